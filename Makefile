@@ -1,0 +1,59 @@
+# The two commands: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# PostgreSQL run of the suite (the machine's local server; trust auth).
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-sqlite test-postgres lint system-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo ""
+	@echo "  certfaq is being served at http://127.0.0.1:8000/resources/"
+	@echo "  Editors: create an account with  $(BIN)/python manage.py createsuperuser"
+	@echo "           then sign in at         http://127.0.0.1:8000/resources/admin/"
+	@echo "  Stop with Ctrl-C."
+	@echo ""
+	$(BIN)/gunicorn --config gunicorn.conf.py certfaq.wsgi
+
+# The whole suite on SQLite, then again on PostgreSQL.
+test: $(VENV)/.installed-dev system-deps
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+test-sqlite: $(VENV)/.installed-dev
+	@echo "== test suite on SQLite =="
+	env -u DATABASE_URL $(BIN)/pytest
+
+test-postgres: $(VENV)/.installed-dev
+	@echo "== test suite on PostgreSQL ($(TEST_POSTGRES_URL)) =="
+	$(BIN)/python scripts/wait_for_postgres.py "$(TEST_POSTGRES_URL)"
+	DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest
+
+# Debian's chromium drives the end-to-end tests; install it when missing.
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium \
+	  || { echo "ERROR: chromium is required by the browser tests and could not be installed (are you root?)."; exit 1; }; }
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

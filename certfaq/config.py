@@ -1,0 +1,144 @@
+"""Turn environment variables into Django settings values.
+
+Kept apart from settings.py so the parsing rules are small, named and tested.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+class ConfigError(ValueError):
+    """An environment variable holds a value the site cannot run with."""
+
+
+def env_bool(environ: dict, name: str, default: bool) -> bool:
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
+def env_list(environ: dict, name: str, default: list[str]) -> list[str]:
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def site_url(raw: str) -> str:
+    """SITE_URL normalised to an absolute http(s) URL ending in a slash."""
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"SITE_URL must be an absolute http(s) URL, not {raw!r}")
+    if parts.query or parts.fragment:
+        raise ConfigError(f"SITE_URL must not have a query or fragment: {raw!r}")
+    path = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def database_from_url(url: str, base_dir: Path) -> dict:
+    """A Django DATABASES entry from sqlite:///path or postgres://user:pass@host:port/name."""
+    parts = urlsplit(url)
+    options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    if parts.scheme == "sqlite":
+        return sqlite_database(_sqlite_path(parts.path, base_dir), options)
+    if parts.scheme in ("postgres", "postgresql", "pgsql"):
+        return postgres_database(parts, options)
+    raise ConfigError(f"DATABASE_URL scheme must be sqlite or postgres, not {parts.scheme!r}")
+
+
+def _sqlite_path(path: str, base_dir: Path) -> Path:
+    # sqlite:///db.sqlite3 is relative to the project, sqlite:////abs/db.sqlite3 absolute.
+    name = unquote(path[1:] if path.startswith("/") else path)
+    if not name:
+        raise ConfigError("DATABASE_URL for sqlite needs a file name")
+    candidate = Path(name)
+    return candidate if candidate.is_absolute() else base_dir / candidate
+
+
+def sqlite_database(path: Path, options: dict | None = None) -> dict:
+    """SQLite tuned for gunicorn: WAL lets readers run beside one writer, and
+    IMMEDIATE transactions take the write lock up front, so a worker waits
+    (up to the timeout) instead of failing with "database is locked"."""
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=NORMAL;"
+                "PRAGMA foreign_keys=ON;"
+                "PRAGMA busy_timeout=20000;"
+            ),
+            "transaction_mode": "IMMEDIATE",
+            "timeout": float((options or {}).get("timeout", 20)),
+        },
+    }
+
+
+def postgres_database(parts, options: dict) -> dict:
+    name = unquote(parts.path.lstrip("/"))
+    if not name:
+        raise ConfigError("DATABASE_URL for postgres needs a database name")
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        "USER": unquote(parts.username or ""),
+        "PASSWORD": unquote(parts.password or ""),
+        "HOST": parts.hostname or "",
+        "PORT": str(parts.port or ""),
+        "CONN_MAX_AGE": int(options.pop("conn_max_age", 60)),
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": options,
+    }
+
+
+def cache_from_url(url: str) -> dict:
+    """A Django CACHES entry from locmem:// (default), redis://… or dummy://."""
+    scheme = urlsplit(url).scheme
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "certfaq"}
+    if scheme in ("redis", "rediss"):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "certfaq",
+        }
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ConfigError(f"CACHE_URL scheme must be locmem, redis or dummy, not {scheme!r}")
+
+
+def local_secret_key(path: Path) -> str:
+    """The secret key kept in a git-ignored file, made once on first use.
+
+    The key is written to a temporary file and linked into place, so when several
+    gunicorn workers start at once the first link wins and nobody reads half a file.
+    """
+    if not path.exists():
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret_key.")
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50) + "\n")
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+    key = path.read_text().strip()
+    if not key:
+        raise ConfigError(f"{path} is empty: delete it or set SECRET_KEY")
+    return key

@@ -1,0 +1,128 @@
+"""certfaq settings: every value comes from the environment, with defaults that
+work locally with no variable set. See README.md for the table of variables."""
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from certfaq import config
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+ENV = os.environ
+
+DEBUG = config.env_bool(ENV, "DEBUG", False)
+SECRET_KEY = ENV.get("SECRET_KEY") or config.local_secret_key(BASE_DIR / ".secret_key")
+
+# The public address of the site. Every absolute URL (canonical, og:url, JSON-LD,
+# sitemaps, API links) is built from it, never from the request's Host header.
+SITE_URL = config.site_url(ENV.get("SITE_URL", "http://127.0.0.1:8000/resources/"))
+SITE_NAME = ENV.get("SITE_NAME", "Certilyst")
+SITE_TAGLINE = ENV.get("SITE_TAGLINE", "A hub for all your certification exams")
+# The app is mounted under SITE_URL's path ("resources/"), as WordPress was.
+SITE_PATH = urlsplit(SITE_URL).path.lstrip("/")
+SITE_IS_HTTPS = SITE_URL.startswith("https://")
+
+ALLOWED_HOSTS = config.env_list(ENV, "ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = config.env_list(
+    ENV, "CSRF_TRUSTED_ORIGINS", ["{0.scheme}://{0.netloc}".format(urlsplit(SITE_URL))]
+)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sites",
+    "django.contrib.redirects",
+    "taggit",
+    "faqs",
+]
+SITE_ID = 1
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "faqs.middleware.RejectNulBytesMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+]
+
+ROOT_URLCONF = "certfaq.urls"
+WSGI_APPLICATION = "certfaq.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "faqs.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": config.database_from_url(ENV.get("DATABASE_URL", "sqlite:///db.sqlite3"), BASE_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": config.cache_from_url(ENV.get("CACHE_URL", "locmem://"))}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"django.contrib.auth.password_validation.{name}"}
+    for name in (
+        "UserAttributeSimilarityValidator",
+        "MinimumLengthValidator",
+        "CommonPasswordValidator",
+        "NumericPasswordValidator",
+    )
+]
+
+# LANGUAGE is a BCP 47 tag as the site prints it (inLanguage "en-US", og:locale en_US).
+LANGUAGE = ENV.get("LANGUAGE", "en-US")
+LANGUAGE_CODE = LANGUAGE.lower()
+TIME_ZONE = ENV.get("TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = f"/{SITE_PATH}static/"
+STATIC_ROOT = Path(ENV.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Hashed names + gzip/brotli copies; whitenoise then serves them with
+    # far-future cache headers.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+LOGIN_URL = "admin:login"
+
+# Production hardening: on when the site is served over https. Behind a proxy
+# that terminates TLS, the proxy must set X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = config.env_bool(ENV, "SECURE_SSL_REDIRECT", SITE_IS_HTTPS)
+SESSION_COOKIE_SECURE = SITE_IS_HTTPS
+CSRF_COOKIE_SECURE = SITE_IS_HTTPS
+SECURE_HSTS_SECONDS = int(ENV.get("SECURE_HSTS_SECONDS", 31536000 if SITE_IS_HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = config.env_bool(ENV, "SECURE_HSTS_INCLUDE_SUBDOMAINS", SITE_IS_HTTPS)
+SECURE_HSTS_PRELOAD = config.env_bool(ENV, "SECURE_HSTS_PRELOAD", SITE_IS_HTTPS)
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": ENV.get("LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,19 @@
+"""The whole site lives under SITE_URL's path (e.g. /resources/), as it did on WordPress."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+site_prefix = settings.SITE_PATH
+
+urlpatterns = [
+    path(f"{site_prefix}admin/", admin.site.urls),
+    path(site_prefix, include("faqs.urls")),
+]
+if site_prefix:
+    # A visitor who types the bare host lands on the site, not on a 404.
+    urlpatterns.append(path("", RedirectView.as_view(url=f"/{site_prefix}", permanent=False)))
+
+handler404 = "faqs.views.page_not_found"
+handler500 = "faqs.views.server_error"

@@ -1,0 +1,160 @@
+"""The editors' admin: questions, categories; what is wrong shows before readers see it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+from django.utils.html import format_html
+
+from faqs.models import Category, Question, unique_slug
+
+admin.site.site_header = f"{settings.SITE_NAME} editors"
+admin.site.site_title = f"{settings.SITE_NAME} admin"
+admin.site.index_title = "Questions, categories and redirects"
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "parent", "ordering", "question_count"]
+    list_select_related = ["parent"]
+    list_editable = ["ordering"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+
+    def get_queryset(self, request) -> QuerySet:
+        return super().get_queryset(request).annotate(_question_count=Count("questions"))
+
+    @admin.display(description="questions", ordering="_question_count")
+    def question_count(self, category: Category) -> int:
+        return category._question_count
+
+
+class QuestionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["title", "slug"]  # the admin's fieldsets add the rest
+
+    def clean_slug(self) -> str:
+        """A taken slug gets -2, -3 … instead of an error, as in WordPress."""
+        wanted = self.cleaned_data.get("slug") or self.cleaned_data.get("title") or ""
+        return unique_slug(Question, wanted, exclude_pk=self.instance.pk)
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionAdminForm
+    list_display = [
+        "title",
+        "status_label",
+        "category_list",
+        "tag_list",
+        "published_at",
+        "modified_at",
+    ]
+    list_filter = ["status", "categories", "tags", "noindex"]
+    search_fields = ["title", "search_text"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["categories"]
+    readonly_fields = [
+        "modified_at",
+        "effective_title",
+        "effective_description",
+        "reading_time",
+        "wp_guid",
+    ]
+    actions = ["publish", "unpublish"]
+    list_per_page = 50
+    # A canonical URL typed without a scheme is taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "content", "excerpt"]}),
+        ("Publishing", {"fields": ["status", "published_at", "modified_at", "author"]}),
+        ("Categories and tags", {"fields": ["categories", "tags"]}),
+        (
+            "Search engines (SEO)",
+            {
+                "description": "Leave a field empty to use the value shown as “effective”.",
+                "fields": [
+                    "seo_title",
+                    "effective_title",
+                    "meta_description",
+                    "effective_description",
+                    "canonical_url",
+                    "noindex",
+                    "nofollow",
+                    "reading_time",
+                ],
+            },
+        ),
+        ("WordPress", {"fields": ["wp_guid"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request) -> QuerySet:
+        # One query each for categories and tags, however many rows the page has.
+        return super().get_queryset(request).prefetch_related("categories", "tags")
+
+    def save_model(self, request, obj: Question, form, change: bool) -> None:
+        if obj.author_id is None and not change:
+            obj.author = request.user  # as WordPress: whoever creates a post is its author
+        super().save_model(request, obj, form, change)
+
+    def get_changeform_initial_data(self, request) -> dict:
+        return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, question: Question) -> str:
+        if question.status == Question.Status.SCHEDULED and question.is_public():
+            return "Published"
+        return question.get_status_display()
+
+    @admin.display(description="categories")
+    def category_list(self, question: Question) -> str:
+        return ", ".join(category.name for category in question.categories.all()) or "—"
+
+    @admin.display(description="tags")
+    def tag_list(self, question: Question) -> str:
+        return ", ".join(tag.name for tag in question.tags.all()) or "—"
+
+    @admin.display(description="effective SEO title")
+    def effective_title(self, question: Question) -> str:
+        return question.effective_title if question.pk else "—"
+
+    @admin.display(description="effective meta description")
+    def effective_description(self, question: Question) -> str:
+        if not question.pk:
+            return "Derived from the excerpt or first paragraph when you save."
+        if not question.effective_description:
+            return format_html(
+                '<strong class="errornote">{}</strong>',
+                "Missing: add an answer, an excerpt or a meta description.",
+            )
+        return question.effective_description
+
+    @admin.display(description="reading time")
+    def reading_time(self, question: Question) -> str:
+        return f"{question.reading_minutes} min" if question.pk else "—"
+
+    @admin.action(description="Publish selected questions", permissions=["change"])
+    def publish(self, request, queryset: QuerySet) -> None:
+        count = 0
+        for question in queryset.exclude(status=Question.Status.PUBLISHED):
+            question.status = Question.Status.PUBLISHED
+            question.published_at = question.published_at or timezone.now()
+            question.save()
+            count += 1
+        self.message_user(request, f"{count} question(s) published.", messages.SUCCESS)
+
+    @admin.action(description="Unpublish selected questions (back to draft)", permissions=["change"])
+    def unpublish(self, request, queryset: QuerySet) -> None:
+        count = 0
+        for question in queryset.exclude(status=Question.Status.DRAFT):
+            question.status = Question.Status.DRAFT
+            question.save()
+            count += 1
+        self.message_user(request, f"{count} question(s) moved back to draft.", messages.SUCCESS)

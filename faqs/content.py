@@ -1,0 +1,202 @@
+"""The HTML pipeline: raw answer HTML in, clean HTML and facts about it out.
+
+Every piece of answer HTML (admin, import, demo) goes through `sanitize()`, the
+project's one allow-list. Reading time and the derived description live here too,
+so the page, the head and the API all agree.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from html.parser import HTMLParser
+
+import bleach
+
+ALLOWED_TAGS = frozenset(
+    {
+        "p",
+        "br",
+        "hr",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "a",
+        "strong",
+        "b",
+        "em",
+        "i",
+        "u",
+        "s",
+        "mark",
+        "small",
+        "sub",
+        "sup",
+        "abbr",
+        "blockquote",
+        "code",
+        "pre",
+        "kbd",
+        "table",
+        "caption",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "th",
+        "td",
+        "img",
+        "figure",
+        "figcaption",
+    }
+)
+ALLOWED_ATTRIBUTES = {
+    "a": ["href", "title", "rel"],
+    "abbr": ["title"],
+    "img": ["src", "alt", "width", "height", "loading"],
+    "th": ["colspan", "rowspan", "scope"],
+    "td": ["colspan", "rowspan"],
+    "ol": ["start", "reversed"],
+}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
+
+# Elements whose *content* is never text for a reader: bleach would strip the
+# tags but keep the inner text ("alert(1)"), so they go whole, before bleach.
+_DROPPED_BLOCKS = re.compile(
+    r"<(script|style|iframe|object|embed|noscript|template|svg|math)\b[^>]*>.*?</\1\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+)
+
+WORDS_PER_MINUTE = 200
+# Long enough for two sentences of a good answer (the old site's descriptions run
+# to ~320 characters), short enough that search engines show most of it.
+DESCRIPTION_MAX_CHARS = 320
+
+
+def sanitize(raw_html: str) -> str:
+    """Clean answer HTML through the one allow-list; scripts, handlers and
+    javascript: URLs never survive."""
+    without_blocks = _DROPPED_BLOCKS.sub("", raw_html or "")
+    cleaned = _cleaner.clean(without_blocks)
+    # An <img> without alt is unreadable to screen readers; an empty alt marks it decorative.
+    return re.sub(r"<img(?![^>]*\balt=)", '<img alt=""', cleaned)
+
+
+class _TextExtractor(HTMLParser):
+    """Collects text, one entry per block element, so paragraphs stay apart."""
+
+    BLOCKS = {
+        "p",
+        "li",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "td",
+        "th",
+        "dd",
+        "dt",
+        "figcaption",
+        "caption",
+    }
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self._current: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS or tag == "br":
+            self._flush()
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCKS:
+            self._flush()
+
+    def handle_data(self, data):
+        self._current.append(data)
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self._current).split())
+        if text:
+            self.blocks.append(text)
+        self._current = []
+
+    def close(self):
+        super().close()
+        self._flush()
+
+
+def text_blocks(clean_html: str) -> list[str]:
+    """The readable text of the HTML, one string per paragraph-like block."""
+    parser = _TextExtractor()
+    parser.feed(clean_html or "")
+    parser.close()
+    return parser.blocks
+
+
+def plain_text(clean_html: str) -> str:
+    return "\n".join(text_blocks(clean_html))
+
+
+def word_count(clean_html: str) -> int:
+    return len(plain_text(clean_html).split())
+
+
+def reading_time_minutes(clean_html: str) -> int:
+    """Words ÷ 200, rounded up, at least one minute (as Yoast estimates it)."""
+    return max(1, math.ceil(word_count(clean_html) / WORDS_PER_MINUTE))
+
+
+def reading_time_label(minutes: int) -> str:
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+")
+
+
+def cut_at_sentence(text: str, limit: int = DESCRIPTION_MAX_CHARS) -> str:
+    """The longest run of whole sentences that fits in `limit` characters; when even
+    the first sentence is too long, cut at a word and add an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    sentences = _SENTENCE_END.split(text)
+    kept = ""
+    for sentence in sentences:
+        candidate = f"{kept} {sentence}".strip()
+        if len(candidate) > limit:
+            break
+        kept = candidate
+    if kept:
+        return kept
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def derive_description(clean_html: str, excerpt: str = "") -> str:
+    """The meta description used when an editor sets none: the manual excerpt,
+    else the first paragraph, cut at a sentence boundary."""
+    if excerpt.strip():
+        return cut_at_sentence(html.unescape(excerpt))
+    blocks = text_blocks(clean_html)
+    return cut_at_sentence(blocks[0]) if blocks else ""

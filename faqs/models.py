@@ -1,0 +1,310 @@
+"""Questions, their categories (WordPress taxonomy `faq-categories`) and tags."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+
+from faqs import content
+
+
+def unique_slug(model, wanted: str, exclude_pk=None, max_length: int = 200) -> str:
+    """`wanted` if free, else `wanted-2`, `wanted-3`, … as WordPress does on collision."""
+    base = slugify(wanted)[:max_length].strip("-") or "question"
+    taken = set(
+        model.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
+    )
+    if base not in taken:
+        return base
+    suffix = 2
+    while True:
+        tail = f"-{suffix}"
+        candidate = base[: max_length - len(tail)].rstrip("-") + tail
+        if candidate not in taken:
+            return candidate
+        suffix += 1
+
+
+class CategoryQuerySet(models.QuerySet):
+    def with_question_counts(self) -> CategoryQuerySet:
+        """Each category with `question_count`, its number of public questions."""
+        public = Question.objects.published().values("pk")
+        return self.annotate(
+            question_count=models.Count("questions", filter=Q(questions__in=public), distinct=True)
+        )
+
+    def tree(self) -> dict[int, Category]:
+        """Every category by id, in one query: the taxonomy is small, and walking
+        parents in memory beats a query per level."""
+        return {category.pk: category for category in self.all()}
+
+
+class Category(models.Model):
+    """A term of the `faq-categories` taxonomy; categories may nest."""
+
+    name = models.CharField(max_length=200, help_text="Shown on the site, e.g. “CMA Exam”.")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The last part of the category's address: faq-categories/<slug>/.",
+    )
+    description = models.TextField(
+        blank=True, help_text="A sentence or two shown at the top of the category page."
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text="Optional: nest this category under another one.",
+    )
+    ordering = models.PositiveIntegerField(
+        default=0, help_text="Lower numbers are listed first on the home page."
+    )
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ordering", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("faqs:category", kwargs={"slug": self.slug})
+
+    @staticmethod
+    def ancestors(category: Category, tree: dict[int, Category]) -> list[Category]:
+        """Parents from the top down, stopping at a loop should one ever exist."""
+        chain: list[Category] = []
+        parent_id = category.parent_id
+        while parent_id in tree and tree[parent_id] not in chain and parent_id != category.pk:
+            chain.insert(0, tree[parent_id])
+            parent_id = tree[parent_id].parent_id
+        return chain
+
+    @staticmethod
+    def descendant_ids(category: Category, tree: dict[int, Category]) -> set[int]:
+        """The category and everything below it."""
+        found = {category.pk}
+        frontier = [category.pk]
+        while frontier:
+            children = [c.pk for c in tree.values() if c.parent_id in frontier and c.pk not in found]
+            found.update(children)
+            frontier = children
+        return found
+
+
+class QuestionQuerySet(models.QuerySet):
+    def published(self) -> QuestionQuerySet:
+        """What the public may see: published, or scheduled and due. No cron needed:
+        a scheduled question turns public the moment its time has come."""
+        return self.filter(
+            status__in=(Question.Status.PUBLISHED, Question.Status.SCHEDULED),
+            published_at__lte=timezone.now(),
+        )
+
+    def visible_to(self, user) -> QuestionQuerySet:
+        """Staff preview everything; everyone else sees what is published."""
+        if getattr(user, "is_staff", False):
+            return self.all()
+        return self.published()
+
+    def newest_first(self) -> QuestionQuerySet:
+        return self.order_by("-published_at", "-pk")
+
+    def related_to(self, question: Question) -> QuestionQuerySet:
+        """Questions sharing categories or tags with `question`, most shared first.
+
+        Reads the question's prefetched categories and tags, so it costs one query."""
+        category_ids = [category.pk for category in question.categories.all()]
+        tag_ids = [tag.pk for tag in question.tags.all()]
+        if not category_ids and not tag_ids:
+            return self.none()
+        shared = models.Count("categories", filter=Q(categories__in=category_ids), distinct=True)
+        shared += models.Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
+        return (
+            self.exclude(pk=question.pk)
+            .filter(Q(categories__in=category_ids) | Q(tags__in=tag_ids))
+            .annotate(shared=shared)
+            .order_by("-shared", "-published_at", "-pk")
+        )
+
+
+class Question(models.Model):
+    """One FAQ page: a question (the title) and its answer (the content)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        PRIVATE = "private", "Private"
+
+    # Imported questions keep their WordPress id as primary key, so old ?p=<id>
+    # links and wp-json/wp/v2/faq/<id> keep working.
+    id = models.BigAutoField(primary_key=True)
+    title = models.CharField(max_length=255, help_text="The question, as readers ask it.")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text="The page's address: faq/<slug>/. Left empty, it is made from the title; "
+        "if taken, “-2”, “-3” … is added as WordPress does.",
+    )
+    content = models.TextField(
+        "answer",
+        blank=True,
+        help_text="The answer, in HTML. Scripts, styles and unsafe links are removed on save.",
+    )
+    excerpt = models.TextField(
+        blank=True,
+        help_text="Optional summary for lists and the meta description. "
+        "Left empty, the first paragraph of the answer is used.",
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Drafts and private questions are never shown to the public. "
+        "Scheduled questions appear by themselves at their publication date.",
+    )
+    published_at = models.DateTimeField(
+        "publication date",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When the question goes (or went) public. Set to now when published without a date.",
+    )
+    modified_at = models.DateTimeField("last modified", default=timezone.now, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
+    )
+    categories = models.ManyToManyField(
+        Category, blank=True, related_name="questions", help_text="Zero or more categories."
+    )
+    tags = TaggableManager(blank=True, help_text="A comma-separated list of tags.")
+
+    seo_title = models.CharField(
+        "SEO title",
+        max_length=255,
+        blank=True,
+        help_text="The <title> search engines show. Left empty, the question is used.",
+    )
+    meta_description = models.TextField(
+        blank=True,
+        help_text="The snippet search engines show (about 150–300 characters). "
+        "Left empty, it is derived from the excerpt or the first paragraph.",
+    )
+    canonical_url = models.URLField(
+        "canonical URL",
+        max_length=500,
+        blank=True,
+        help_text="Only when another page is the original. Left empty, this page's own address.",
+    )
+    noindex = models.BooleanField(
+        "hide from search engines (noindex)",
+        default=False,
+        help_text="Ask search engines not to list this page.",
+    )
+    nofollow = models.BooleanField(
+        "don't follow links (nofollow)",
+        default=False,
+        help_text="Ask search engines not to follow the links on this page.",
+    )
+    wp_guid = models.CharField(
+        "WordPress GUID",
+        max_length=500,
+        blank=True,
+        editable=False,
+        help_text="The guid of the imported WordPress post.",
+    )
+
+    # Derived from the content on every save, so no request parses HTML.
+    reading_minutes = models.PositiveIntegerField(default=1, editable=False)
+    auto_description = models.TextField(blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
+
+    # Fields save() recomputes; a save(update_fields=...) always writes them too.
+    DERIVED_FIELDS = frozenset(
+        {
+            "slug",
+            "content",
+            "reading_minutes",
+            "auto_description",
+            "search_text",
+            "status",
+            "published_at",
+            "modified_at",
+        }
+    )
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "published_at"], name="faq_visibility_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, keep_modified: bool = False, **kwargs) -> None:
+        """Sanitise and derive once per save. `keep_modified` lets an importer keep
+        the source's modified date."""
+        self.slug = unique_slug(Question, self.slug or self.title, exclude_pk=self.pk)
+        self.content = content.sanitize(self.content)
+        self.reading_minutes = content.reading_time_minutes(self.content)
+        self.auto_description = content.derive_description(self.content, self.excerpt)
+        self.search_text = content.plain_text(self.content)
+        self._normalise_schedule()
+        if not keep_modified:
+            self.modified_at = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *self.DERIVED_FIELDS}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("faqs:question", kwargs={"slug": self.slug})
+
+    def is_public(self) -> bool:
+        """The one-row answer to `Question.objects.published()`."""
+        return (
+            self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def effective_title(self) -> str:
+        return self.seo_title.strip() or self.title
+
+    @property
+    def effective_description(self) -> str:
+        return self.meta_description.strip() or self.auto_description
+
+    @property
+    def summary(self) -> str:
+        """The text shown under the question in lists."""
+        return self.excerpt.strip() or self.auto_description
+
+    def _normalise_schedule(self) -> None:
+        """WordPress rules: publishing without a date means now; a published question
+        dated in the future is scheduled; a scheduled one whose date has passed is
+        simply published."""
+        if self.status not in (self.Status.PUBLISHED, self.Status.SCHEDULED):
+            return
+        now = timezone.now()
+        if self.published_at is None:
+            self.published_at = now
+        self.status = self.Status.SCHEDULED if self.published_at > now else self.Status.PUBLISHED

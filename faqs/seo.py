@@ -1,0 +1,316 @@
+"""The ONE builder of head metadata and the schema.org graph, for every page type.
+
+Each view describes its page as a `PageInfo`; `build_head()` turns that into a plain
+dict shaped exactly like Yoast's `yoast_head_json`. The HTML head (and, later, the
+API's `yoast_head`) is rendered from that dict by `includes/seo_head.html`, so the
+page head and the API can never disagree.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import quote_plus
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from faqs import content
+from faqs.site import absolute_url, home_url
+
+# Label of the FAQ archive in breadcrumbs: the old site's post type label, kept as-is.
+ARCHIVE_LABEL = "faqs"
+ROBOTS_EXTRAS = {
+    "max-snippet": "max-snippet:-1",
+    "max-image-preview": "max-image-preview:large",
+    "max-video-preview": "max-video-preview:-1",
+}
+
+
+@dataclass
+class Crumb:
+    name: str
+    path: str | None = None  # root-relative; None for the current page
+
+
+@dataclass
+class PageInfo:
+    """What the builder needs to know about one page."""
+
+    title: str
+    path: str  # root-relative path of the page
+    crumbs: list[Crumb]
+    description: str = ""
+    schema_type: str = "WebPage"  # CollectionPage for archives, SearchResultsPage for search
+    og_type: str = "website"
+    canonical_override: str = ""
+    noindex: bool = False
+    nofollow: bool = False
+    published_at: datetime | None = None
+    modified_at: datetime | None = None
+    reading_minutes: int | None = None
+    question_text: str = ""  # the question entity (FAQPage) when set
+    answer_html: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def schema_datetime(value: datetime) -> str:
+    """Yoast prints times in UTC with an explicit offset: 2025-12-18T09:36:06+00:00."""
+    return value.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def og_locale() -> str:
+    return settings.LANGUAGE.replace("-", "_")
+
+
+def robots(page: PageInfo) -> dict:
+    directives = {
+        "index": "noindex" if page.noindex else "index",
+        "follow": "nofollow" if page.nofollow else "follow",
+    }
+    if not page.noindex:  # the snippet limits only mean something on an indexed page
+        directives.update(ROBOTS_EXTRAS)
+    return directives
+
+
+def build_head(page: PageInfo) -> dict:
+    """The head of one page, in the key order of Yoast's yoast_head_json."""
+    url = page.canonical_override or absolute_url(page.path)
+    head: dict = {"title": page.title}
+    if page.description:
+        head["description"] = page.description
+    head["robots"] = robots(page)
+    if not page.noindex:  # Yoast prints no canonical on a page it keeps out of the index
+        head["canonical"] = url
+    head["og_locale"] = og_locale()
+    head["og_type"] = page.og_type
+    head["og_title"] = page.title
+    if page.description:
+        head["og_description"] = page.description
+    head["og_url"] = url
+    head["og_site_name"] = settings.SITE_NAME
+    if page.modified_at and page.og_type == "article":
+        head["article_modified_time"] = schema_datetime(page.modified_at)
+    head["twitter_card"] = "summary_large_image"
+    if page.reading_minutes:
+        head["twitter_misc"] = {"Est. reading time": content.reading_time_label(page.reading_minutes)}
+    head["schema"] = {"@context": "https://schema.org", "@graph": build_graph(page, url)}
+    return head
+
+
+def build_graph(page: PageInfo, url: str) -> list[dict]:
+    graph = [webpage_node(page, url), breadcrumb_node(page, url), website_node()]
+    if page.question_text:
+        graph.append(question_node(page, url))
+    return graph
+
+
+def webpage_node(page: PageInfo, url: str) -> dict:
+    node: dict = {
+        "@type": ["WebPage", "FAQPage"] if page.question_text else page.schema_type,
+        "@id": url,
+        "url": url,
+        "name": page.title,
+        "isPartOf": {"@id": website_id()},
+    }
+    if page.published_at:
+        node["datePublished"] = schema_datetime(page.published_at)
+    if page.modified_at:
+        node["dateModified"] = schema_datetime(page.modified_at)
+    if page.description:
+        node["description"] = page.description
+    node["breadcrumb"] = {"@id": f"{url}#breadcrumb"}
+    if page.question_text:
+        node["mainEntity"] = [{"@id": f"{url}#question"}]
+    node["inLanguage"] = settings.LANGUAGE
+    node["potentialAction"] = [{"@type": "ReadAction", "target": [url]}]
+    return node
+
+
+def breadcrumb_node(page: PageInfo, url: str) -> dict:
+    items = []
+    for position, crumb in enumerate(page.crumbs, start=1):
+        item = {"@type": "ListItem", "position": position, "name": crumb.name}
+        if crumb.path is not None:  # the last crumb, the page itself, has no item
+            item["item"] = absolute_url(crumb.path)
+        items.append(item)
+    return {"@type": "BreadcrumbList", "@id": f"{url}#breadcrumb", "itemListElement": items}
+
+
+def website_id() -> str:
+    return f"{home_url()}#website"
+
+
+def website_node() -> dict:
+    return {
+        "@type": "WebSite",
+        "@id": website_id(),
+        "url": home_url(),
+        "name": settings.SITE_NAME,
+        "description": settings.SITE_TAGLINE,
+        "potentialAction": [
+            {
+                "@type": "SearchAction",
+                "target": {
+                    "@type": "EntryPoint",
+                    "urlTemplate": f"{home_url()}?s={{search_term_string}}",
+                },
+                "query-input": {
+                    "@type": "PropertyValueSpecification",
+                    "valueRequired": True,
+                    "valueName": "search_term_string",
+                },
+            }
+        ],
+        "inLanguage": settings.LANGUAGE,
+    }
+
+
+def question_node(page: PageInfo, url: str) -> dict:
+    """The Question/Answer entity that makes the page an FAQPage."""
+    node: dict = {
+        "@type": "Question",
+        "@id": f"{url}#question",
+        "url": url,
+        "name": page.question_text,
+        "answerCount": 1,
+        "acceptedAnswer": {
+            "@type": "Answer",
+            "text": page.answer_html,
+            "inLanguage": settings.LANGUAGE,
+        },
+        "inLanguage": settings.LANGUAGE,
+    }
+    if page.published_at:
+        node["datePublished"] = schema_datetime(page.published_at)
+    return node
+
+
+# --- rendering -----------------------------------------------------------------
+
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def schema_json(schema: dict) -> SafeString:
+    """JSON for a <script> element: <, > and & are \\u-escaped, so no title or
+    answer can close the element ("</script>") or open a comment."""
+    text = json.dumps(schema, ensure_ascii=False, separators=(",", ":"))
+    return mark_safe(text.translate(_SCRIPT_ESCAPES))
+
+
+def head_context(head: dict) -> dict:
+    """What includes/seo_head.html needs: the dict plus its two rendered forms."""
+    return {
+        "head": head,
+        "robots_content": ", ".join(head["robots"].values()),
+        "twitter_misc": list(head.get("twitter_misc", {}).items()),
+        "schema_json": schema_json(head["schema"]),
+    }
+
+
+def render_head(head: dict) -> SafeString:
+    """The head tags as HTML, for pages and for the API's `yoast_head`."""
+    return mark_safe(render_to_string("includes/seo_head.html", head_context(head)).strip())
+
+
+# --- pages -----------------------------------------------------------------------
+# One constructor per page type; views call these, then build_head().
+
+
+def _paged_title(base: str, page) -> str:
+    """Yoast's archive titles: "CMA Exam Archives - Page 2 of 5 - Certilyst"."""
+    if page.number > 1:
+        base = f"{base} - Page {page.number} of {page.paginator.num_pages}"
+    return f"{base} - {settings.SITE_NAME}"
+
+
+def _home_crumb() -> Crumb:
+    return Crumb("Home", reverse("faqs:home"))
+
+
+def _archive_crumb() -> Crumb:
+    return Crumb(ARCHIVE_LABEL, reverse("faqs:archive"))
+
+
+def question_page(question) -> PageInfo:
+    return PageInfo(
+        title=question.effective_title,
+        path=question.get_absolute_url(),
+        crumbs=[_home_crumb(), _archive_crumb(), Crumb(question.title)],
+        description=question.effective_description,
+        og_type="article",
+        canonical_override=question.canonical_url,
+        # A preview of an unpublished question must never be indexed.
+        noindex=question.noindex or not question.is_public(),
+        nofollow=question.nofollow,
+        published_at=question.published_at,
+        modified_at=question.modified_at,
+        reading_minutes=question.reading_minutes,
+        question_text=question.title,
+        answer_html=question.content,
+    )
+
+
+def home_page() -> PageInfo:
+    return PageInfo(
+        title=f"{settings.SITE_NAME} - {settings.SITE_TAGLINE}",
+        path=reverse("faqs:home"),
+        crumbs=[Crumb("Home")],
+        description=settings.SITE_TAGLINE,
+        schema_type="CollectionPage",
+    )
+
+
+def archive_page(path: str, page) -> PageInfo:
+    return PageInfo(
+        title=_paged_title("FAQ Archive", page),
+        path=path,
+        crumbs=[_home_crumb(), Crumb(ARCHIVE_LABEL)],
+        schema_type="CollectionPage",
+    )
+
+
+def category_page(category, ancestors: list, path: str, page) -> PageInfo:
+    crumbs = [_home_crumb(), _archive_crumb()]
+    crumbs += [Crumb(parent.name, parent.get_absolute_url()) for parent in ancestors]
+    crumbs.append(Crumb(category.name))
+    return PageInfo(
+        title=_paged_title(f"{category.name} Archives", page),
+        path=path,
+        crumbs=crumbs,
+        description=content.cut_at_sentence(category.description),
+        schema_type="CollectionPage",
+    )
+
+
+def tag_page(tag, path: str, page) -> PageInfo:
+    return PageInfo(
+        title=_paged_title(f"{tag.name} Archives", page),
+        path=path,
+        crumbs=[_home_crumb(), _archive_crumb(), Crumb(tag.name)],
+        schema_type="CollectionPage",
+    )
+
+
+def search_page(query: str) -> PageInfo:
+    """Search results are kept out of the index, as Yoast does."""
+    name = f"You searched for {query}" if query else "Search"
+    return PageInfo(
+        title=f"{name} - {settings.SITE_NAME}",
+        path=f"{reverse('faqs:home')}?s={quote_plus(query)}",
+        crumbs=[_home_crumb(), Crumb(name)],
+        schema_type="SearchResultsPage",
+        noindex=True,
+    )
+
+
+def not_found_page(path: str) -> PageInfo:
+    return PageInfo(
+        title=f"Page not found - {settings.SITE_NAME}",
+        path=path,
+        crumbs=[_home_crumb(), Crumb("Page not found")],
+        noindex=True,
+    )

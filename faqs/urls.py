@@ -1,0 +1,18 @@
+"""Public URLs, the old WordPress site's, under SITE_URL's path."""
+
+from django.urls import path
+
+from faqs import views
+
+app_name = "faqs"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("faq/", views.archive, name="archive"),
+    path("faq/page/<int:page_number>/", views.archive, name="archive_page"),
+    path("faq/<str:slug>/", views.question_detail, name="question"),
+    path("faq-categories/<str:slug>/", views.category_archive, name="category"),
+    path("faq-categories/<str:slug>/page/<int:page_number>/", views.category_archive, name="category_page"),
+    path("tag/<str:slug>/", views.tag_archive, name="tag"),
+    path("tag/<str:slug>/page/<int:page_number>/", views.tag_archive, name="tag_page"),
+]

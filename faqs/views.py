@@ -1,0 +1,160 @@
+"""Public pages. Each view reads a queryset, describes its page for the SEO
+builder and renders; the rules themselves live in models, search and seo."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
+from taggit.models import Tag
+
+from faqs import search, seo
+from faqs.models import Category, Question
+
+QUESTIONS_PER_PAGE = 20
+LATEST_ON_HOME = 10
+RELATED_LIMIT = 5
+
+
+def paginate(queryset, page_number: int) -> Page:
+    """One page of questions; a page that does not exist is a 404, never a 500."""
+    paginator = Paginator(queryset, QUESTIONS_PER_PAGE)
+    try:
+        return paginator.page(page_number)
+    except InvalidPage as error:
+        raise Http404(str(error)) from error
+
+
+def page_path(first_page_url: str, page_number: int) -> str:
+    """WordPress-style page URLs: faq/, faq/page/2/, faq/page/3/ …"""
+    return first_page_url if page_number == 1 else f"{first_page_url}page/{page_number}/"
+
+
+def page_links(first_page_url: str, page: Page) -> dict:
+    return {
+        "previous_url": page_path(first_page_url, page.number - 1) if page.has_previous() else None,
+        "next_url": page_path(first_page_url, page.number + 1) if page.has_next() else None,
+    }
+
+
+def render_page(request, template: str, page_info: seo.PageInfo, context: dict, status: int = 200):
+    context = {**context, "head": seo.build_head(page_info), "crumbs": page_info.crumbs}
+    return render(request, template, context, status=status)
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The site home; `?s=term` turns it into the search results page (WordPress)."""
+    if "s" in request.GET:
+        return search_results(request)
+    context = {
+        "categories": Category.objects.with_question_counts(),
+        "latest": Question.objects.published().newest_first()[:LATEST_ON_HOME],
+    }
+    return render_page(request, "faqs/home.html", seo.home_page(), context)
+
+
+def search_results(request: HttpRequest) -> HttpResponse:
+    query = search.normalise_query(request.GET.get("s", ""))
+    page_number = request.GET.get("paged", "1")
+    if not page_number.isdigit():
+        raise Http404("Invalid page number")
+    results = search.search_questions(Question.objects.published(), query)
+    page = paginate(results, int(page_number))
+    context = {
+        "query": query,
+        "page": page,
+        "previous_url": _search_page_url(query, page.previous_page_number()) if page.has_previous() else None,
+        "next_url": _search_page_url(query, page.next_page_number()) if page.has_next() else None,
+    }
+    return render_page(request, "faqs/search.html", seo.search_page(query), context)
+
+
+def _search_page_url(query: str, page_number: int) -> str:
+    params = {"s": query} if page_number == 1 else {"s": query, "paged": page_number}
+    return f"{reverse('faqs:home')}?{urlencode(params)}"
+
+
+@require_safe
+def archive(request: HttpRequest, page_number: int = 1) -> HttpResponse:
+    first_page_url = reverse("faqs:archive")
+    if "page_number" in request.resolver_match.kwargs and page_number == 1:
+        return redirect(first_page_url, permanent=True)  # faq/page/1/ → faq/, as WordPress
+    page = paginate(Question.objects.published().newest_first(), page_number)
+    page_info = seo.archive_page(page_path(first_page_url, page.number), page)
+    context = {"page": page, **page_links(first_page_url, page)}
+    return render_page(request, "faqs/archive.html", page_info, context)
+
+
+@require_safe
+def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    questions = Question.objects.visible_to(request.user).prefetch_related("categories", "tags")
+    question = get_object_or_404(questions, slug=slug)
+    context = {
+        "question": question,
+        "categories": question.categories.all(),
+        "tags": question.tags.all(),
+        "related": Question.objects.published().related_to(question)[:RELATED_LIMIT],
+        "is_preview": not question.is_public(),
+    }
+    response = render_page(request, "faqs/question.html", seo.question_page(question), context)
+    if context["is_preview"]:
+        patch_cache_control(response, private=True, no_store=True)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_safe
+def category_archive(request: HttpRequest, slug: str, page_number: int = 1) -> HttpResponse:
+    categories = Category.objects.tree()
+    category = next((item for item in categories.values() if item.slug == slug), None)
+    if category is None:
+        raise Http404("No such category")
+    first_page_url = category.get_absolute_url()
+    if "page_number" in request.resolver_match.kwargs and page_number == 1:
+        return redirect(first_page_url, permanent=True)
+    # WordPress includes questions of child categories in a category archive.
+    ids = Category.descendant_ids(category, categories)
+    questions = Question.objects.published().filter(categories__in=ids).distinct().newest_first()
+    page = paginate(questions, page_number)
+    ancestors = Category.ancestors(category, categories)
+    page_info = seo.category_page(category, ancestors, page_path(first_page_url, page.number), page)
+    context = {
+        "category": category,
+        "subcategories": [item for item in categories.values() if item.parent_id == category.pk],
+        "page": page,
+        **page_links(first_page_url, page),
+    }
+    return render_page(request, "faqs/category.html", page_info, context)
+
+
+@require_safe
+def tag_archive(request: HttpRequest, slug: str, page_number: int = 1) -> HttpResponse:
+    tag = get_object_or_404(Tag, slug=slug)
+    first_page_url = reverse("faqs:tag", kwargs={"slug": tag.slug})
+    if "page_number" in request.resolver_match.kwargs and page_number == 1:
+        return redirect(first_page_url, permanent=True)
+    questions = Question.objects.published().filter(tags__in=[tag]).distinct().newest_first()
+    page = paginate(questions, page_number)
+    page_info = seo.tag_page(tag, page_path(first_page_url, page.number), page)
+    context = {"tag": tag, "page": page, **page_links(first_page_url, page)}
+    return render_page(request, "faqs/tag.html", page_info, context)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    """404 with a search box, kept out of the index."""
+    return render_page(request, "404.html", seo.not_found_page(request.path), {}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500 without touching the database or context processors: they may be what failed."""
+    template = loader.get_template("500.html")
+    context = {"site_name": settings.SITE_NAME, "home_url": reverse("faqs:home")}
+    return HttpResponseServerError(template.render(context))

@@ -1,0 +1,22 @@
+"""gunicorn settings; every value can be overridden from the environment."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
+# Sync workers with a few threads each: pages are quick database reads, and threads
+# keep memory low on small machines. Two workers per core, at most eight by default.
+workers = int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count() * 2 + 1, 8)))
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+worker_class = "gthread"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then so a slow leak never takes the site down.
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+# Trust X-Forwarded-* only from the local reverse proxy.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,31 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from faqs.demo import REFERENCE_FILE
+
+PRODUCTION_SITE_URL = "https://certilyst.com/resources/"
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    """Unit tests render templates without running collectstatic first; the hashed,
+    compressed storage is exercised by the gunicorn serving test."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def reference() -> dict:
+    """The old site's REST output for question 549: the project's own copy."""
+    return json.loads(Path(REFERENCE_FILE).read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def production_site(settings):
+    """SITE_URL as in production; the path (/resources/) is the same as locally."""
+    settings.SITE_URL = PRODUCTION_SITE_URL
+    return settings

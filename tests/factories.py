@@ -1,0 +1,42 @@
+"""Small factory functions: each makes one valid row, overridable by keyword."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from faqs.models import Category, Question
+
+_sequence = itertools.count(1)
+
+
+def make_category(**fields) -> Category:
+    number = next(_sequence)
+    fields.setdefault("name", f"Category {number}")
+    fields.setdefault("slug", f"category-{number}")
+    return Category.objects.create(**fields)
+
+
+def make_question(*, categories=(), tags=(), **fields) -> Question:
+    """A published question (yesterday) unless told otherwise."""
+    number = next(_sequence)
+    fields.setdefault("title", f"What is question {number}?")
+    fields.setdefault("content", f"<p>The answer to question {number}. It has two sentences.</p>")
+    fields.setdefault("status", Question.Status.PUBLISHED)
+    if fields["status"] in (Question.Status.PUBLISHED, Question.Status.SCHEDULED):
+        fields.setdefault("published_at", timezone.now() - timedelta(days=1))
+    question = Question.objects.create(**fields)
+    if categories:
+        question.categories.set(categories)
+    if tags:
+        question.tags.set(list(tags))
+    return question
+
+
+def make_staff_user(username: str = "editor", password: str = "a-long-editor-password-1"):
+    return get_user_model().objects.create_superuser(
+        username=username, email=f"{username}@example.com", password=password
+    )

@@ -1,0 +1,147 @@
+"""Settings come from the environment, with safe defaults and a clean deploy check."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from certfaq import config
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+    clean = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "SITE_URL")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def production_env(tmp_path: Path) -> dict:
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "certilyst.com",
+        "SITE_URL": "https://certilyst.com/resources/",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+    }
+
+
+def test_check_deploy_is_clean_with_production_variables(tmp_path):
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_debug_is_off_unless_asked_for(tmp_path):
+    code = "from django.conf import settings; print(settings.DEBUG)"
+    env = production_env(tmp_path)
+    assert run_manage("shell", "-v", "0", "-c", code, env=env).stdout.strip() == "False"
+    assert run_manage("shell", "-v", "0", "-c", code, env={**env, "DEBUG": "true"}).stdout.strip() == "True"
+
+
+def test_a_bad_variable_stops_the_site_with_a_clear_message(tmp_path):
+    result = run_manage("check", env={**production_env(tmp_path), "DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "DEBUG must be true or false, not 'maybe'" in result.stderr
+
+
+def test_local_defaults_need_no_variable():
+    assert settings.SITE_URL == "http://127.0.0.1:8000/resources/" or os.environ.get("SITE_URL")
+    assert settings.SITE_PATH == "resources/"
+    assert settings.STATIC_URL == "/resources/static/"
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("https://certilyst.com/resources", "https://certilyst.com/resources/"),
+        ("http://127.0.0.1:8000/resources/", "http://127.0.0.1:8000/resources/"),
+        ("https://example.com", "https://example.com/"),
+    ],
+)
+def test_site_url_is_normalised(raw, expected):
+    assert config.site_url(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["certilyst.com/resources/", "ftp://x/", "https://x/?a=1"])
+def test_site_url_must_be_absolute_http(raw):
+    with pytest.raises(config.ConfigError):
+        config.site_url(raw)
+
+
+def test_sqlite_url_relative_and_absolute(tmp_path):
+    relative = config.database_from_url("sqlite:///db.sqlite3", tmp_path)
+    absolute = config.database_from_url("sqlite:////var/lib/certfaq/db.sqlite3", tmp_path)
+    assert relative["NAME"] == tmp_path / "db.sqlite3"
+    assert absolute["NAME"] == Path("/var/lib/certfaq/db.sqlite3")
+    assert relative["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in relative["OPTIONS"]["init_command"]
+
+
+def test_postgres_url():
+    database = config.database_from_url("postgres://user:p%40ss@db.internal:6432/certfaq?sslmode=require", Path())
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["NAME"], database["USER"], database["PASSWORD"]) == ("certfaq", "user", "p@ss")
+    assert (database["HOST"], database["PORT"]) == ("db.internal", "6432")
+    assert database["OPTIONS"] == {"sslmode": "require"}
+
+
+@pytest.mark.parametrize("url", ["mysql://x/y", "postgres://host/", "sqlite://"])
+def test_unsupported_database_urls_are_refused(url):
+    with pytest.raises(config.ConfigError):
+        config.database_from_url(url, Path())
+
+
+def test_cache_urls():
+    assert config.cache_from_url("locmem://")["BACKEND"].endswith("LocMemCache")
+    redis = config.cache_from_url("redis://127.0.0.1:6379/1")
+    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["LOCATION"] == "redis://127.0.0.1:6379/1"
+    with pytest.raises(config.ConfigError):
+        config.cache_from_url("memcached://x")
+
+
+def test_redis_cache_url_talks_to_a_real_redis():
+    from django.core.cache.backends.redis import RedisCache
+
+    entry = config.cache_from_url("redis://127.0.0.1:6379/15")
+    cache = RedisCache(entry["LOCATION"], {"KEY_PREFIX": "certfaq-test"})
+    cache.set("probe", {"ok": 1}, 30)
+    assert cache.get("probe") == {"ok": 1}
+    cache.delete("probe")
+
+
+def test_secret_key_file_is_made_once_and_kept(tmp_path):
+    path = tmp_path / ".secret_key"
+    first = config.local_secret_key(path)
+    assert len(first) >= 50
+    assert config.local_secret_key(path) == first
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_no_secret_key_is_committed():
+    tracked = subprocess.run(["git", "ls-files"], cwd=PROJECT, capture_output=True, text=True).stdout
+    assert ".secret_key" not in tracked.split()
+    assert "/.secret_key" in (PROJECT / ".gitignore").read_text()
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    result = run_manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.db import connection; c = connection.cursor();"
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0], c.execute('PRAGMA busy_timeout').fetchone()[0])",
+        env={"DATABASE_URL": f"sqlite:///{tmp_path / 'wal.sqlite3'}", "SECRET_KEY": "x" * 50},
+    )
+    assert result.stdout.split() == ["wal", "20000"], result.stderr

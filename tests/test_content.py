@@ -1,0 +1,94 @@
+import pytest
+
+from faqs import content
+
+
+@pytest.mark.parametrize(
+    "dirty, forbidden",
+    [
+        ("<p>Hi<script>alert(1)</script></p>", "alert"),
+        ('<p onclick="steal()">Hi</p>', "onclick"),
+        ('<img src="x.png" onerror="steal()" alt="x">', "onerror"),
+        ('<a href="javascript:alert(1)">x</a>', "javascript:"),
+        ('<a href="JaVaScRiPt:alert(1)">x</a>', "alert"),
+        ('<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>', "data:"),
+        ("<style>body{display:none}</style><p>Hi</p>", "display"),
+        ('<iframe src="https://evil.example"></iframe>', "iframe"),
+        ('<p style="position:fixed">Hi</p>', "style"),
+        ("<!-- secret --><p>Hi</p>", "secret"),
+    ],
+)
+def test_sanitize_removes_dangerous_markup(dirty, forbidden):
+    assert forbidden.lower() not in content.sanitize(dirty).lower()
+
+
+def test_sanitize_keeps_allowed_markup():
+    html = (
+        "<h2>Title</h2><p>Text with <strong>bold</strong>, <em>em</em> and "
+        '<a href="https://example.com/" title="t">a link</a>.</p>'
+        "<ul><li>one</li></ul><ol><li>two</li></ol><blockquote>q</blockquote>"
+        "<pre><code>x = 1</code></pre>"
+        '<table><thead><tr><th scope="col">h</th></tr></thead><tbody><tr><td>c</td></tr></tbody></table>'
+        '<img src="https://example.com/i.png" alt="An image">'
+    )
+    assert content.sanitize(html) == html
+
+
+def test_sanitize_keeps_the_reference_answer_unchanged(reference):
+    raw = reference["content"]["rendered"]
+    assert content.sanitize(raw) == raw
+
+
+def test_sanitize_gives_images_an_alt():
+    assert content.sanitize('<img src="a.png">') == '<img alt="" src="a.png">'
+
+
+def test_sanitize_escapes_text_that_looks_like_markup():
+    assert content.sanitize("<p>1 < 2 & </script></p>") == "<p>1 &lt; 2 &amp; </p>"
+
+
+@pytest.mark.parametrize("words, minutes", [(0, 1), (1, 1), (200, 1), (201, 2), (400, 2), (401, 3)])
+def test_reading_time_is_words_over_200_rounded_up_at_least_one(words, minutes):
+    html = "<p>" + " ".join(["word"] * words) + "</p>"
+    assert content.reading_time_minutes(html) == minutes
+
+
+def test_reading_time_label_is_singular_for_one_minute():
+    assert content.reading_time_label(1) == "1 minute"
+    assert content.reading_time_label(2) == "2 minutes"
+
+
+def test_reference_answer_reads_in_two_minutes(reference):
+    html = reference["content"]["rendered"]
+    assert content.reading_time_label(content.reading_time_minutes(html)) == "2 minutes"
+
+
+def test_description_is_the_references_when_derived_from_its_first_paragraph(reference):
+    html = reference["content"]["rendered"]
+    assert content.derive_description(html) == reference["yoast_head_json"]["description"]
+
+
+def test_description_prefers_the_excerpt():
+    assert content.derive_description("<p>Body.</p>", excerpt="Short &amp; sweet.") == "Short & sweet."
+
+
+def test_description_cuts_at_a_sentence_boundary():
+    first = "A" * 200 + "."
+    second = "B" * 200 + "."
+    assert content.derive_description(f"<p>{first} {second}</p>") == first
+
+
+def test_description_of_one_huge_sentence_cuts_at_a_word_with_ellipsis():
+    text = " ".join(["word"] * 200)
+    description = content.derive_description(f"<p>{text}</p>")
+    assert description.endswith("…")
+    assert len(description) <= content.DESCRIPTION_MAX_CHARS
+    assert "wor…" not in description
+
+
+def test_description_of_empty_content_is_empty():
+    assert content.derive_description("") == ""
+
+
+def test_plain_text_keeps_paragraphs_apart():
+    assert content.plain_text("<p>One.</p><p>Two <b>bold</b>.</p>") == "One.\nTwo bold."

@@ -1,0 +1,191 @@
+"""The head and schema graph, checked against the old site's reference output."""
+
+import pytest
+from django.urls import reverse
+
+from faqs import seo
+from faqs.demo import load_wordpress_question
+from faqs.models import Question
+from tests.factories import make_category, make_question
+from tests.headparse import graph_by_id, head_tags, schema_of, tag_names
+
+pytestmark = pytest.mark.django_db
+
+QUESTION_URL = "https://certilyst.com/resources/faq/what-happens-if-you-fail-the-cma-exam-2/"
+
+
+@pytest.fixture
+def imported(production_site, reference) -> Question:
+    return load_wordpress_question(reference)
+
+
+def question_head(question: Question) -> dict:
+    question = Question.objects.prefetch_related("categories", "tags").get(pk=question.pk)
+    return seo.build_head(seo.question_page(question))
+
+
+def assert_graph_matches_reference(ours: dict, theirs: dict):
+    """Every node and value of the reference, plus only the FAQPage entity."""
+    our_nodes, their_nodes = graph_by_id(ours), graph_by_id(theirs)
+    assert ours["@context"] == theirs["@context"]
+    assert set(our_nodes) == set(their_nodes) | {f"{QUESTION_URL}#question"}
+    for node_id, their_node in their_nodes.items():
+        our_node = our_nodes[node_id]
+        for key, value in their_node.items():
+            if node_id == QUESTION_URL and key == "@type":
+                assert our_node["@type"] == ["WebPage", "FAQPage"]
+            else:
+                assert our_node[key] == value, f"{node_id} {key}"
+        extra = set(our_node) - set(their_node)
+        assert extra == ({"mainEntity"} if node_id == QUESTION_URL else set()), node_id
+
+
+def test_head_dict_holds_every_key_and_value_of_the_reference(imported, reference):
+    head = question_head(imported)
+    theirs = reference["yoast_head_json"]
+    assert list(head) == list(theirs)  # same keys, same order
+    for key, value in theirs.items():
+        if key != "schema":
+            assert head[key] == value, key
+    assert_graph_matches_reference(head["schema"], theirs["schema"])
+
+
+def test_question_entity_makes_the_page_an_faq_page(imported):
+    graph = graph_by_id(question_head(imported)["schema"])
+    webpage, question = graph[QUESTION_URL], graph[f"{QUESTION_URL}#question"]
+    assert webpage["mainEntity"] == [{"@id": question["@id"]}]
+    assert question["@type"] == "Question"
+    assert question["name"] == "What Happens If You Fail the CMA Exam?"
+    assert question["acceptedAnswer"]["@type"] == "Answer"
+    assert "Certified Medical Assistant" in question["acceptedAnswer"]["text"]
+
+
+def test_every_id_reference_resolves_inside_the_graph(imported):
+    schema = question_head(imported)["schema"]
+    ids = set(graph_by_id(schema))
+
+    def references(value):
+        if isinstance(value, dict):
+            if set(value) == {"@id"}:
+                yield value["@id"]
+            for child in value.values():
+                yield from references(child)
+        elif isinstance(value, list):
+            for child in value:
+                yield from references(child)
+
+    found = list(references(schema["@graph"]))
+    assert found  # isPartOf, breadcrumb and mainEntity at least
+    assert set(found) <= ids
+
+
+def test_question_page_head_has_the_reference_tags_in_the_reference_order(client, imported, reference):
+    response = client.get(reverse("faqs:question", kwargs={"slug": imported.slug}))
+    ours, theirs = head_tags(response.content.decode()), head_tags(reference["yoast_head"])
+    assert tag_names(ours) == tag_names(theirs)
+    for (kind, name, our_value), (_, _, their_value) in zip(ours, theirs, strict=True):
+        if kind != "script":
+            assert our_value == their_value, name
+    assert_graph_matches_reference(schema_of(ours), schema_of(theirs))
+
+
+def test_rendered_head_has_no_yoast_comment(imported):
+    assert "Yoast SEO plugin" not in seo.render_head(question_head(imported))
+
+
+def test_canonical_comes_from_site_url_not_the_host_header(client, settings, imported):
+    settings.ALLOWED_HOSTS = ["*"]
+    response = client.get(imported.get_absolute_url(), HTTP_HOST="attacker.example")
+    tags = dict(((kind, name), value) for kind, name, value in head_tags(response.content.decode()))
+    assert tags[("link", "canonical")] == QUESTION_URL
+    assert tags[("meta", "og:url")] == QUESTION_URL
+    assert "attacker.example" not in response.content.decode()
+
+
+def test_noindex_and_nofollow_reach_the_robots_tag(imported):
+    imported.noindex = imported.nofollow = True
+    imported.save()
+    head = question_head(imported)
+    assert head["robots"] == {"index": "noindex", "follow": "nofollow"}
+    assert "canonical" not in head
+    assert 'content="noindex, nofollow"' in seo.render_head(head)
+
+
+def test_a_canonical_override_is_used_for_canonical_and_og_url(imported):
+    imported.canonical_url = "https://example.com/original/"
+    imported.save()
+    head = question_head(imported)
+    assert head["canonical"] == head["og_url"] == "https://example.com/original/"
+
+
+def test_seo_title_override_is_the_title(imported):
+    imported.seo_title = "CMA retakes explained"
+    imported.save()
+    head = question_head(imported)
+    assert head["title"] == head["og_title"] == "CMA retakes explained"
+
+
+@pytest.mark.parametrize("evil", ["</script><script>alert(1)</script>", "<!--", "a & b > c"])
+def test_json_ld_cannot_be_broken_out_of(client, evil):
+    question = make_question(title=f"Title {evil}", content=f"<p>Answer {evil}</p>")
+    html = client.get(question.get_absolute_url()).content.decode()
+    script = html.split('<script type="application/ld+json" class="yoast-schema-graph">', 1)[1]
+    json_text = script.split("</script>", 1)[0]
+    assert "<" not in json_text and ">" not in json_text
+    schema = schema_of(head_tags(html))
+    question_node = next(node for node in schema["@graph"] if node["@type"] == "Question")
+    assert question_node["name"] == f"Title {evil}"
+
+
+def test_archive_pages_are_collection_pages(client):
+    category = make_category(name="CMA Exam", slug="cma-exam", description="All about the CMA.")
+    make_question(categories=[category], tags=["retake"])
+    for url in [
+        reverse("faqs:home"),
+        reverse("faqs:archive"),
+        reverse("faqs:category", kwargs={"slug": "cma-exam"}),
+        reverse("faqs:tag", kwargs={"slug": "retake"}),
+    ]:
+        schema = schema_of(head_tags(client.get(url).content.decode()))
+        webpage = schema["@graph"][0]
+        assert webpage["@type"] == "CollectionPage", url
+        assert webpage["isPartOf"] == {"@id": f"{seo.home_url()}#website"}
+
+
+def test_category_head_has_title_description_and_breadcrumbs(client):
+    parent = make_category(name="CMA Exam", slug="cma-exam")
+    make_category(name="CMA Retakes", slug="cma-retakes", parent=parent, description="Retake rules.")
+    tags = head_tags(client.get(reverse("faqs:category", kwargs={"slug": "cma-retakes"})).content.decode())
+    values = {(kind, name): value for kind, name, value in tags}
+    assert values[("title", "")] == "CMA Retakes Archives - Certilyst"
+    assert values[("meta", "description")] == "Retake rules."
+    crumbs = next(n for n in schema_of(tags)["@graph"] if n["@type"] == "BreadcrumbList")["itemListElement"]
+    assert [crumb["name"] for crumb in crumbs] == ["Home", "faqs", "CMA Exam", "CMA Retakes"]
+    assert "item" not in crumbs[-1]
+
+
+def test_search_results_are_noindex(client):
+    tags = head_tags(client.get(reverse("faqs:home"), {"s": "cma"}).content.decode())
+    values = {(kind, name): value for kind, name, value in tags}
+    assert values[("meta", "robots")] == "noindex, follow"
+    assert ("link", "canonical") not in values
+    assert schema_of(tags)["@graph"][0]["@type"] == "SearchResultsPage"
+
+
+def test_second_archive_page_title_says_which_page(client):
+    for _ in range(21):
+        make_question()
+    tags = head_tags(client.get(reverse("faqs:archive_page", kwargs={"page_number": 2})).content.decode())
+    values = {(kind, name): value for kind, name, value in tags}
+    assert values[("title", "")] == "FAQ Archive - Page 2 of 2 - Certilyst"
+    assert values[("link", "canonical")].endswith("/resources/faq/page/2/")
+
+
+def test_draft_preview_is_never_indexed(admin_client):
+    draft = make_question(status=Question.Status.DRAFT)
+    response = admin_client.get(draft.get_absolute_url())
+    assert response.status_code == 200
+    values = {(kind, name): value for kind, name, value in head_tags(response.content.decode())}
+    assert values[("meta", "robots")].startswith("noindex")
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-store" in response["Cache-Control"]

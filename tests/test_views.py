@@ -1,0 +1,232 @@
+"""Public pages: what a visitor sees, what a crawler gets, and what they cost."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from faqs.models import Question
+from faqs.views import server_error
+from tests.factories import make_category, make_question
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 6
+
+
+def make_site(size: int):
+    """`size` published questions over two categories and a few tags."""
+    cma = make_category(name="CMA Exam", slug="cma-exam")
+    ptcb = make_category(name="PTCB Exam", slug="ptcb-exam")
+    questions = [
+        make_question(
+            title=f"CMA question number {n}?",
+            categories=[cma if n % 2 else ptcb],
+            tags=["retake", f"tag{n % 3}"],
+        )
+        for n in range(size)
+    ]
+    return questions[0]
+
+
+PAGE_URLS = [
+    lambda q: reverse("faqs:home"),
+    lambda q: reverse("faqs:home") + "?s=CMA+question",
+    lambda q: reverse("faqs:archive"),
+    lambda q: reverse("faqs:archive_page", kwargs={"page_number": 2}),
+    lambda q: q.get_absolute_url(),
+    lambda q: reverse("faqs:category", kwargs={"slug": "cma-exam"}),
+    lambda q: reverse("faqs:tag", kwargs={"slug": "retake"}),
+]
+
+
+@pytest.mark.parametrize("url_of", PAGE_URLS)
+@pytest.mark.parametrize("size", [25, 120])
+def test_page_query_count_is_small_and_independent_of_site_size(
+    client, django_assert_max_num_queries, url_of, size
+):
+    question = make_site(size)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(url_of(question))
+    assert response.status_code == 200
+
+
+def test_home_shows_intro_categories_latest_and_search(client):
+    make_site(3)
+    html = client.get(reverse("faqs:home")).content.decode()
+    assert "<h1>Certilyst</h1>" in html
+    assert "CMA Exam" in html and "PTCB Exam" in html
+    assert "CMA question number 2?" in html
+    assert 'name="s"' in html
+
+
+def test_question_page_shows_everything_a_reader_needs(client):
+    category = make_category(name="CMA Exam", slug="cma-exam")
+    question = make_question(
+        title="How long is the CMA exam?",
+        content="<p>About four hours.</p>",
+        categories=[category],
+        tags=["timing"],
+    )
+    related = make_question(title="Is the CMA exam hard?", categories=[category])
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert html.count("<h1") == 1
+    assert "<h1>How long is the CMA exam?</h1>" in html
+    assert 'aria-label="Breadcrumb"' in html
+    assert '<a href="/resources/">Home</a>' in html and '<a href="/resources/faq/">faqs</a>' in html
+    assert '<span aria-current="page">How long is the CMA exam?</span>' in html
+    assert "<p>About four hours.</p>" in html
+    assert "1 min read" in html
+    assert 'href="/resources/faq-categories/cma-exam/"' in html
+    assert 'href="/resources/tag/timing/"' in html
+    assert related.title in html
+    assert question.modified_at.strftime("%Y") in html
+
+
+def test_archive_paginates_twenty_a_page_newest_first(client):
+    now = timezone.now()
+    for n in range(45):
+        make_question(title=f"Question {n:02d}?", published_at=now - timedelta(hours=n + 1))
+    first = client.get(reverse("faqs:archive")).content.decode()
+    third = client.get(reverse("faqs:archive_page", kwargs={"page_number": 3})).content.decode()
+    assert first.count('class="card"') == 20
+    assert first.index("Question 00?") < first.index("Question 01?")
+    assert third.count('class="card"') == 5
+    assert 'rel="next" href="/resources/faq/page/2/"' in first
+    assert 'rel="prev" href="/resources/faq/page/2/"' in third
+
+
+def test_category_archive_includes_child_categories(client):
+    parent = make_category(name="CMA Exam", slug="cma-exam")
+    child = make_category(name="CMA Retakes", slug="cma-retakes", parent=parent)
+    make_question(title="Parent question?", categories=[parent])
+    make_question(title="Child question?", categories=[child])
+    html = client.get(reverse("faqs:category", kwargs={"slug": "cma-exam"})).content.decode()
+    assert "Parent question?" in html and "Child question?" in html
+    child_html = client.get(reverse("faqs:category", kwargs={"slug": "cma-retakes"})).content.decode()
+    assert "Parent question?" not in child_html
+
+
+def test_tag_archive_lists_tagged_public_questions(client):
+    make_question(title="Tagged?", tags=["retake"])
+    make_question(title="Tagged draft?", tags=["retake"], status=Question.Status.DRAFT)
+    make_question(title="Untagged?")
+    html = client.get(reverse("faqs:tag", kwargs={"slug": "retake"})).content.decode()
+    assert "Tagged?" in html
+    assert "Tagged draft?" not in html and "Untagged?" not in html
+
+
+def test_search_puts_title_matches_before_content_matches(client):
+    now = timezone.now()
+    make_question(title="Study plans", content="<p>How to pass the PTCB exam.</p>", published_at=now)
+    make_question(
+        title="PTCB passing score?", content="<p>Numbers.</p>", published_at=now - timedelta(days=9)
+    )
+    make_question(title="Unrelated", content="<p>Nothing here.</p>")
+    html = client.get(reverse("faqs:home"), {"s": "ptcb"}).content.decode()
+    assert html.index("PTCB passing score?") < html.index("Study plans")
+    assert "Unrelated" not in html
+    assert "2 questions found" in html
+
+
+def test_search_needs_every_word_and_ignores_markup(client):
+    make_question(title="A", content='<p>The <a href="https://example.com/strong">exam</a> fee.</p>')
+    html = client.get(reverse("faqs:home"), {"s": "exam fee"}).content.decode()
+    assert "1 question found" in html
+    assert "0 questions found" in client.get(reverse("faqs:home"), {"s": "strong"}).content.decode()
+
+
+def test_search_never_shows_unpublished_questions(client):
+    make_question(title="Secret draft", status=Question.Status.DRAFT)
+    make_question(title="Secret private", status=Question.Status.PRIVATE)
+    html = client.get(reverse("faqs:home"), {"s": "secret"}).content.decode()
+    assert "0 questions found" in html
+
+
+@pytest.mark.parametrize("status", [Question.Status.DRAFT, Question.Status.PRIVATE])
+def test_unpublished_questions_are_404_for_the_public(client, status):
+    question = make_question(status=status)
+    assert client.get(question.get_absolute_url()).status_code == 404
+
+
+def test_scheduled_question_is_404_until_due(client):
+    question = make_question(
+        status=Question.Status.SCHEDULED, published_at=timezone.now() + timedelta(days=1)
+    )
+    assert client.get(question.get_absolute_url()).status_code == 404
+    Question.objects.filter(pk=question.pk).update(published_at=timezone.now() - timedelta(minutes=1))
+    assert client.get(question.get_absolute_url()).status_code == 200
+
+
+def test_staff_preview_drafts_with_a_banner(admin_client):
+    question = make_question(title="Draft in progress?", status=Question.Status.DRAFT)
+    response = admin_client.get(question.get_absolute_url())
+    assert response.status_code == 200
+    assert "Preview: this question is draft" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url, status",
+    [
+        ("/resources/faq/page/0/", 404),
+        ("/resources/faq/page/99/", 404),
+        ("/resources/faq/page/abc/", 404),
+        ("/resources/faq/page/99999999999999999999999/", 404),
+        ("/resources/faq/no-such-question/", 404),
+        ("/resources/faq-categories/nope/", 404),
+        ("/resources/tag/nope/", 404),
+        ("/resources/?s=x&paged=abc", 404),
+        ("/resources/?s=x&paged=0", 404),
+        ("/resources/?s=x&paged=99", 404),
+        ("/resources/?s=", 200),
+        ("/resources/?s=%00%ff", 200),
+        ("/resources/?s=a%00b&paged=1%00", 200),
+        ("/resources/faq/%00/", 404),
+        ("/resources/faq-categories/a%00b/", 404),
+        ("/resources/tag/%00/page/2/", 404),
+        ("/resources/?s=" + "long+" * 500, 200),
+        ("/resources/?s[]=array", 200),
+        ("/resources/?page=abc&utm_source=x", 200),
+        ("/resources/faq/?orderby=<script>", 200),
+        ("/resources/nothing-here/", 404),
+    ],
+)
+def test_bad_input_is_404_or_200_never_500(client, url, status):
+    make_site(2)
+    assert client.get(url).status_code == status
+
+
+def test_first_page_urls_redirect_to_the_archive_itself(client):
+    make_category(slug="cma-exam")
+    response = client.get("/resources/faq/page/1/")
+    assert response.status_code == 301 and response["Location"] == "/resources/faq/"
+    response = client.get("/resources/faq-categories/cma-exam/page/1/")
+    assert response.status_code == 301 and response["Location"] == "/resources/faq-categories/cma-exam/"
+
+
+def test_pages_answer_head_requests_and_refuse_posts(client):
+    question = make_question()
+    assert client.head(question.get_absolute_url()).status_code == 200
+    assert client.post(question.get_absolute_url()).status_code in (403, 405)
+
+
+def test_404_page_has_a_search_box_and_is_noindex(client):
+    response = client.get("/resources/faq/missing/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert 'role="search"' in html and 'name="s"' in html
+    assert '<meta name="robots" content="noindex, follow" />' in html
+
+
+def test_500_page_has_a_search_box_and_needs_no_database(rf, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = server_error(rf.get("/resources/"))
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert 'action="/resources/"' in html and 'name="s"' in html
+
+
+def test_bare_host_goes_to_the_site(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/resources/"
