@@ -51,7 +51,7 @@ class Category(models.Model):
     slug = models.SlugField(
         max_length=200,
         unique=True,
-        help_text="The last part of the category's address: faq-categories/<slug>/.",
+        help_text="The last part of the category's address: faq-categories/this-slug/.",
     )
     description = models.TextField(
         blank=True, help_text="A sentence or two shown at the top of the category page."
@@ -155,8 +155,8 @@ class Question(models.Model):
         max_length=200,
         unique=True,
         blank=True,
-        help_text="The page's address: faq/<slug>/. Left empty, it is made from the title; "
-        "if taken, “-2”, “-3” … is added as WordPress does.",
+        help_text="The last part of the page's address (faq/this-slug/). Left empty, it is "
+        "made from the title; if taken, “-2”, “-3” … is added as WordPress does.",
     )
     content = models.TextField(
         "answer",
@@ -200,7 +200,7 @@ class Question(models.Model):
         "SEO title",
         max_length=255,
         blank=True,
-        help_text="The <title> search engines show. Left empty, the question is used.",
+        help_text="The title search engines show. Left empty, the question is used.",
     )
     meta_description = models.TextField(
         blank=True,

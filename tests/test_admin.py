@@ -151,3 +151,19 @@ def test_category_admin_lists_parent_and_question_count(admin_client):
     rows = {str(c): c._question_count for c in response.context["cl"].result_list}
     assert rows == {"CMA Exam": 0, "CMA Retakes": 2}
     assert "CMA Exam" in response.content.decode()
+
+
+@pytest.mark.parametrize("model", [Question, Category])
+def test_help_texts_hold_no_markup(model):
+    """The admin prints help texts unescaped: a literal "<title>" once swallowed the
+    rest of the question form, Save buttons included."""
+    for field in model._meta.get_fields():
+        assert "<" not in str(getattr(field, "help_text", "")), field.name
+
+
+def test_add_form_renders_every_fieldset_and_the_save_buttons(admin_client):
+    html = admin_client.get(reverse("admin:faqs_question_add")).content.decode()
+    head, body = html.split("</head>", 1)
+    assert head.count("<title>") == 1 and "<title>" not in body
+    for marker in ('name="seo_title"', 'name="meta_description"', 'name="_save"', 'name="_continue"'):
+        assert marker in body
