@@ -6,6 +6,7 @@ Kept apart from settings.py so the parsing rules are small, named and tested.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import tempfile
 from pathlib import Path
@@ -36,6 +37,23 @@ def env_list(environ: dict, name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def site_language(environ: dict, default: str = "en-US") -> str:
+    """SITE_LANGUAGE, else LANGUAGE when it is a BCP 47 tag such as en-US.
+
+    LANGUAGE is also gettext's variable ("en_US:en" on many desktops): a value of that
+    shape is the system's, not a setting for this site, so it falls back to the default."""
+    explicit = environ.get("SITE_LANGUAGE")
+    if explicit is not None:
+        if not _LANGUAGE_TAG.match(explicit):
+            raise ConfigError(f"SITE_LANGUAGE must be a language tag such as en-US, not {explicit!r}")
+        return explicit
+    candidate = environ.get("LANGUAGE", "")
+    return candidate if _LANGUAGE_TAG.match(candidate) else default
 
 
 def site_url(raw: str) -> str:

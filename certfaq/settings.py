@@ -89,8 +89,9 @@ AUTH_PASSWORD_VALIDATORS = [
     )
 ]
 
-# LANGUAGE is a BCP 47 tag as the site prints it (inLanguage "en-US", og:locale en_US).
-LANGUAGE = ENV.get("LANGUAGE", "en-US")
+# The page language as a BCP 47 tag (inLanguage "en-US", og:locale en_US). Many
+# systems set LANGUAGE for gettext ("en_US:en"); such a value is not ours and is ignored.
+LANGUAGE = config.site_language(ENV)
 LANGUAGE_CODE = LANGUAGE.lower()
 TIME_ZONE = ENV.get("TIME_ZONE", "UTC")
 USE_I18N = True
@@ -124,5 +125,5 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": ENV.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": ENV.get("LOG_LEVEL", "INFO").upper()},
 }

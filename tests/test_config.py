@@ -88,7 +88,9 @@ def test_sqlite_url_relative_and_absolute(tmp_path):
 
 
 def test_postgres_url():
-    database = config.database_from_url("postgres://user:p%40ss@db.internal:6432/certfaq?sslmode=require", Path())
+    database = config.database_from_url(
+        "postgres://user:p%40ss@db.internal:6432/certfaq?sslmode=require", Path()
+    )
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["NAME"], database["USER"], database["PASSWORD"]) == ("certfaq", "user", "p@ss")
     assert (database["HOST"], database["PORT"]) == ("db.internal", "6432")
@@ -141,7 +143,32 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
         "0",
         "-c",
         "from django.db import connection; c = connection.cursor();"
-        "print(c.execute('PRAGMA journal_mode').fetchone()[0], c.execute('PRAGMA busy_timeout').fetchone()[0])",
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0],"
+        " c.execute('PRAGMA busy_timeout').fetchone()[0])",
         env={"DATABASE_URL": f"sqlite:///{tmp_path / 'wal.sqlite3'}", "SECRET_KEY": "x" * 50},
     )
     assert result.stdout.split() == ["wal", "20000"], result.stderr
+
+
+@pytest.mark.parametrize(
+    "environ, expected",
+    [
+        ({}, "en-US"),
+        ({"LANGUAGE": "fr-CA"}, "fr-CA"),
+        ({"LANGUAGE": "en_US:en"}, "en-US"),  # gettext's variable on many systems: not ours
+        ({"LANGUAGE": "en_US:en", "SITE_LANGUAGE": "en-GB"}, "en-GB"),
+    ],
+)
+def test_site_language(environ, expected):
+    assert config.site_language(environ) == expected
+
+
+def test_a_bad_site_language_is_refused():
+    with pytest.raises(config.ConfigError):
+        config.site_language({"SITE_LANGUAGE": "english please"})
+
+
+def test_system_language_and_lowercase_log_level_do_not_break_the_site(tmp_path):
+    env = {**production_env(tmp_path), "LANGUAGE": "en_US:en", "LOG_LEVEL": "info"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
