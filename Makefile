@@ -33,6 +33,7 @@ run: $(VENV)/.installed
 
 # The whole suite on SQLite, then again on PostgreSQL.
 test: $(VENV)/.installed-dev system-deps
+	$(BIN)/ruff check .
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 
