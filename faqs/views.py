@@ -37,6 +37,11 @@ def page_path(first_page_url: str, page_number: int) -> str:
     return first_page_url if page_number == 1 else f"{first_page_url}page/{page_number}/"
 
 
+def names_first_page(request: HttpRequest) -> bool:
+    """True for …/page/1/, which WordPress answers with a 301 to the archive itself."""
+    return request.resolver_match.kwargs.get("page_number") == 1
+
+
 def page_links(first_page_url: str, page: Page) -> dict:
     return {
         "previous_url": page_path(first_page_url, page.number - 1) if page.has_previous() else None,
@@ -85,8 +90,8 @@ def _search_page_url(query: str, page_number: int) -> str:
 @require_safe
 def archive(request: HttpRequest, page_number: int = 1) -> HttpResponse:
     first_page_url = reverse("faqs:archive")
-    if "page_number" in request.resolver_match.kwargs and page_number == 1:
-        return redirect(first_page_url, permanent=True)  # faq/page/1/ → faq/, as WordPress
+    if names_first_page(request):
+        return redirect(first_page_url, permanent=True)
     page = paginate(Question.objects.published().newest_first(), page_number)
     page_info = seo.archive_page(page_path(first_page_url, page.number), page)
     context = {"page": page, **page_links(first_page_url, page)}
@@ -118,7 +123,7 @@ def category_archive(request: HttpRequest, slug: str, page_number: int = 1) -> H
     if category is None:
         raise Http404("No such category")
     first_page_url = category.get_absolute_url()
-    if "page_number" in request.resolver_match.kwargs and page_number == 1:
+    if names_first_page(request):
         return redirect(first_page_url, permanent=True)
     # WordPress includes questions of child categories in a category archive.
     ids = Category.descendant_ids(category, categories)
@@ -139,7 +144,7 @@ def category_archive(request: HttpRequest, slug: str, page_number: int = 1) -> H
 def tag_archive(request: HttpRequest, slug: str, page_number: int = 1) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     first_page_url = reverse("faqs:tag", kwargs={"slug": tag.slug})
-    if "page_number" in request.resolver_match.kwargs and page_number == 1:
+    if names_first_page(request):
         return redirect(first_page_url, permanent=True)
     questions = Question.objects.published().filter(tags__in=[tag]).distinct().newest_first()
     page = paginate(questions, page_number)
