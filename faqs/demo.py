@@ -4,60 +4,27 @@ this project. Loading never overwrites: it does nothing unless the site is empty
 
 from __future__ import annotations
 
-import html
 import json
 from datetime import datetime
 from pathlib import Path
 
-from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import transaction
 
 from faqs.models import Category, Question
+from faqs.wordpress.importer import SourceItem, import_items
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 REFERENCE_FILE = DEMO_DIR / "wp-faq-549.json"
 QUESTIONS_FILE = DEMO_DIR / "questions.json"
 
-WORDPRESS_STATUSES = {
-    "publish": Question.Status.PUBLISHED,
-    "future": Question.Status.SCHEDULED,
-    "draft": Question.Status.DRAFT,
-    "pending": Question.Status.DRAFT,
-    "private": Question.Status.PRIVATE,
-}
 
-
-def wordpress_gmt(value: str) -> datetime:
-    """WordPress's *_gmt fields carry no offset; they are UTC."""
-    return datetime.fromisoformat(value + "+00:00")
-
-
-def load_wordpress_question(item: dict) -> Question:
-    """One question from a WordPress REST `faq` object, keeping its id, slug and dates.
-
-    A deliberately small loader for the demo; the full importer handles terms,
-    updates and malformed input."""
-    question = Question(
-        id=item["id"],
-        slug=item["slug"],
-        title=html.unescape(item["title"]["rendered"]),
-        content=item["content"]["rendered"],
-        status=WORDPRESS_STATUSES.get(item["status"], Question.Status.DRAFT),
-        published_at=wordpress_gmt(item["date_gmt"]),
-        modified_at=wordpress_gmt(item["modified_gmt"]),
-        wp_guid=html.unescape(item["guid"]["rendered"]),
-    )
-    question.save(keep_modified=True)
-    return question
-
-
-def reset_id_sequences() -> None:
-    """After rows were inserted with explicit ids, move PostgreSQL's sequences past
-    them so the next question an editor creates does not collide. SQLite needs nothing."""
-    statements = connection.ops.sequence_reset_sql(no_style(), [Question, Category])
-    with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+def load_reference_question() -> Question:
+    """The old site's question 549, through the WordPress importer."""
+    data = json.loads(REFERENCE_FILE.read_text(encoding="utf-8"))
+    report = import_items([SourceItem(str(REFERENCE_FILE), "object", data)])
+    if report.skipped:
+        raise ValueError(f"the reference file did not import: {report.skipped}")
+    return Question.objects.get(pk=data["id"])
 
 
 def load_categories(entries: list[dict]) -> dict[str, Category]:
@@ -97,6 +64,5 @@ def load_demo() -> int:
     demo = json.loads(QUESTIONS_FILE.read_text(encoding="utf-8"))
     categories = load_categories(demo["categories"])
     loaded = [load_demo_question(entry, categories) for entry in demo["questions"]]
-    loaded.append(load_wordpress_question(json.loads(REFERENCE_FILE.read_text(encoding="utf-8"))))
-    reset_id_sequences()
+    loaded.append(load_reference_question())
     return len(loaded)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,6 +13,13 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
 from faqs import content
+from faqs.site import home_url
+
+
+def whole_seconds(value: datetime) -> datetime:
+    """Times are kept to the second, as WordPress keeps them, so an export and
+    re-import (or the API's dates) never disagree by a fraction."""
+    return value.replace(microsecond=0)
 
 
 def unique_slug(model, wanted: str, exclude_pk=None, max_length: int = 200) -> str:
@@ -263,13 +272,9 @@ class Question(models.Model):
         """Sanitise and derive once per save. `keep_modified` lets an importer keep
         the source's modified date."""
         self.slug = unique_slug(Question, self.slug or self.title, exclude_pk=self.pk)
-        self.content = content.sanitize(self.content)
-        self.reading_minutes = content.reading_time_minutes(self.content)
-        self.auto_description = content.derive_description(self.content, self.excerpt)
-        self.search_text = content.plain_text(self.content)
-        self._normalise_schedule()
+        self.prepare_content()
         if not keep_modified:
-            self.modified_at = timezone.now()
+            self.modified_at = whole_seconds(timezone.now())
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *self.DERIVED_FIELDS}
         super().save(*args, **kwargs)
@@ -294,9 +299,23 @@ class Question(models.Model):
         return self.meta_description.strip() or self.auto_description
 
     @property
+    def guid(self) -> str:
+        """WordPress's permanent id URL: the imported one, else the form WordPress gives."""
+        return self.wp_guid or f"{home_url()}?post_type=faq&p={self.pk}"
+
+    @property
     def summary(self) -> str:
         """The text shown under the question in lists."""
         return self.excerpt.strip() or self.auto_description
+
+    def prepare_content(self) -> None:
+        """Sanitise the answer and derive what pages need from it, without touching
+        the database: save() calls it, and so does the importer before a bulk insert."""
+        self.content = content.sanitize(self.content)
+        self.reading_minutes = content.reading_time_minutes(self.content)
+        self.auto_description = content.derive_description(self.content, self.excerpt)
+        self.search_text = content.plain_text(self.content)
+        self._normalise_schedule()
 
     def _normalise_schedule(self) -> None:
         """WordPress rules: publishing without a date means now; a published question
@@ -307,4 +326,5 @@ class Question(models.Model):
         now = timezone.now()
         if self.published_at is None:
             self.published_at = now
+        self.published_at = whole_seconds(self.published_at)
         self.status = self.Status.SCHEDULED if self.published_at > now else self.Status.PUBLISHED

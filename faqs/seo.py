@@ -221,8 +221,9 @@ def render_head(head: dict) -> SafeString:
 
 
 def _paged_title(base: str, page) -> str:
-    """Yoast's archive titles: "CMA Exam Archives - Page 2 of 5 - Certilyst"."""
-    if page.number > 1:
+    """Yoast's archive titles: "CMA Exam Archives - Page 2 of 5 - Certilyst". `page`
+    is a paginator page, or None for the archive as a whole (the API's term head)."""
+    if page is not None and page.number > 1:
         base = f"{base} - Page {page.number} of {page.paginator.num_pages}"
     return f"{base} - {settings.SITE_NAME}"
 

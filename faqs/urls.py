@@ -1,6 +1,6 @@
 """Public URLs, the old WordPress site's, under SITE_URL's path."""
 
-from django.urls import path
+from django.urls import include, path
 
 from faqs import views
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("faq-categories/<str:slug>/page/<int:page_number>/", views.category_archive, name="category_page"),
     path("tag/<str:slug>/", views.tag_archive, name="tag"),
     path("tag/<str:slug>/page/<int:page_number>/", views.tag_archive, name="tag_page"),
+    path("wp-json/", include("faqs.wordpress.urls")),
 ]

@@ -17,6 +17,7 @@ from taggit.models import Tag
 
 from faqs import search, seo
 from faqs.models import Category, Question
+from faqs.wordpress import legacy
 
 QUESTIONS_PER_PAGE = 20
 LATEST_ON_HOME = 10
@@ -56,7 +57,10 @@ def render_page(request, template: str, page_info: seo.PageInfo, context: dict, 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """The site home; `?s=term` turns it into the search results page (WordPress)."""
+    """The site home; `?s=term` turns it into the search results page, and old
+    WordPress links (`?p=549`) are answered, as on WordPress."""
+    if legacy.is_legacy_request(request):
+        return legacy.answer(request)
     if "s" in request.GET:
         return search_results(request)
     context = {

@@ -63,3 +63,21 @@ def schema_of(tags: list[tuple]) -> dict:
 
 def graph_by_id(schema: dict) -> dict[str, dict]:
     return {node["@id"]: node for node in schema["@graph"]}
+
+
+def assert_graph_matches_reference(ours: dict, theirs: dict):
+    """Every node and value of the reference graph, plus only the FAQPage entity
+    (WebPage typed ["WebPage", "FAQPage"] with mainEntity, and a Question node)."""
+    question_url = next(node["@id"] for node in theirs["@graph"] if node["@type"] == "WebPage")
+    our_nodes, their_nodes = graph_by_id(ours), graph_by_id(theirs)
+    assert ours["@context"] == theirs["@context"]
+    assert set(our_nodes) == set(their_nodes) | {f"{question_url}#question"}
+    for node_id, their_node in their_nodes.items():
+        our_node = our_nodes[node_id]
+        for key, value in their_node.items():
+            if node_id == question_url and key == "@type":
+                assert our_node["@type"] == ["WebPage", "FAQPage"]
+            else:
+                assert our_node[key] == value, f"{node_id} {key}"
+        extra = set(our_node) - set(their_node)
+        assert extra == ({"mainEntity"} if node_id == question_url else set()), node_id

@@ -1,0 +1,433 @@
+"""The read-only wp-json API: WordPress's routes, parameters, headers and errors.
+
+Only published questions are ever visible here. Writes are refused the way WordPress
+refuses an anonymous client (401); anything malformed is a 400 or 404 in WordPress's
+error shape, never a 500.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Case, IntegerField, QuerySet, When
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from faqs import search
+from faqs.models import Category, Question
+from faqs.site import home_url
+from faqs.wordpress import representation, shapes
+from faqs.wordpress.params import InvalidParams, ParamReader
+
+READ_METHODS = ("GET", "HEAD")
+WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+EXPOSED_HEADERS = "X-WP-Total, X-WP-TotalPages, Link"
+
+
+# --- responses --------------------------------------------------------------------
+
+
+def wp_response(data, status: int = 200, headers: dict | None = None) -> JsonResponse:
+    response = JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/json; charset=UTF-8"
+    response["Allow"] = "GET"
+    response["X-Robots-Tag"] = "noindex"  # WordPress keeps its API out of search results
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def wp_error(code: str, message: str, status: int, **data) -> JsonResponse:
+    return wp_response({"code": code, "message": message, "data": {"status": status, **data}}, status=status)
+
+
+def invalid_params(error: InvalidParams) -> JsonResponse:
+    names = ", ".join(error.errors)
+    return wp_error(
+        "rest_invalid_param",
+        f"Invalid parameter(s): {names}",
+        400,
+        params={name: message for name, (_, message) in error.errors.items()},
+        details={
+            name: {"code": code, "message": message, "data": None}
+            for name, (code, message) in error.errors.items()
+        },
+    )
+
+
+class WordPressError(Exception):
+    """An error answer in WordPress's shape, raised anywhere below a route."""
+
+    def __init__(self, code: str, message: str, status: int):
+        super().__init__(message)
+        self.code, self.message, self.status = code, message, status
+
+
+def no_route() -> JsonResponse:
+    return wp_error("rest_no_route", "No route was found matching the URL and request method.", 404)
+
+
+def with_cors(response: JsonResponse, request: HttpRequest) -> JsonResponse:
+    """A public read API is read from browsers on other origins, as WordPress allows."""
+    origin = request.headers.get("Origin")
+    if origin:
+        response["Access-Control-Allow-Origin"] = origin
+        response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+        response["Vary"] = "Origin"
+    return response
+
+
+@dataclass(frozen=True)
+class Refusals:
+    """What WordPress answers an anonymous client that tries to write."""
+
+    create: tuple[str, str]
+    edit: tuple[str, str]
+    delete: tuple[str, str]
+
+
+POST_REFUSALS = Refusals(
+    create=("rest_cannot_create", "Sorry, you are not allowed to create posts as this user."),
+    edit=("rest_cannot_edit", "Sorry, you are not allowed to edit this post."),
+    delete=("rest_cannot_delete", "Sorry, you are not allowed to delete this post."),
+)
+TERM_REFUSALS = Refusals(
+    create=("rest_cannot_create", "Sorry, you are not allowed to create terms in this taxonomy."),
+    edit=("rest_cannot_update", "Sorry, you are not allowed to edit this term."),
+    delete=("rest_cannot_delete", "Sorry, you are not allowed to delete this term."),
+)
+
+
+def endpoint(refusals: Refusals | None, is_item: bool = False) -> Callable:
+    """Method dispatch, refusals, parameter errors and CORS for one route."""
+
+    def decorate(view: Callable) -> Callable:
+        @csrf_exempt
+        def wrapped(request: HttpRequest, *args, **kwargs) -> JsonResponse:
+            if request.method == "OPTIONS":
+                response = wp_response({"namespace": "wp/v2", "methods": ["GET"]})
+            elif request.method in READ_METHODS:
+                try:
+                    response = view(request, *args, **kwargs)
+                except InvalidParams as error:
+                    response = invalid_params(error)
+                except WordPressError as error:
+                    response = wp_error(error.code, error.message, error.status)
+            elif refusals and request.method in WRITE_METHODS and (is_item or request.method == "POST"):
+                code, message = {
+                    "POST": refusals.edit if is_item else refusals.create,
+                    "PUT": refusals.edit,
+                    "PATCH": refusals.edit,
+                    "DELETE": refusals.delete,
+                }[request.method]
+                response = wp_error(code, message, 401)
+            else:
+                response = wp_error(
+                    "rest_no_route", "No route was found matching the URL and request method.", 405
+                )
+            return with_cors(response, request)
+
+        return wrapped
+
+    return decorate
+
+
+# --- shared parameters ------------------------------------------------------------
+
+
+def read_context(reader: ParamReader, refusal: str) -> None:
+    """context=edit needs an editor's login, which this read-only API never has."""
+    if reader.choice("context", ("view", "embed", "edit"), "view") == "edit":
+        raise WordPressError("rest_forbidden_context", refusal, 401)
+
+
+def shape_fields(item: dict, fields: list[str] | None) -> dict:
+    """`_fields=id,title.rendered`: only those (top-level or dotted) fields; _links
+    and _embedded stay only when asked for, as in WordPress."""
+    if not fields:
+        return item
+    shaped: dict = {}
+    for field in fields:
+        head, _, rest = field.partition(".")
+        if head not in item:
+            continue
+        if rest and isinstance(item[head], dict):
+            if rest in item[head]:
+                shaped.setdefault(head, {})[rest] = item[head][rest]
+        else:
+            shaped[head] = item[head]
+    return shaped
+
+
+def finish_item(item: dict, reader: ParamReader, embed: Callable[[], dict] | None) -> dict:
+    if embed and "_embed" in reader.query:
+        item["_embedded"] = embed()
+    return shape_fields(item, reader.string_list("_fields"))
+
+
+def paging_headers(request: HttpRequest, route: str, total: int, page: int, per_page: int) -> dict:
+    pages = math.ceil(total / per_page) if total else 0
+    headers = {"X-WP-Total": str(total), "X-WP-TotalPages": str(pages)}
+    links = []
+    params = {key: request.GET.getlist(key) for key in request.GET if key != "page"}
+    flat = [(key, value) for key, values in params.items() for value in values]
+    if page > 1:
+        links.append(f'<{_page_url(route, flat, min(page - 1, max(pages, 1)))}>; rel="prev"')
+    if page < pages:
+        links.append(f'<{_page_url(route, flat, page + 1)}>; rel="next"')
+    if links:
+        headers["Link"] = ", ".join(links)
+    return headers
+
+
+def _page_url(route: str, params: list[tuple[str, str]], page: int) -> str:
+    query = urlencode([*params, ("page", str(page))])
+    return f"{representation.api_url(route)}?{query}"
+
+
+def paginate(
+    request: HttpRequest, reader: ParamReader, queryset: QuerySet, route: str, invalid_page_code: str
+):
+    """One page of rows and WordPress's paging headers (X-WP-Total, X-WP-TotalPages, Link)."""
+    page = reader.integer("page", 1, 1)
+    per_page = reader.integer("per_page", 10, 1, 100)
+    reader.check()
+    total = queryset.count()
+    if total and page > math.ceil(total / per_page):
+        message = "The page number requested is larger than the number of pages available."
+        raise WordPressError(invalid_page_code, message, 400)
+    rows = list(queryset[(page - 1) * per_page : page * per_page])
+    return rows, paging_headers(request, route, total, page, per_page)
+
+
+def order_by_ids(queryset: QuerySet, ids: list[int], descending: bool) -> QuerySet:
+    """WordPress's orderby=include: the order of the include list."""
+    positions = Case(*(When(pk=pk, then=n) for n, pk in enumerate(ids)), output_field=IntegerField())
+    return queryset.order_by(positions.desc() if descending else positions.asc())
+
+
+# --- faq --------------------------------------------------------------------------
+
+QUESTION_ORDER = {
+    "date": "published_at",
+    "modified": "modified_at",
+    "id": "pk",
+    "title": "title",
+    "slug": "slug",
+}
+
+
+@endpoint(POST_REFUSALS)
+def faq_collection(request: HttpRequest) -> JsonResponse:
+    reader = ParamReader(request.GET)
+    read_context(reader, "Sorry, you are not allowed to edit posts in this post type.")
+    questions = filtered_questions(reader)
+    rows, headers = paginate(request, reader, questions, "wp/v2/faq", "rest_post_invalid_page_number")
+    items = [finish_item(representation.question_json(q), reader, _term_embedder(q)) for q in rows]
+    return wp_response(items, headers=headers)
+
+
+def _term_embedder(question: Question) -> Callable[[], dict]:
+    return lambda: representation.embedded_terms(question)
+
+
+def filtered_questions(reader: ParamReader) -> QuerySet:
+    questions = Question.objects.published().prefetch_related("categories")
+    term = reader.text("search")
+    slugs = reader.string_list("slug")
+    include = reader.id_list("include")
+    exclude = reader.id_list("exclude")
+    in_terms = reader.id_list(shapes.TAXONOMY)
+    not_in_terms = reader.id_list(f"{shapes.TAXONOMY}_exclude")
+    dates = {name: reader.date(name) for name in ("after", "before", "modified_after", "modified_before")}
+    orderby = reader.choice("orderby", (*QUESTION_ORDER, "include", "relevance", "include_slugs"), "")
+    order = reader.choice("order", ("asc", "desc"), "desc")
+    reader.check()
+    if term:
+        questions = search.search_questions(questions, search.normalise_query(term))
+    if slugs is not None:
+        questions = questions.filter(slug__in=slugs)
+    if include is not None:
+        questions = questions.filter(pk__in=include)
+    if exclude:
+        questions = questions.exclude(pk__in=exclude)
+    if in_terms is not None:
+        questions = questions.filter(pk__in=Question.objects.filter(categories__in=in_terms).values("pk"))
+    if not_in_terms:
+        questions = questions.exclude(categories__in=not_in_terms)
+    questions = _filter_dates(questions, dates)
+    return _order_questions(
+        questions, orderby or ("relevance" if term else "date"), order, term, include, slugs
+    )
+
+
+def _filter_dates(questions: QuerySet, dates: dict) -> QuerySet:
+    lookups = {
+        "after": "published_at__gt",
+        "before": "published_at__lt",
+        "modified_after": "modified_at__gt",
+        "modified_before": "modified_at__lt",
+    }
+    filters = {lookups[name]: value for name, value in dates.items() if value is not None}
+    return questions.filter(**filters)
+
+
+def _order_questions(questions, orderby, order, term, include, slugs) -> QuerySet:
+    descending = order == "desc"
+    if orderby == "relevance":
+        if not term:
+            message = "You need to define a search term to order by relevance."
+            raise WordPressError("rest_no_search_term_defined", message, 400)
+        return questions  # search_questions already ranks title matches first
+    if orderby == "include":
+        if not include:
+            message = "You need to define an include parameter to order by include."
+            raise WordPressError("rest_orderby_include_missing_include", message, 400)
+        return order_by_ids(questions, include, descending)
+    if orderby == "include_slugs":
+        ids_by_slug = dict(Question.objects.filter(slug__in=slugs or []).values_list("slug", "pk"))
+        ordered = [ids_by_slug[slug] for slug in slugs or [] if slug in ids_by_slug]
+        return order_by_ids(questions, ordered, descending) if ordered else questions
+    field = QUESTION_ORDER[orderby]
+    return questions.order_by(f"-{field}" if descending else field, "-pk" if descending else "pk")
+
+
+@endpoint(POST_REFUSALS, is_item=True)
+def faq_item(request: HttpRequest, question_id: int) -> JsonResponse:
+    reader = ParamReader(request.GET)
+    read_context(reader, "Sorry, you are not allowed to edit this post.")
+    reader.check()
+    question = Question.objects.published().prefetch_related("categories").filter(pk=question_id).first()
+    if question is None:
+        return wp_error("rest_post_invalid_id", "Invalid post ID.", 404)
+    return wp_response(finish_item(representation.question_json(question), reader, _term_embedder(question)))
+
+
+# --- faq-categories ---------------------------------------------------------------
+
+TERM_ORDER = {
+    "id": "pk",
+    "name": "name",
+    "slug": "slug",
+    "description": "description",
+    "count": "question_count",
+}
+
+
+@endpoint(TERM_REFUSALS)
+def term_collection(request: HttpRequest) -> JsonResponse:
+    reader = ParamReader(request.GET)
+    read_context(reader, "Sorry, you are not allowed to edit terms in this taxonomy.")
+    categories = Category.objects.with_question_counts()
+    term = reader.text("search")
+    include, exclude = reader.id_list("include"), reader.id_list("exclude")
+    slugs = reader.string_list("slug")
+    parent = reader.integer("parent", -1, 0)
+    post = reader.integer("post", 0, 1)
+    hide_empty = reader.choice("hide_empty", ("true", "false", "1", "0"), "false") in ("true", "1")
+    orderby = reader.choice("orderby", (*TERM_ORDER, "include", "include_slugs", "term_group"), "name")
+    order = reader.choice("order", ("asc", "desc"), "asc")
+    reader.check()
+    if term:
+        categories = categories.filter(name__icontains=search.normalise_query(term))
+    if include is not None:
+        categories = categories.filter(pk__in=include)
+    if exclude:
+        categories = categories.exclude(pk__in=exclude)
+    if slugs is not None:
+        categories = categories.filter(slug__in=slugs)
+    if parent >= 0:
+        categories = categories.filter(parent_id=parent or None)
+    if post:
+        if not Question.objects.published().filter(pk=post).exists():
+            raise WordPressError("rest_post_invalid_id", "Invalid post ID.", 404)
+        categories = categories.filter(questions__pk=post)
+    if hide_empty:
+        categories = categories.filter(question_count__gt=0)
+    if orderby == "include" and include:
+        categories = order_by_ids(categories, include, order == "desc")
+    else:
+        field = TERM_ORDER.get(orderby, "name")
+        categories = categories.order_by(f"-{field}" if order == "desc" else field, "pk")
+    rows, headers = paginate(
+        request, reader, categories, f"wp/v2/{shapes.TAXONOMY}", "rest_term_invalid_page_number"
+    )
+    tree = Category.objects.tree()
+    items = [
+        finish_item(
+            representation.category_json(c, c.question_count, Category.ancestors(c, tree)), reader, None
+        )
+        for c in rows
+    ]
+    return wp_response(items, headers=headers)
+
+
+@endpoint(TERM_REFUSALS, is_item=True)
+def term_item(request: HttpRequest, term_id: int) -> JsonResponse:
+    reader = ParamReader(request.GET)
+    read_context(reader, "Sorry, you are not allowed to edit this term.")
+    reader.check()
+    tree = Category.objects.tree()
+    category = Category.objects.with_question_counts().filter(pk=term_id).first()
+    if category is None:
+        return wp_error("rest_term_invalid", "Term does not exist.", 404)
+    item = representation.category_json(category, category.question_count, Category.ancestors(category, tree))
+    return wp_response(finish_item(item, reader, None))
+
+
+# --- discovery --------------------------------------------------------------------
+
+ROUTES = {
+    "/wp/v2/faq": "faq collection",
+    "/wp/v2/faq/(?P<id>[\\d]+)": "faq item",
+    f"/wp/v2/{shapes.TAXONOMY}": "term collection",
+    f"/wp/v2/{shapes.TAXONOMY}/(?P<id>[\\d]+)": "term item",
+}
+
+
+@endpoint(None)
+def index(request: HttpRequest) -> JsonResponse:
+    """wp-json/: the site and its routes, as WordPress describes itself."""
+    routes = {
+        "/": _route("/", "/"),
+        "/wp/v2": _route("wp/v2", "/wp/v2"),
+        **{route: _route("wp/v2", route) for route in ROUTES},
+    }
+    return wp_response(
+        {
+            "name": settings.SITE_NAME,
+            "description": settings.SITE_TAGLINE,
+            "url": home_url().rstrip("/"),
+            "home": home_url().rstrip("/"),
+            "gmt_offset": 0,
+            "timezone_string": settings.TIME_ZONE,
+            "namespaces": ["wp/v2"],
+            "authentication": {},
+            "routes": routes,
+            "_links": {"help": [{"href": "https://developer.wordpress.org/rest-api/"}]},
+        }
+    )
+
+
+@endpoint(None)
+def namespace_index(request: HttpRequest) -> JsonResponse:
+    routes = {route: _route("wp/v2", route) for route in ROUTES}
+    return wp_response(
+        {"namespace": "wp/v2", "routes": routes, "_links": {"up": [{"href": representation.api_url("")}]}}
+    )
+
+
+def _route(namespace: str, route: str) -> dict:
+    entry = {"namespace": namespace, "methods": ["GET"], "endpoints": [{"methods": ["GET"], "args": {}}]}
+    if "(?P" not in route:
+        entry["_links"] = {"self": [{"href": representation.api_url(route.lstrip("/"))}]}
+    return entry
+
+
+@csrf_exempt
+def unknown_route(request: HttpRequest, rest: str = "") -> JsonResponse:
+    return with_cors(no_route(), request)

@@ -1,0 +1,71 @@
+"""WordPress REST field values: statuses, dates, guids, HTML-escaped strings."""
+
+from __future__ import annotations
+
+import html
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+
+from faqs.models import Question
+
+FAQ_TYPE = "faq"
+TAXONOMY = "faq-categories"
+
+STATUS_FROM_WORDPRESS = {
+    "publish": Question.Status.PUBLISHED,
+    "future": Question.Status.SCHEDULED,
+    "draft": Question.Status.DRAFT,
+    "pending": Question.Status.DRAFT,
+    "auto-draft": Question.Status.DRAFT,
+    "private": Question.Status.PRIVATE,
+}
+STATUS_TO_WORDPRESS = {
+    Question.Status.PUBLISHED: "publish",
+    Question.Status.SCHEDULED: "future",
+    Question.Status.DRAFT: "draft",
+    Question.Status.PRIVATE: "private",
+}
+
+
+def wordpress_status(question: Question) -> str:
+    if question.status == Question.Status.SCHEDULED and question.is_public():
+        return "publish"
+    return STATUS_TO_WORDPRESS[question.status]
+
+
+def site_time(value: datetime) -> str:
+    """WordPress's `date`: the site's local time, with no offset."""
+    return value.astimezone(ZoneInfo(settings.TIME_ZONE)).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def gmt_time(value: datetime) -> str:
+    """WordPress's `date_gmt`: UTC, with no offset."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def parse_gmt(value: str) -> datetime:
+    """A `*_gmt` value (no offset, UTC) as an aware datetime; ValueError if malformed."""
+    parsed = datetime.fromisoformat(value)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
+
+
+def parse_site_time(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    return parsed.replace(tzinfo=ZoneInfo(settings.TIME_ZONE)) if parsed.tzinfo is None else parsed
+
+
+def rendered_guid(guid: str) -> str:
+    """WordPress prints the guid with & as &#038;."""
+    return guid.replace("&", "&#038;")
+
+
+def rendered_text(text: str) -> str:
+    """A plain string as WordPress's `rendered` HTML (titles, term names)."""
+    return html.escape(text, quote=False)
+
+
+def decoded_text(rendered: str) -> str:
+    """`rendered` HTML back to plain text: entities decoded exactly once."""
+    return html.unescape(rendered)

@@ -1,0 +1,201 @@
+"""manage.py import_wordpress: WordPress REST JSON in, nothing lost, nothing doubled."""
+
+import io
+import json
+import sys
+from datetime import UTC, datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from faqs.models import Category, Question
+from tests.factories import make_question
+from tests.wordpress_items import faq_item, reference_item, term_item, write_json
+
+pytestmark = pytest.mark.django_db
+
+
+def run_import(*paths, stdin: str | None = None, dry_run: bool = False) -> tuple[str, str, int]:
+    out, err = io.StringIO(), io.StringIO()
+    args = [str(p) for p in paths] + (["--dry-run"] if dry_run else [])
+    code = 0
+    old_stdin = sys.stdin
+    sys.stdin = io.StringIO(stdin or "")
+    try:
+        call_command("import_wordpress", *args, stdout=out, stderr=err)
+    except CommandError as error:
+        code = error.returncode
+        err.write(str(error))
+    finally:
+        sys.stdin = old_stdin
+    return out.getvalue(), err.getvalue(), code
+
+
+def test_imports_the_reference_item_keeping_id_slug_guid_and_dates(tmp_path, production_site):
+    out, err, code = run_import(write_json(tmp_path / "549.json", reference_item()))
+    assert code == 0, err
+    question = Question.objects.get(pk=549)
+    assert question.slug == "what-happens-if-you-fail-the-cma-exam-2"
+    assert question.title == "What Happens If You Fail the CMA Exam?"
+    assert question.status == Question.Status.PUBLISHED
+    assert question.published_at == datetime(2025, 12, 17, 9, 2, 33, tzinfo=UTC)
+    assert question.modified_at == datetime(2025, 12, 18, 9, 36, 6, tzinfo=UTC)
+    assert question.guid == "https://certilyst.com/resources/?post_type=faq&p=549"
+    assert question.content == reference_item()["content"]["rendered"]
+    assert (question.seo_title, question.meta_description, question.canonical_url) == ("", "", "")
+    assert "1 created" in out
+
+
+def test_reimport_changes_nothing_and_creates_no_duplicate(tmp_path):
+    path = write_json(tmp_path / "items.json", [reference_item(), faq_item(7), term_item(3)])
+    run_import(path)
+    before = list(Question.objects.order_by("pk").values())
+    out, _, code = run_import(path)
+    assert code == 0
+    assert list(Question.objects.order_by("pk").values()) == before
+    assert Question.objects.count() == 2 and Category.objects.count() == 1
+    assert "0 created, 0 updated, 2 unchanged" in out
+
+
+def test_a_newer_modified_gmt_updates_the_row(tmp_path):
+    run_import(write_json(tmp_path / "a.json", faq_item(7)))
+    newer = faq_item(7, modified_gmt="2025-11-01T00:00:00", title={"rendered": "Renamed?"})
+    older = faq_item(7, modified_gmt="2025-01-01T00:00:00", title={"rendered": "Stale?"})
+    out, _, _ = run_import(write_json(tmp_path / "b.json", [newer]))
+    assert "1 updated" in out
+    run_import(write_json(tmp_path / "c.json", [older]))
+    assert Question.objects.get(pk=7).title == "Renamed?"
+
+
+def test_entities_in_titles_are_decoded_once(tmp_path):
+    item = faq_item(8, title={"rendered": "Can&#8217;t pass? Q&amp;A about &amp;amp;"})
+    run_import(write_json(tmp_path / "e.json", item))
+    assert Question.objects.get(pk=8).title == "Can’t pass? Q&A about &amp;"
+
+
+def test_content_goes_through_the_sanitiser(tmp_path):
+    item = faq_item(9, content={"rendered": '<p onclick="x()">Hi</p><script>alert(1)</script>'})
+    run_import(write_json(tmp_path / "s.json", item))
+    assert Question.objects.get(pk=9).content == "<p>Hi</p>"
+
+
+def test_terms_are_created_with_parents_and_linked(tmp_path):
+    items = [
+        term_item(12, name="CMA Retakes", slug="cma-retakes", parent=11),  # child before parent
+        term_item(11, name="CMA &amp; Medical", slug="cma-exam", description="About the CMA."),
+        faq_item(20, **{"faq-categories": [11, 12]}),
+    ]
+    run_import(write_json(tmp_path / "t.json", items))
+    parent, child = Category.objects.get(pk=11), Category.objects.get(pk=12)
+    assert (parent.name, parent.slug, parent.description) == ("CMA & Medical", "cma-exam", "About the CMA.")
+    assert child.parent == parent
+    assert set(Question.objects.get(pk=20).categories.values_list("pk", flat=True)) == {11, 12}
+
+
+def test_unknown_terms_become_placeholders_named_from_their_slug(tmp_path):
+    item = faq_item(
+        21, **{"faq-categories": [40], "class_list": ["post-21", "faq", "faq-categories-ptcb-exam"]}
+    )
+    _, err, code = run_import(write_json(tmp_path / "p.json", item))
+    placeholder = Category.objects.get(pk=40)
+    assert (placeholder.slug, placeholder.name) == ("ptcb-exam", "Ptcb exam")
+    assert code == 0 and "placeholder" in err
+    run_import(write_json(tmp_path / "terms.json", [term_item(40, name="PTCB Exam", slug="ptcb-exam")]))
+    assert Category.objects.get(pk=40).name == "PTCB Exam"
+
+
+def test_malformed_items_are_reported_with_place_and_the_rest_is_imported(tmp_path):
+    good = write_json(tmp_path / "good.json", [faq_item(30), faq_item(31)])
+    mixed = write_json(
+        tmp_path / "mixed.json",
+        [
+            faq_item(32),
+            {"title": {"rendered": "No id"}},
+            faq_item(33, title=None),
+            faq_item(34, **{"faq-categories": "cma"}),
+            faq_item(35, date_gmt="yesterday"),
+            faq_item(36, status="weird"),
+            "just a string",
+            {"id": 37, "type": "post", "title": {"rendered": "A post"}},
+            faq_item(38),
+        ],
+    )
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"id": 1,', encoding="utf-8")
+    out, err, code = run_import(good, mixed, broken)
+    assert code == 1
+    assert set(Question.objects.values_list("pk", flat=True)) == {30, 31, 32, 38}
+    places = [
+        "mixed.json: item 2: missing 'id'",
+        "mixed.json: item 3: missing 'title'",
+        "mixed.json: item 4: 'faq-categories' must be a list",
+        "mixed.json: item 5: 'date_gmt' or 'date' is not a date",
+        "mixed.json: item 6: unknown status",
+        "mixed.json: item 7: expected an object",
+        "mixed.json: item 8: type 'post'",
+        "broken.json: line 1 column",
+    ]
+    for place in places:
+        assert place in err, place
+    assert "skipped: 8" in out
+
+
+def test_a_directory_and_stdin_are_read(tmp_path):
+    folder = tmp_path / "export"
+    (folder / "faq").mkdir(parents=True)
+    write_json(folder / "faq" / "one.json", [faq_item(41)])
+    write_json(folder / "terms.json", [term_item(5)])
+    _, _, code = run_import(folder)
+    assert code == 0
+    run_import("-", stdin=json.dumps(faq_item(42)))
+    assert set(Question.objects.values_list("pk", flat=True)) == {41, 42}
+    assert Category.objects.filter(pk=5).exists()
+
+
+def test_dry_run_reports_and_writes_nothing(tmp_path):
+    out, _, code = run_import(write_json(tmp_path / "d.json", [faq_item(50), term_item(6)]), dry_run=True)
+    assert code == 0
+    assert "would have: questions: 1 created" in out
+    assert not Question.objects.exists() and not Category.objects.exists()
+
+
+def test_statuses_map_and_trash_is_skipped(tmp_path):
+    items = [
+        faq_item(60, status="draft", date_gmt="0000-00-00T00:00:00"),
+        faq_item(61, status="private"),
+        faq_item(62, status="future", date_gmt="2099-01-01T00:00:00"),
+        faq_item(63, status="trash"),
+    ]
+    _, _, code = run_import(write_json(tmp_path / "st.json", items))
+    statuses = dict(Question.objects.values_list("pk", "status"))
+    assert statuses == {60: "draft", 61: "private", 62: "scheduled"}
+    assert Question.objects.get(pk=60).published_at is None
+    assert code == 1  # the trashed item is reported
+
+
+def test_yoast_overrides_become_seo_fields(tmp_path):
+    head = {
+        "title": "Custom SEO title - Certilyst",
+        "description": "A hand-written description.",
+        "canonical": "https://example.com/original/",
+        "robots": {"index": "noindex", "follow": "nofollow"},
+    }
+    run_import(write_json(tmp_path / "y.json", faq_item(70, yoast_head_json=head)))
+    question = Question.objects.get(pk=70)
+    assert question.seo_title == "Custom SEO title - Certilyst"
+    assert question.meta_description == "A hand-written description."
+    assert question.canonical_url == "https://example.com/original/"
+    assert question.noindex and question.nofollow
+
+
+def test_a_taken_slug_gets_a_suffix_and_a_warning(tmp_path):
+    make_question(slug="question-80")
+    _, err, code = run_import(write_json(tmp_path / "c.json", faq_item(80)))
+    assert code == 0
+    assert Question.objects.get(pk=80).slug == "question-80-2"
+    assert "slug 'question-80' is taken" in err
+
+
+def test_questions_created_after_an_import_continue_after_its_ids(tmp_path):
+    run_import(write_json(tmp_path / "hi.json", faq_item(9000)))
+    assert make_question().pk > 9000
