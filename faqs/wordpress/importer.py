@@ -220,6 +220,15 @@ class QuestionData:
     category_slug_hints: dict[int, str]
     tags: list[str] | None
     author: str | None
+    yoast_head: dict | None  # to keep Yoast's overrides, when no certfaq extension is there
+    link: str
+
+    def finish(self) -> None:
+        """Sanitise and derive, then keep Yoast's overrides: work done only for rows
+        that are written, so re-importing an unchanged export stays cheap."""
+        self.question.prepare_content()
+        if self.yoast_head:
+            _apply_seo(self.question, self.yoast_head, self.link)
 
 
 def parse_question(data: dict) -> QuestionData:
@@ -255,16 +264,17 @@ def parse_question(data: dict) -> QuestionData:
     )
     extension = data.get("certfaq") if isinstance(data.get("certfaq"), dict) else {}
     _apply_extension(question, extension)
-    question.prepare_content()
-    if not extension:  # certfaq's own export carries the exact SEO fields
-        _apply_seo(question, data)
     tags = extension.get("tags")
+    head = data.get("yoast_head_json")
     return QuestionData(
         question=question,
         category_ids=list(dict.fromkeys(category_ids)),
         category_slug_hints=_category_hints(data, category_ids),
         tags=[str(tag) for tag in tags] if isinstance(tags, list) else None,
         author=extension.get("author") if isinstance(extension.get("author"), str) else None,
+        # certfaq's own export carries the exact SEO fields; Yoast's are a fallback.
+        yoast_head=head if isinstance(head, dict) and not extension else None,
+        link=data.get("link") if isinstance(data.get("link"), str) else "",
     )
 
 
@@ -280,19 +290,16 @@ def _manual_excerpt(data: dict) -> str:
     return " ".join(content.text_blocks(rendered))
 
 
-def _apply_seo(question: Question, data: dict) -> None:
+def _apply_seo(question: Question, head: dict, link: str) -> None:
     """Keep Yoast's per-page signals: a title, description or canonical that differs
-    from what certfaq would derive, and noindex/nofollow."""
-    head = data.get("yoast_head_json")
-    if not isinstance(head, dict):
-        return
+    from what certfaq would derive (so after prepare_content()), and noindex/nofollow."""
     if isinstance(head.get("title"), str) and head["title"] != question.title:
         question.seo_title = shapes.decoded_text(head["title"])[:255]
     description = head.get("description")
     if isinstance(description, str) and description and description != question.auto_description:
         question.meta_description = shapes.decoded_text(description)
-    canonical, link = head.get("canonical"), data.get("link")
-    if isinstance(canonical, str) and canonical and isinstance(link, str) and canonical != link:
+    canonical = head.get("canonical")
+    if isinstance(canonical, str) and canonical and canonical != link:
         question.canonical_url = canonical[:500]
     robots = head.get("robots") if isinstance(head.get("robots"), dict) else {}
     question.noindex = robots.get("index") == "noindex"
@@ -435,6 +442,7 @@ def import_questions(rows: list[QuestionData], report: ImportReport) -> None:
             question.slug or slugify(question.title) or "question", question.id, taken, report
         )
         taken[question.slug] = question.id
+        row.finish()
         (to_update if current else to_create).append(row)
     _ensure_categories(to_create + to_update, report)
     Question.objects.bulk_create([row.question for row in to_create], batch_size=BATCH)
