@@ -253,12 +253,27 @@ def test_unknown_routes_answer_rest_no_route(client, url):
 @pytest.mark.parametrize(
     "query",
     ["page=1e9", "per_page=", "search=%00", "include[]=1&include[]=x", "slug[x]=a", "_fields=", "order=",
-     "after=2025-01-01T00:00:00%2B99:00", "faq-categories[]=", "_embed", "page=99999999999999999999"],
+     "after=2025-01-01T00:00:00%2B99:00", "faq-categories[]=", "_embed", "page=99999999999999999999",
+     "include=99999999999999999999", "exclude=99999999999999999999", "faq-categories=99999999999999999999"],
 )  # fmt: skip
 def test_no_query_string_makes_a_500(client, query):
     make_question()
     response = client.get(f"{API}/faq?{query}")
     assert response.status_code in (200, 400)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/faq/99999999999999999999",
+        "/faq-categories/99999999999999999999",
+        "/faq-categories?parent=99999999999999999999",
+        "/faq-categories?post=99999999999999999999",
+        "/faq-categories?include=1,99999999999999999999",
+    ],
+)
+def test_ids_too_large_for_any_row_are_404_or_400(client, url):
+    assert client.get(API + url).status_code in (400, 404)
 
 
 # --- terms ------------------------------------------------------------------------

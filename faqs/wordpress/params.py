@@ -9,6 +9,9 @@ from django.http import QueryDict
 
 from faqs.wordpress import shapes
 
+# Ids and numbers past a 64-bit integer cannot name a row; databases refuse to compare them.
+LARGEST_ID = 2**63 - 1
+
 
 class InvalidParams(Exception):
     """Parameters WordPress would refuse: {name: (code, message)}."""
@@ -47,9 +50,8 @@ class ParamReader:
             self.fail(name, "rest_invalid_type", f"{name} is not of type integer.")
             return default
         number = int(value)
-        if number < minimum or (maximum is not None and number > maximum):
-            bounds = (f"between {minimum} (inclusive) and {maximum} (inclusive)" if maximum is not None
-                      else f"greater than or equal to {minimum}")  # fmt: skip
+        if number < minimum or number > (maximum or LARGEST_ID):
+            bounds = f"between {minimum} (inclusive) and {maximum or LARGEST_ID} (inclusive)"
             self.fail(name, "rest_out_of_bounds", f"{name} must be {bounds}")
             return default
         return number
@@ -62,6 +64,9 @@ class ParamReader:
         for position, item in enumerate(items):
             if not item.isdigit():
                 self.fail(name, "rest_invalid_type", f"{name}[{position}] is not of type integer.")
+                return None
+            if int(item) > LARGEST_ID:
+                self.fail(name, "rest_out_of_bounds", f"{name}[{position}] must be at most {LARGEST_ID}")
                 return None
         return [int(item) for item in items]
 
