@@ -16,6 +16,12 @@ SECRET_KEY = ENV.get("SECRET_KEY") or config.local_secret_key(BASE_DIR / ".secre
 # The public address of the site. Every absolute URL (canonical, og:url, JSON-LD,
 # sitemaps, API links) is built from it, never from the request's Host header.
 SITE_URL = config.site_url(ENV.get("SITE_URL", "http://127.0.0.1:8000/resources/"))
+# Other addresses of this same site (the old WordPress origin, a staging host): links
+# written with them in answers count as internal links.
+SITE_URL_ALIASES = [
+    config.site_url(alias)
+    for alias in config.env_list(ENV, "SITE_URL_ALIASES", ["https://certilyst.com/resources/"])
+]
 SITE_NAME = ENV.get("SITE_NAME", "Certilyst")
 SITE_TAGLINE = ENV.get("SITE_TAGLINE", "A hub for all your certification exams")
 # The app is mounted under SITE_URL's path ("resources/"), as WordPress was.

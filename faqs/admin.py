@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, QuerySet
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
+from faqs import link_admin
 from faqs.models import Category, Question, unique_slug
 
 admin.site.site_header = f"{settings.SITE_NAME} editors"
@@ -55,8 +59,19 @@ class QuestionAdmin(admin.ModelAdmin):
         "tag_list",
         "published_at",
         "modified_at",
+        "incoming_links",
+        "outgoing_links",
+        "broken_links",
     ]
-    list_filter = ["status", "categories", "tags", "noindex"]
+    list_filter = [
+        "status",
+        link_admin.LinkHealthFilter,
+        link_admin.IncomingLinksFilter,
+        link_admin.OutgoingLinksFilter,
+        "categories",
+        "tags",
+        "noindex",
+    ]
     search_fields = ["title", "search_text"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
@@ -67,6 +82,9 @@ class QuestionAdmin(admin.ModelAdmin):
         "effective_description",
         "reading_time",
         "wp_guid",
+        "outgoing_links_table",
+        "incoming_links_table",
+        "link_suggestions",
     ]
     actions = ["publish", "unpublish"]
     list_per_page = 50
@@ -92,12 +110,56 @@ class QuestionAdmin(admin.ModelAdmin):
                 ],
             },
         ),
+        (
+            "Links",
+            {
+                "description": "Derived from the answer each time it is saved.",
+                "fields": ["outgoing_links_table", "incoming_links_table", "link_suggestions"],
+            },
+        ),
         ("WordPress", {"fields": ["wp_guid"], "classes": ["collapse"]}),
     ]
 
     def get_queryset(self, request) -> QuerySet:
-        # One query each for categories and tags, however many rows the page has.
-        return super().get_queryset(request).prefetch_related("categories", "tags")
+        # One query each for categories and tags, however many rows the page has;
+        # link counts are subqueries of the list's own query.
+        questions = super().get_queryset(request).prefetch_related("categories", "tags")
+        return link_admin.with_link_counts(questions)
+
+    def get_urls(self):
+        report = path(
+            "link-report/",
+            self.admin_site.admin_view(partial(link_admin.link_report_view, self)),
+            name="faqs_question_link_report",
+        )
+        return [report, *super().get_urls()]
+
+    @admin.display(description="incoming", ordering="incoming_count")
+    def incoming_links(self, question: Question) -> int:
+        return question.incoming_count
+
+    @admin.display(description="outgoing", ordering="outgoing_count")
+    def outgoing_links(self, question: Question) -> int:
+        return question.outgoing_count
+
+    @admin.display(description="broken links", boolean=True, ordering="has_broken_links")
+    def broken_links(self, question: Question) -> bool:
+        # Shown as a red cross when the answer has a broken link.
+        return not question.has_broken_links
+
+    @admin.display(description="links in this answer")
+    def outgoing_links_table(self, question: Question) -> str:
+        return link_admin.outgoing_links_table(question) if question.pk else "—"
+
+    @admin.display(description="linked from")
+    def incoming_links_table(self, question: Question) -> str:
+        return link_admin.incoming_links_table(question) if question.pk else "—"
+
+    @admin.display(description="questions worth linking to")
+    def link_suggestions(self, question: Question) -> str:
+        return (
+            link_admin.suggestions_list(question) if question.pk else "Save the question to see suggestions."
+        )
 
     def save_model(self, request, obj: Question, form, change: bool) -> None:
         if obj.author_id is None and not change:

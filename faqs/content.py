@@ -200,3 +200,76 @@ def derive_description(clean_html: str, excerpt: str = "") -> str:
         return cut_at_sentence(html.unescape(excerpt))
     blocks = text_blocks(clean_html)
     return cut_at_sentence(blocks[0]) if blocks else ""
+
+
+class _LinkExtractor(HTMLParser):
+    """Every <a href> with its anchor text, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, str]] = []
+        self._href: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self._href = dict(attrs).get("href") or None
+            self._text = []
+
+    def handle_data(self, data):
+        if self._href is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._href is not None:
+            self.links.append((self._href, " ".join("".join(self._text).split())))
+            self._href = None
+
+
+def extract_links(clean_html: str) -> list[tuple[str, str]]:
+    """(href, anchor text) of every link in the answer, in order."""
+    parser = _LinkExtractor()
+    parser.feed(clean_html or "")
+    parser.close()
+    return parser.links
+
+
+# Words that say nothing about a page's subject, for anchor and suggestion matching.
+STOP_WORDS = frozenset(
+    """a about after all also am an and any are as at be been before being but by can could
+    did do does doing done for from get gets had has have how i if in into is it its just me
+    more most my no not of on or our out over own same should so some such than that the their
+    them then there these they this those through to too under up very was we were what when
+    where which while who why will with would you your yours
+    click here link page read see learn""".split()  # noqa: SIM905 (reads as prose)
+)
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words of a text, apostrophes kept inside words."""
+    return [word.replace("’", "'") for word in _WORD.findall(text.lower())]
+
+
+def stem(word: str) -> str:
+    """A light stem, enough to match "exams" with "exam", "retakes" with "retake"
+    and "studies" with "study"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
+    return word
+
+
+def meaningful_words(text: str) -> set[str]:
+    """The stems of the words that carry a text's subject."""
+    return {stem(word) for word in words(text) if word not in STOP_WORDS and len(word) > 1}
+
+
+def acronym(text: str) -> str:
+    """First letters of the subject words: "Certified Medical Assistant" → "cma"."""
+    return "".join(word[0] for word in words(text) if word not in STOP_WORDS)

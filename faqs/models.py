@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -130,20 +130,29 @@ class QuestionQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def related_to(self, question: Question) -> QuestionQuerySet:
-        """Questions sharing categories or tags with `question`, most shared first.
+        """Questions linked with `question` (either way) or sharing its categories or
+        tags; a link counts double, then most shared first.
 
-        Reads the question's prefetched categories and tags, so it costs one query."""
+        Reads the question's prefetched categories and tags; costs two queries."""
         category_ids = [category.pk for category in question.categories.all()]
         tag_ids = [tag.pk for tag in question.tags.all()]
-        if not category_ids and not tag_ids:
+        linked_ids = question.linked_question_ids()
+        if not category_ids and not tag_ids and not linked_ids:
             return self.none()
-        shared = models.Count("categories", filter=Q(categories__in=category_ids), distinct=True)
-        shared += models.Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
+        # An `__in []` filter would turn the whole sum into 0: add only what exists.
+        parts = []
+        if category_ids:
+            parts.append(models.Count("categories", filter=Q(categories__in=category_ids), distinct=True))
+        if tag_ids:
+            parts.append(models.Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+        if linked_ids:
+            parts.append(models.Case(models.When(pk__in=linked_ids, then=2), default=0))
+        score = sum(parts[1:], start=parts[0])
         return (
             self.exclude(pk=question.pk)
-            .filter(Q(categories__in=category_ids) | Q(tags__in=tag_ids))
-            .annotate(shared=shared)
-            .order_by("-shared", "-published_at", "-pk")
+            .filter(Q(categories__in=category_ids) | Q(tags__in=tag_ids) | Q(pk__in=linked_ids))
+            .annotate(relatedness=score)
+            .order_by("-relatedness", "-published_at", "-pk")
         )
 
 
@@ -269,15 +278,24 @@ class Question(models.Model):
         return self.title
 
     def save(self, *args, keep_modified: bool = False, **kwargs) -> None:
-        """Sanitise and derive once per save. `keep_modified` lets an importer keep
-        the source's modified date."""
-        self.slug = unique_slug(Question, self.slug or self.title, exclude_pk=self.pk)
-        self.prepare_content()
-        if not keep_modified:
-            self.modified_at = whole_seconds(timezone.now())
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], *self.DERIVED_FIELDS}
-        super().save(*args, **kwargs)
+        """Sanitise and derive once per save, then re-derive the question's links and
+        keep its old URL working if the slug moved, all in one transaction.
+        `keep_modified` lets an importer keep the source's modified date."""
+        # links and redirects import this module; they are loaded when first needed.
+        from faqs import links, redirects
+
+        with transaction.atomic():
+            before = self._stored_state()
+            self.slug = unique_slug(Question, self.slug or self.title, exclude_pk=self.pk)
+            self.prepare_content()
+            if not keep_modified:
+                self.modified_at = whole_seconds(timezone.now())
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], *self.DERIVED_FIELDS}
+            super().save(*args, **kwargs)
+            links.rebuild_links([self])
+            links.attach_new_targets([self])
+            redirects.after_save(self, before)
 
     def get_absolute_url(self) -> str:
         return reverse("faqs:question", kwargs={"slug": self.slug})
@@ -308,6 +326,17 @@ class Question(models.Model):
         """The text shown under the question in lists."""
         return self.excerpt.strip() or self.auto_description
 
+    def linked_question_ids(self) -> set[int]:
+        """Questions this one links to or is linked from, in one query."""
+        pairs = InternalLink.objects.filter(Q(source=self) | Q(target=self)).exclude(target=None)
+        return {pk for pair in pairs.values_list("source_id", "target_id") for pk in pair} - {self.pk}
+
+    def _stored_state(self) -> dict | None:
+        """Slug and visibility as the database holds them, before this save."""
+        if self.pk is None:
+            return None
+        return Question.objects.filter(pk=self.pk).values("slug", "status", "published_at").first()
+
     def prepare_content(self) -> None:
         """Sanitise the answer and derive what pages need from it, without touching
         the database: save() calls it, and so does the importer before a bulk insert."""
@@ -328,3 +357,70 @@ class Question(models.Model):
             self.published_at = now
         self.published_at = whole_seconds(self.published_at)
         self.status = self.Status.SCHEDULED if self.published_at > now else self.Status.PUBLISHED
+
+
+class InternalLinkQuerySet(models.QuerySet):
+    def internal(self) -> InternalLinkQuerySet:
+        return self.filter(is_internal=True)
+
+    def broken(self) -> InternalLinkQuerySet:
+        """Links to this site's question URLs that name no question."""
+        return self.internal().filter(target__isnull=True)
+
+    def to_unpublished(self) -> InternalLinkQuerySet:
+        """Links whose target exists but readers cannot see (draft, private, not yet due)."""
+        return self.internal().filter(target__isnull=False).exclude(target__in=Question.objects.published())
+
+    def from_public(self) -> InternalLinkQuerySet:
+        return self.filter(source__in=Question.objects.published())
+
+
+class InternalLink(models.Model):
+    """One link in a question's answer, derived from the content on every save.
+
+    Whether the target is public is read from the target itself (`status`), never
+    stored, so a scheduled question that comes due is right without a save."""
+
+    class Status(models.TextChoices):
+        OK = "ok", "OK"
+        REDIRECTED = "redirected", "Redirected"
+        UNPUBLISHED = "unpublished", "Target not published"
+        BROKEN = "broken", "Broken"
+        EXTERNAL = "external", "External"
+
+    source = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="outgoing_links")
+    position = models.PositiveIntegerField(help_text="Order of the link in the answer.")
+    href = models.CharField(max_length=2000)
+    anchor = models.CharField(max_length=500, blank=True)
+    is_internal = models.BooleanField(default=False, db_index=True)
+    target_slug = models.CharField(
+        max_length=200, blank=True, db_index=True, help_text="The question slug the href names."
+    )
+    target = models.ForeignKey(
+        Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="incoming_links"
+    )
+    via_redirect = models.BooleanField(
+        default=False, help_text="The href names an old slug that now redirects to the target."
+    )
+
+    objects = InternalLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source", "position"]
+        indexes = [models.Index(fields=["is_internal", "target"], name="faq_link_target_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.anchor or self.href} → {self.href}"
+
+    def get_status_label(self) -> str:
+        return self.Status(self.status).label
+
+    @property
+    def status(self) -> str:
+        if not self.is_internal:
+            return self.Status.EXTERNAL
+        if self.target is None:
+            return self.Status.BROKEN
+        if not self.target.is_public():
+            return self.Status.UNPUBLISHED
+        return self.Status.REDIRECTED if self.via_redirect else self.Status.OK

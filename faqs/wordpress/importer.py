@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from faqs import content
+from faqs import content, links, redirects
 from faqs.models import Category, Question
 from faqs.wordpress import shapes
 
@@ -429,13 +429,19 @@ def _last_of_each_id(rows: list) -> list:
 def import_questions(rows: list[QuestionData], report: ImportReport) -> None:
     rows = _last_of_each_id(rows)
     ids = [row.question.id for row in rows]
-    existing = {q.id: q for q in Question.objects.filter(id__in=ids).only("id", "modified_at")}
+    existing = {
+        row["id"]: row
+        for start in range(0, len(ids), BATCH)
+        for row in Question.objects.filter(id__in=ids[start : start + BATCH]).values(
+            "id", "modified_at", "slug", "status", "published_at"
+        )
+    }
     taken = dict(Question.objects.values_list("slug", "id"))
     to_create, to_update = [], []
     for row in rows:
         question = row.question
         current = existing.get(question.id)
-        if current and question.modified_at <= current.modified_at:
+        if current and question.modified_at <= current["modified_at"]:
             report.unchanged.append(question.id)
             continue
         question.slug = _free_slug(
@@ -448,6 +454,10 @@ def import_questions(rows: list[QuestionData], report: ImportReport) -> None:
     Question.objects.bulk_create([row.question for row in to_create], batch_size=BATCH)
     Question.objects.bulk_update([row.question for row in to_update], UPDATED_FIELDS, batch_size=BATCH)
     _set_relations(to_create, to_update)
+    written = [row.question for row in to_create + to_update]
+    links.rebuild_links(written)
+    links.attach_new_targets(written)
+    redirects.after_import(written, existing)
     report.created.extend(row.question.id for row in to_create)
     report.updated.extend(row.question.id for row in to_update)
 

@@ -1,0 +1,163 @@
+"""The link graph: which question links to which, derived from answers on save.
+
+`rebuild_links()` re-derives the InternalLink rows of some questions (one save, or a
+whole import) with a bounded number of queries; `resolve` turns an href into the
+question it names, following redirects of old slugs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit
+
+from django.conf import settings
+from django.contrib.redirects.models import Redirect
+from django.urls import reverse
+
+from faqs import content
+from faqs.models import InternalLink, Question
+from faqs.site import absolute_url
+
+CHUNK = 500  # SQLite allows a limited number of parameters per query
+MAX_REDIRECT_HOPS = 5
+_QUESTION_PATH = re.compile(r"faq/([^/?#]+)/?")
+
+
+@dataclass(frozen=True)
+class NamedTarget:
+    """The question an internal href names: by slug (faq/<slug>/) or by id (?p=<id>)."""
+
+    slug: str = ""
+    question_id: int | None = None
+
+
+def question_path(slug: str) -> str:
+    return reverse("faqs:question", kwargs={"slug": slug})
+
+
+def site_prefixes() -> list[tuple[str, str]]:
+    """(host, path) of SITE_URL and its aliases; http and https count alike."""
+    prefixes = []
+    for url in [settings.SITE_URL, *settings.SITE_URL_ALIASES]:
+        parts = urlsplit(url)
+        prefixes.append((parts.netloc.lower(), parts.path))
+    return prefixes
+
+
+def named_target(href: str, base_url: str) -> NamedTarget | None:
+    """The question URL of this site that `href` names, read as a browser on the
+    page `base_url` would (absolute, root-relative or relative); None for anything
+    else: other sites, other pages of this site, mailto:, fragments."""
+    parts = urlsplit(urljoin(base_url, href.strip()))
+    if parts.scheme not in ("http", "https"):
+        return None
+    for host, root in site_prefixes():
+        if parts.netloc.lower() != host or not parts.path.startswith(root):
+            continue
+        rest = unquote(parts.path[len(root) :])
+        match = _QUESTION_PATH.fullmatch(rest)
+        if match:
+            return NamedTarget(slug=match.group(1).lower())
+        post_id = parse_qs(parts.query).get("p", [""])[-1]
+        if rest == "" and post_id.isdigit() and len(post_id) < 19:
+            return NamedTarget(question_id=int(post_id))
+    return None
+
+
+def _chunks(values: list) -> list[list]:
+    return [values[i : i + CHUNK] for i in range(0, len(values), CHUNK)]
+
+
+def resolve_slugs(slugs: set[str]) -> dict[str, tuple[int, bool]]:
+    """slug → (question id, reached through a redirect) for every slug that leads to
+    a question, following redirects of old slugs (django.contrib.redirects)."""
+    found = {}
+    for chunk in _chunks(sorted(slugs)):
+        rows = Question.objects.filter(slug__in=chunk).values_list("slug", "pk")
+        found.update({slug: (pk, False) for slug, pk in rows})
+    pending = {slug: slug for slug in slugs - set(found)}  # original slug → slug reached so far
+    for _ in range(MAX_REDIRECT_HOPS):
+        if not pending:
+            break
+        paths = {question_path(current): original for original, current in pending.items()}
+        hops = Redirect.objects.filter(site_id=settings.SITE_ID, old_path__in=list(paths))
+        hops = hops.exclude(new_path="")
+        next_slugs = {}
+        for old_path, new_path in hops.values_list("old_path", "new_path"):
+            match = _QUESTION_PATH.fullmatch(new_path[len(f"/{settings.SITE_PATH}") :])
+            if match:
+                next_slugs[paths[old_path]] = match.group(1)
+        landed = dict(Question.objects.filter(slug__in=set(next_slugs.values())).values_list("slug", "pk"))
+        for original, slug in next_slugs.items():
+            if slug in landed:
+                found[original] = (landed[slug], True)
+        pending = {original: slug for original, slug in next_slugs.items() if slug not in landed}
+    return found
+
+
+def derive_links(question: Question) -> list[tuple[InternalLink, NamedTarget | None]]:
+    base = absolute_url(question.get_absolute_url())
+    rows = []
+    for position, (href, anchor) in enumerate(content.extract_links(question.content)):
+        target = named_target(href, base)
+        link = InternalLink(
+            source=question,
+            position=position,
+            href=href[:2000],
+            anchor=anchor[:500],
+            is_internal=target is not None,
+            target_slug=target.slug[:200] if target else "",
+        )
+        rows.append((link, target))
+    return rows
+
+
+def rebuild_links(questions: list[Question]) -> None:
+    """Replace the InternalLink rows of `questions` with what their answers hold now."""
+    derived = [pair for question in questions for pair in derive_links(question)]
+    by_slug = resolve_slugs({target.slug for _, target in derived if target and target.slug})
+    wanted_ids = sorted({target.question_id for _, target in derived if target and target.question_id})
+    existing_ids = {
+        pk
+        for chunk in _chunks(wanted_ids)
+        for pk in Question.objects.filter(pk__in=chunk).values_list("pk", flat=True)
+    }
+    for link, target in derived:
+        if target and target.slug in by_slug:
+            link.target_id, link.via_redirect = by_slug[target.slug]
+        elif target and target.question_id in existing_ids:
+            link.target_id = target.question_id
+    for chunk in _chunks([question.pk for question in questions]):
+        InternalLink.objects.filter(source_id__in=chunk).delete()
+    InternalLink.objects.bulk_create([link for link, _ in derived], batch_size=CHUNK)
+
+
+def attach_new_targets(questions: list[Question]) -> None:
+    """Links that named a slug nobody had resolve now that `questions` hold it."""
+    by_slug = {question.slug: question.pk for question in questions}
+    for chunk in _chunks(sorted(by_slug)):
+        waiting = list(InternalLink.objects.broken().filter(target_slug__in=chunk))
+        for link in waiting:
+            link.target_id, link.via_redirect = by_slug[link.target_slug], False
+        InternalLink.objects.bulk_update(waiting, ["target", "via_redirect"], batch_size=CHUNK)
+
+
+def anchor_matches(anchor: str, title: str) -> bool:
+    """Whether link text plausibly describes the target: a shared subject word, or
+    an acronym of one side standing in the other ("Certified Medical Assistant" and
+    "CMA"). Anchors with no subject word ("here") are not judged."""
+    anchor_words, title_words = content.meaningful_words(anchor), content.meaningful_words(title)
+    if not anchor_words or anchor_words & title_words:
+        return True
+    anchor_acronym, title_acronym = content.acronym(anchor), content.acronym(title)
+    if len(anchor_acronym) >= 2 and anchor_acronym in title_words:
+        return True
+    return any(len(word) >= 3 and word.isalpha() and word in title_acronym for word in anchor_words)
+
+
+def target_title(link: InternalLink) -> str:
+    """What the link points at, in words: the target's title, else its slug's words."""
+    if link.target is not None:
+        return link.target.title
+    return link.target_slug.replace("-", " ")
