@@ -69,18 +69,22 @@ def candidate_pool(question: Question, text: str):
 
 def linkable_phrase(text: str, title_words: set[str]) -> str:
     """The longest run of words in `text` that speak of the title's subject: it starts
-    and ends on a subject word and may hold stop words between ("CMA exam",
-    "pass the CMA exam")."""
-    best, run_start, run_end, run_hits, best_hits = "", None, None, 0, 0
+    and ends on a subject word, may hold stop words between ("pass the CMA exam") and
+    never crosses punctuation, so it can become a link's text as it stands."""
+    best, best_hits = "", 0
+    run_start, last_end, subject_end, hits = None, None, None, 0
     for match in _WORD_SPAN.finditer(text):
         word = match.group().lower().replace("’", "'")
+        follows = last_end is not None and text[last_end : match.start()].isspace()
         if content.stem(word) in title_words and word not in content.STOP_WORDS:
-            run_start = match.start() if run_start is None else run_start
-            run_end, run_hits = match.end(), run_hits + 1
-            if run_hits > best_hits:
-                best, best_hits = text[run_start:run_end], run_hits
-        elif word in content.STOP_WORDS and run_start is not None:
-            continue  # a stop word may sit inside a phrase
+            if run_start is None or not follows:
+                run_start, hits = match.start(), 0
+            hits += 1
+            last_end = subject_end = match.end()
+            if hits > best_hits:
+                best, best_hits = text[run_start:subject_end], hits
+        elif word in content.STOP_WORDS and run_start is not None and follows:
+            last_end = match.end()  # a stop word may sit inside a phrase
         else:
-            run_start, run_end, run_hits = None, None, 0
+            run_start, last_end, hits = None, None, 0
     return best

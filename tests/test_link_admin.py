@@ -111,6 +111,8 @@ def test_linkable_phrase_is_the_longest_run_of_subject_words():
     text = "Most candidates pass the CMA exam on their first attempt."
     assert linkable_phrase(text, {"cma", "exam", "first", "attempt"}) == "CMA exam on their first attempt"
     assert linkable_phrase(text, {"ptcb"}) == ""
+    assert linkable_phrase("Failing the (CMA) exam is hard.", {"cma", "exam"}) == "CMA"
+    assert linkable_phrase("Pass the CMA, then the exam.", {"cma", "exam"}) == "CMA"
 
 
 def test_question_form_shows_suggestions(admin_client):
