@@ -16,6 +16,7 @@ from django.contrib.redirects.models import Redirect
 from django.urls import reverse
 
 from faqs import content
+from faqs.identifiers import whole_number
 from faqs.models import InternalLink, Question
 from faqs.site import absolute_url
 
@@ -59,9 +60,9 @@ def named_target(href: str, base_url: str) -> NamedTarget | None:
         match = _QUESTION_PATH.fullmatch(rest)
         if match:
             return NamedTarget(slug=match.group(1).lower())
-        post_id = parse_qs(parts.query).get("p", [""])[-1]
-        if rest == "" and post_id.isdigit() and len(post_id) < 19:
-            return NamedTarget(question_id=int(post_id))
+        post_id = whole_number(parse_qs(parts.query).get("p", [""])[-1])
+        if rest == "" and post_id is not None:
+            return NamedTarget(question_id=post_id)
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
@@ -22,21 +23,25 @@ def whole_seconds(value: datetime) -> datetime:
     return value.replace(microsecond=0)
 
 
+def next_free_slug(wanted: str, is_taken: Callable[[str], bool], max_length: int = 200) -> str:
+    """`wanted` if free, else `wanted-2`, `wanted-3`, … as WordPress does on collision;
+    never longer than `max_length`."""
+    base = wanted[:max_length].strip("-") or "question"
+    candidate, suffix = base, 2
+    while is_taken(candidate):
+        tail = f"-{suffix}"
+        candidate = base[: max_length - len(tail)].rstrip("-") + tail
+        suffix += 1
+    return candidate
+
+
 def unique_slug(model, wanted: str, exclude_pk=None, max_length: int = 200) -> str:
-    """`wanted` if free, else `wanted-2`, `wanted-3`, … as WordPress does on collision."""
-    base = slugify(wanted)[:max_length].strip("-") or "question"
+    """A slug for `wanted` (a slug or a title) that no other row of `model` holds."""
+    base = slugify(wanted, allow_unicode=True)[:max_length].strip("-") or "question"
     taken = set(
         model.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
     )
-    if base not in taken:
-        return base
-    suffix = 2
-    while True:
-        tail = f"-{suffix}"
-        candidate = base[: max_length - len(tail)].rstrip("-") + tail
-        if candidate not in taken:
-            return candidate
-        suffix += 1
+    return next_free_slug(base, taken.__contains__, max_length)
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -60,6 +65,7 @@ class Category(models.Model):
     slug = models.SlugField(
         max_length=200,
         unique=True,
+        allow_unicode=True,
         help_text="The last part of the category's address: faq-categories/this-slug/.",
     )
     description = models.TextField(
@@ -173,6 +179,7 @@ class Question(models.Model):
         max_length=200,
         unique=True,
         blank=True,
+        allow_unicode=True,
         help_text="The last part of the page's address (faq/this-slug/). Left empty, it is "
         "made from the title; if taken, “-2”, “-3” … is added as WordPress does.",
     )
@@ -286,7 +293,9 @@ class Question(models.Model):
 
         with transaction.atomic():
             before = self._stored_state()
-            self.slug = unique_slug(Question, self.slug or self.title, exclude_pk=self.pk)
+            # A slug made from the title is plain ASCII, as WordPress makes it ("café" →
+            # "cafe"); a slug given as such (imported, typed) may keep its letters.
+            self.slug = unique_slug(Question, self.slug or slugify(self.title), exclude_pk=self.pk)
             self.prepare_content()
             if not keep_modified:
                 self.modified_at = whole_seconds(timezone.now())

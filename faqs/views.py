@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
 from faqs import search, seo
+from faqs.identifiers import whole_number
 from faqs.models import Category, Question
 from faqs.wordpress import legacy
 
@@ -72,11 +73,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def search_results(request: HttpRequest) -> HttpResponse:
     query = search.normalise_query(request.GET.get("s", ""))
-    page_number = request.GET.get("paged", "1")
-    if not page_number.isdigit():
+    page_number = whole_number(request.GET.get("paged", "1"))
+    if page_number is None:
         raise Http404("Invalid page number")
     results = search.search_questions(Question.objects.published(), query)
-    page = paginate(results, int(page_number))
+    page = paginate(results, page_number)
     context = {
         "query": query,
         "page": page,

@@ -17,6 +17,7 @@ VALUES = [
     "", "0", "1", "-1", "2", "abc", "1,2", "1,,2", "%00", "9" * 30, "title", "include", "relevance", "asc",
     "desc", "2025-01-01", "2025-01-01T00:00:00Z", "<script>", "id,title.rendered", "title.", ".",
     "/wp/v2/faq", "/wp/v2/faq/549", "/../../etc", "faq", "%ff%fe", "1e5", "+3+", "true", "549",
+    "%C2%B2", "%D9%A3", "1,%C2%B2", "9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00%2B05:00",
 ]  # fmt: skip
 PATHS = [
     "/resources/wp-json/wp/v2/faq",

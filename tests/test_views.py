@@ -177,6 +177,8 @@ def test_staff_preview_drafts_with_a_banner(admin_client):
         ("/resources/faq-categories/nope/", 404),
         ("/resources/tag/nope/", 404),
         ("/resources/?s=x&paged=abc", 404),
+        ("/resources/?s=x&paged=%C2%B2", 404),  # "²" passes str.isdigit() but is no number
+        ("/resources/?p=%C2%B2", 404),
         ("/resources/?s=x&paged=0", 404),
         ("/resources/?s=x&paged=99", 404),
         ("/resources/?s=", 200),

@@ -167,6 +167,10 @@ def test_fields_limits_the_answer(client):
         ({"modified_before": "2025-13-45"}, "modified_before"),
         ({"faq-categories": "cma"}, "faq-categories"),
         ({"context": "admin"}, "context"),
+        ({"page": "²"}, "page"),
+        ({"include": "1,²"}, "include"),
+        ({"after": "9999-12-31T23:59:59-05:00"}, "after"),
+        ({"before": "0001-01-01T00:00:00+05:00"}, "before"),
     ],
 )
 def test_bad_parameters_answer_400_naming_the_parameter(client, params, bad):

@@ -199,3 +199,40 @@ def test_a_taken_slug_gets_a_suffix_and_a_warning(tmp_path):
 def test_questions_created_after_an_import_continue_after_its_ids(tmp_path):
     run_import(write_json(tmp_path / "hi.json", faq_item(9000)))
     assert make_question().pk > 9000
+
+
+@pytest.mark.parametrize(
+    "bad, reason",
+    [
+        (faq_item(2**63), "'id' must be a whole number"),
+        (faq_item(91, **{"faq-categories": [2**63]}), "'faq-categories' must be a list of term ids"),
+        (faq_item(92, title={"rendered": "Q" * 256}), "title is longer than 255 characters"),
+        (faq_item(93, slug="s" * 201), "slug is longer than 200 characters"),
+        (faq_item(94, date_gmt=20250101), "'date_gmt' must be a date string"),
+        (faq_item(95, date_gmt="9999-12-31T23:59:59-05:00"), "'date_gmt' or 'date' is not a date"),
+        (term_item(2**63), "'id' must be a whole number"),
+        (term_item(96, name="N" * 201), "name is longer than 200 characters"),
+    ],
+)
+def test_items_that_do_not_fit_are_skipped_and_the_rest_imported(tmp_path, bad, reason):
+    path = write_json(tmp_path / "mixed.json", [faq_item(90), bad, faq_item(97)])
+    _, err, code = run_import(path)
+    assert code == 1
+    assert f"mixed.json: item 2: {reason}" in err
+    assert set(Question.objects.values_list("pk", flat=True)) == {90, 97}
+
+
+def test_percent_encoded_wordpress_slugs_keep_their_urls(tmp_path, client):
+    run_import(write_json(tmp_path / "u.json", faq_item(98, slug="caf%c3%a9-exam")))
+    question = Question.objects.get(pk=98)
+    assert question.slug == "café-exam"
+    assert question.get_absolute_url() == "/resources/faq/caf%C3%A9-exam/"
+    assert client.get("/resources/faq/caf%C3%A9-exam/").status_code == 200
+    item = json.loads(client.get("/resources/wp-json/wp/v2/faq/98").content)
+    assert item["slug"] == "caf%c3%a9-exam"
+    found = json.loads(client.get("/resources/wp-json/wp/v2/faq", {"slug": "caf%c3%a9-exam"}).content)
+    assert [entry["id"] for entry in found] == [98]
+
+
+def test_slugs_made_from_titles_stay_ascii_as_in_wordpress():
+    assert make_question(title="Café exam: what to expect?").slug == "cafe-exam-what-to-expect"

@@ -238,7 +238,7 @@ def _term_embedder(question: Question) -> Callable[[], dict]:
 def filtered_questions(reader: ParamReader) -> QuerySet:
     questions = Question.objects.published().prefetch_related("categories")
     term = reader.text("search")
-    slugs = reader.string_list("slug")
+    slugs = reader.slug_list("slug")
     include = reader.id_list("include")
     exclude = reader.id_list("exclude")
     in_terms = reader.id_list(shapes.TAXONOMY)
@@ -325,7 +325,7 @@ def term_collection(request: HttpRequest) -> JsonResponse:
     categories = Category.objects.with_question_counts()
     term = reader.text("search")
     include, exclude = reader.id_list("include"), reader.id_list("exclude")
-    slugs = reader.string_list("slug")
+    slugs = reader.slug_list("slug")
     parent = reader.integer("parent", -1, 0)
     post = reader.integer("post", 0, 1)
     hide_empty = reader.choice("hide_empty", ("true", "false", "1", "0"), "false") in ("true", "1")

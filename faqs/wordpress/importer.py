@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 from typing import IO, Any
 
@@ -21,7 +22,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from faqs import content, links, redirects
-from faqs.models import Category, Question
+from faqs.identifiers import LARGEST_ID, is_id
+from faqs.models import Category, Question, next_free_slug
 from faqs.wordpress import shapes
 
 BATCH = 500
@@ -128,8 +130,8 @@ def _require(data: dict, key: str) -> Any:
 
 def _id(data: dict, key: str = "id") -> int:
     value = _require(data, key)
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ItemError(f"{key!r} must be a positive whole number, not {value!r}")
+    if not is_id(value):
+        raise ItemError(f"{key!r} must be a whole number from 1 to {LARGEST_ID}, not {value!r}")
     return value
 
 
@@ -156,17 +158,19 @@ def _time(data: dict, gmt_key: str, local_key: str | None) -> Any:
     """The *_gmt value; None when it is null or 0000-…, which WordPress uses for a
     "floating" date (a draft never published). Only when the gmt key is absent is the
     local value (`local_key`, in the site's zone) used."""
-    gmt = data.get(gmt_key)
+    gmt, local = data.get(gmt_key), data.get(local_key) if local_key else None
+    for key, value in ((gmt_key, gmt), (local_key, local)):
+        if value is not None and not isinstance(value, str):
+            raise ItemError(f"{key!r} must be a date string, not {type(value).__name__}")
     try:
-        if isinstance(gmt, str) and gmt and not gmt.startswith("0000"):
-            return shapes.parse_gmt(gmt)
+        if gmt and not gmt.startswith("0000"):
+            return shapes.parse_gmt(gmt).astimezone(UTC)
         if gmt_key in data:
             return None
-        local = data.get(local_key) if local_key else None
-        if isinstance(local, str) and local and not local.startswith("0000"):
-            return shapes.parse_site_time(local)
-    except ValueError:
-        raise ItemError(f"{gmt_key!r} or {local_key!r} is not a date: {gmt!r}") from None
+        if local and not local.startswith("0000"):
+            return shapes.parse_site_time(local).astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise ItemError(f"{gmt_key!r} or {local_key!r} is not a date: {gmt or local!r}") from None
     return None
 
 
@@ -200,17 +204,19 @@ def parse_term(data: dict) -> TermData:
     if not name:
         raise ItemError("empty 'name'")
     parent = data.get("parent", 0) or 0
-    if isinstance(parent, bool) or not isinstance(parent, int) or parent < 0:
+    if parent and not is_id(parent):
         raise ItemError(f"'parent' must be a term id, not {parent!r}")
     extension = data.get("certfaq") if isinstance(data.get("certfaq"), dict) else {}
-    return TermData(
+    term = TermData(
         id=term_id,
         name=name,
-        slug=slugify(_string(data, "slug", "")) or slugify(name) or f"faq-category-{term_id}",
+        slug=shapes.decoded_slug(_string(data, "slug", "")) or slugify(name) or f"faq-category-{term_id}",
         description=shapes.decoded_text(_string(data, "description", "")),
         parent=parent,
         ordering=extension.get("ordering") if isinstance(extension.get("ordering"), int) else None,
     )
+    _check_lengths(Category(name=term.name, slug=term.slug))
+    return term
 
 
 @dataclass
@@ -245,15 +251,13 @@ def parse_question(data: dict) -> QuestionData:
     published_at = _time(data, "date_gmt", "date")
     modified_at = _time(data, "modified_gmt", "modified") or published_at or timezone.now()
     category_ids = data.get(shapes.TAXONOMY, [])
-    if not isinstance(category_ids, list) or not all(
-        isinstance(i, int) and not isinstance(i, bool) and i > 0 for i in category_ids
-    ):
+    if not isinstance(category_ids, list) or not all(is_id(term_id) for term_id in category_ids):
         raise ItemError(f"{shapes.TAXONOMY!r} must be a list of term ids, not {category_ids!r}")
     guid = shapes.decoded_text(_rendered(data, "guid", ""))
     question = Question(
         id=question_id,
         title=title,
-        slug=slugify(shapes.decoded_text(_string(data, "slug", ""))),
+        slug=shapes.decoded_slug(_string(data, "slug", "")),
         content=_rendered(data, "content", ""),
         excerpt=_manual_excerpt(data),
         status=status,
@@ -264,6 +268,7 @@ def parse_question(data: dict) -> QuestionData:
     )
     extension = data.get("certfaq") if isinstance(data.get("certfaq"), dict) else {}
     _apply_extension(question, extension)
+    _check_lengths(question)
     tags = extension.get("tags")
     head = data.get("yoast_head_json")
     return QuestionData(
@@ -276,6 +281,15 @@ def parse_question(data: dict) -> QuestionData:
         yoast_head=head if isinstance(head, dict) and not extension else None,
         link=data.get("link") if isinstance(data.get("link"), str) else "",
     )
+
+
+def _check_lengths(instance) -> None:
+    """A value longer than its column is reported here, before any row is written:
+    PostgreSQL would refuse the whole batch, SQLite would store it anyway."""
+    for model_field in instance._meta.concrete_fields:
+        value = getattr(instance, model_field.attname)
+        if model_field.max_length and isinstance(value, str) and len(value) > model_field.max_length:
+            raise ItemError(f"{model_field.name} is longer than {model_field.max_length} characters")
 
 
 def _manual_excerpt(data: dict) -> str:
@@ -293,14 +307,16 @@ def _manual_excerpt(data: dict) -> str:
 def _apply_seo(question: Question, head: dict, link: str) -> None:
     """Keep Yoast's per-page signals: a title, description or canonical that differs
     from what certfaq would derive (so after prepare_content()), and noindex/nofollow."""
-    if isinstance(head.get("title"), str) and head["title"] != question.title:
-        question.seo_title = shapes.decoded_text(head["title"])[:255]
+    # Overrides too long for their field are left out rather than cut.
+    seo_title = shapes.decoded_text(head["title"]) if isinstance(head.get("title"), str) else ""
+    if seo_title and seo_title != question.title and len(seo_title) <= 255:
+        question.seo_title = seo_title
     description = head.get("description")
     if isinstance(description, str) and description and description != question.auto_description:
         question.meta_description = shapes.decoded_text(description)
     canonical = head.get("canonical")
-    if isinstance(canonical, str) and canonical and canonical != link:
-        question.canonical_url = canonical[:500]
+    if isinstance(canonical, str) and canonical and canonical != link and len(canonical) <= 500:
+        question.canonical_url = canonical
     robots = head.get("robots") if isinstance(head.get("robots"), dict) else {}
     question.noindex = robots.get("index") == "noindex"
     question.nofollow = robots.get("follow") == "nofollow"
@@ -408,13 +424,10 @@ def _parents_first(terms: list[TermData]) -> list[TermData]:
 
 def _free_slug(wanted: str, owner_id: int, taken: dict[str, int], report: ImportReport) -> str:
     """The wanted slug unless another row holds it; then WordPress's -2, -3 …"""
-    if taken.get(wanted, owner_id) == owner_id:
-        return wanted
-    suffix = 2
-    while taken.get(f"{wanted}-{suffix}", owner_id) != owner_id:
-        suffix += 1
-    report.warnings.append(f"id {owner_id}: slug {wanted!r} is taken; imported as {wanted}-{suffix!s}")
-    return f"{wanted}-{suffix}"
+    slug = next_free_slug(wanted, lambda candidate: taken.get(candidate, owner_id) != owner_id)
+    if slug != wanted:
+        report.warnings.append(f"id {owner_id}: slug {wanted!r} is taken; imported as {slug}")
+    return slug
 
 
 def _last_of_each_id(rows: list) -> list:

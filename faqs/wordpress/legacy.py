@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 
+from faqs.identifiers import whole_number
 from faqs.models import Question
 from faqs.site import absolute_url
 
@@ -25,10 +26,10 @@ def answer(request: HttpRequest) -> HttpResponse:
 def post_redirect(request: HttpRequest) -> HttpResponse:
     """?p=549 → 301 to the question's canonical URL; anything else is a 404."""
     post_type = request.GET.get("post_type", "faq")
-    raw_id = request.GET.get("p", "")
-    if post_type != "faq" or not raw_id.isdigit():
+    question_id = whole_number(request.GET.get("p", ""))
+    if post_type != "faq" or question_id is None:
         raise Http404("No such post")
-    question = Question.objects.published().filter(pk=int(raw_id)).only("slug", "canonical_url").first()
+    question = Question.objects.published().filter(pk=question_id).only("slug").first()
     if question is None:
         raise Http404("No such post")
     return HttpResponsePermanentRedirect(absolute_url(question.get_absolute_url()))

@@ -3,14 +3,13 @@ every bad parameter is named with a reason, and the whole request answers 400.""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from urllib.parse import unquote
 
 from django.http import QueryDict
 
+from faqs.identifiers import LARGEST_ID, whole_number
 from faqs.wordpress import shapes
-
-# Ids and numbers past a 64-bit integer cannot name a row; databases refuse to compare them.
-LARGEST_ID = 2**63 - 1
 
 
 class InvalidParams(Exception):
@@ -46,10 +45,12 @@ class ParamReader:
         value = self.one(name)
         if value is None or value == "":
             return default
-        if not value.strip().lstrip("-").isdigit():
+        text = value.strip()
+        number = whole_number(text.removeprefix("-"), largest=10**30)
+        if number is None:
             self.fail(name, "rest_invalid_type", f"{name} is not of type integer.")
             return default
-        number = int(value)
+        number = -number if text.startswith("-") else number
         if number < minimum or number > (maximum or LARGEST_ID):
             bounds = f"between {minimum} (inclusive) and {maximum or LARGEST_ID} (inclusive)"
             self.fail(name, "rest_out_of_bounds", f"{name} must be {bounds}")
@@ -61,20 +62,28 @@ class ParamReader:
         if values is None:
             return None
         items = [item.strip() for value in values for item in value.split(",") if item.strip()]
+        numbers = []
         for position, item in enumerate(items):
-            if not item.isdigit():
+            number = whole_number(item, largest=10**30)
+            if number is None:
                 self.fail(name, "rest_invalid_type", f"{name}[{position}] is not of type integer.")
                 return None
-            if int(item) > LARGEST_ID:
+            if number > LARGEST_ID:
                 self.fail(name, "rest_out_of_bounds", f"{name}[{position}] must be at most {LARGEST_ID}")
                 return None
-        return [int(item) for item in items]
+            numbers.append(number)
+        return numbers
 
     def string_list(self, name: str) -> list[str] | None:
         values = self.raw(name)
         if values is None:
             return None
         return [item.strip() for value in values for item in value.split(",") if item.strip()]
+
+    def slug_list(self, name: str) -> list[str] | None:
+        """Slugs as clients send them: plain, or percent-encoded as WordPress prints them."""
+        values = self.string_list(name)
+        return None if values is None else [unquote(value).lower() for value in values]
 
     def choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
         value = self.one(name)
@@ -91,8 +100,9 @@ class ParamReader:
         if value is None:
             return None
         try:
-            return shapes.parse_site_time(value.strip().replace(" ", "T").replace("Z", "+00:00"))
-        except ValueError:
+            moment = shapes.parse_site_time(value.strip().replace(" ", "T").replace("Z", "+00:00"))
+            return moment.astimezone(UTC)  # year 1 or 9999 with an offset overflows here, not in SQL
+        except (ValueError, OverflowError):
             self.fail(name, "rest_invalid_date", "Invalid date.")
             return None
 

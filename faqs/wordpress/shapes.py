@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import html
 from datetime import UTC, datetime
+from urllib.parse import quote, unquote
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils.text import slugify
 
 from faqs.models import Question
 
@@ -64,6 +66,17 @@ def rendered_guid(guid: str) -> str:
 def rendered_text(text: str) -> str:
     """A plain string as WordPress's `rendered` HTML (titles, term names)."""
     return html.escape(text, quote=False)
+
+
+def decoded_slug(raw: str) -> str:
+    """WordPress stores non-ASCII slugs percent-encoded ("caf%c3%a9"); certfaq keeps
+    the letters ("café"), whose URL is the same once encoded."""
+    return slugify(unquote(html.unescape(raw)), allow_unicode=True)
+
+
+def rendered_slug(slug: str) -> str:
+    """The slug as WordPress's API prints it: percent-encoded, lower case."""
+    return quote(slug, safe="-_").lower()
 
 
 def decoded_text(rendered: str) -> str:
