@@ -246,6 +246,13 @@ STOP_WORDS = frozenset(
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 
+# Words every page of a certification FAQ shares: a link's anchor must agree with its
+# target on something more specific than these ("CMA exam" is not about PTCB).
+GENERIC_WORDS = frozenset(
+    {"exam", "test", "certification", "certificate", "certified", "credential", "question", "answer", "faq"}
+)
+
+
 def words(text: str) -> list[str]:
     """Lower-case words of a text, apostrophes kept inside words."""
     return [word.replace("’", "'") for word in _WORD.findall(text.lower())]

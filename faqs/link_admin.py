@@ -34,7 +34,9 @@ def with_link_counts(questions: QuerySet) -> QuerySet:
     has_broken_links and is_public_row: subqueries, so the list costs the same
     number of queries however many rows it shows."""
     public = Question.objects.published()
-    incoming = InternalLink.objects.filter(target=OuterRef("pk"), source__in=public.values("pk"))
+    incoming = InternalLink.objects.filter(target=OuterRef("pk"), source__in=public.values("pk")).exclude(
+        source=OuterRef("pk")
+    )
     outgoing = InternalLink.objects.internal().filter(source=OuterRef("pk"))
     return questions.annotate(
         incoming_count=_count(incoming, "target"),

@@ -60,7 +60,7 @@ def build_link_report() -> LinkReport:
             report.broken.append(issue)
         elif target_id not in public:
             report.unpublished.append(issue)
-        elif source_id in public:
+        elif source_id in public and source_id != target_id:  # a self-link rescues no orphan
             linked_from_public.add(target_id)
         if not anchor_matches(anchor, issue.target):
             report.mismatched.append(issue)

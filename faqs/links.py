@@ -135,21 +135,30 @@ def rebuild_links(questions: list[Question]) -> None:
 
 
 def attach_new_targets(questions: list[Question]) -> None:
-    """Links that named a slug nobody had resolve now that `questions` hold it."""
+    """A link that names a slug directly targets whoever holds that slug now: links
+    that waited for it (broken) and links that reached another question through a
+    redirect the slug has since replaced."""
     by_slug = {question.slug: question.pk for question in questions}
     for chunk in _chunks(sorted(by_slug)):
-        waiting = list(InternalLink.objects.broken().filter(target_slug__in=chunk))
+        named = InternalLink.objects.internal().filter(target_slug__in=chunk)
+        waiting = [
+            link
+            for link in named.only("pk", "target_slug", "target_id", "via_redirect")
+            if link.target_id != by_slug[link.target_slug] or link.via_redirect
+        ]
         for link in waiting:
             link.target_id, link.via_redirect = by_slug[link.target_slug], False
         InternalLink.objects.bulk_update(waiting, ["target", "via_redirect"], batch_size=CHUNK)
 
 
 def anchor_matches(anchor: str, title: str) -> bool:
-    """Whether link text plausibly describes the target: a shared subject word, or
-    an acronym of one side standing in the other ("Certified Medical Assistant" and
-    "CMA"). Anchors with no subject word ("here") are not judged."""
+    """Whether link text plausibly describes the target: a shared subject word (a
+    specific one when the anchor has any: "exam" alone proves nothing), or an acronym
+    of one side standing in the other ("Certified Medical Assistant" and "CMA").
+    Anchors with no subject word ("here") are not judged."""
     anchor_words, title_words = content.meaningful_words(anchor), content.meaningful_words(title)
-    if not anchor_words or anchor_words & title_words:
+    specific = anchor_words - content.GENERIC_WORDS
+    if not anchor_words or (specific or anchor_words) & title_words:
         return True
     anchor_acronym, title_acronym = content.acronym(anchor), content.acronym(title)
     if len(anchor_acronym) >= 2 and anchor_acronym in title_words:

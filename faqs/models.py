@@ -302,9 +302,10 @@ class Question(models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], *self.DERIVED_FIELDS}
             super().save(*args, **kwargs)
+            # Redirects first: the question's own links may name its old slug.
+            redirects.after_save(self, before)
             links.rebuild_links([self])
             links.attach_new_targets([self])
-            redirects.after_save(self, before)
 
     def get_absolute_url(self) -> str:
         return reverse("faqs:question", kwargs={"slug": self.slug})

@@ -4,6 +4,8 @@ URL answers 410 Gone. Built on django.contrib.redirects, which editors see in th
 
 from __future__ import annotations
 
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
+
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
 from django.utils import timezone
@@ -17,12 +19,9 @@ def redirects():
 
 
 def was_public(row: dict) -> bool:
-    """Whether a question, as it stood before a change ({status, published_at}), was public."""
-    return (
-        row["status"] in (Question.Status.PUBLISHED, Question.Status.SCHEDULED)
-        and row["published_at"] is not None
-        and row["published_at"] <= timezone.now()
-    )
+    """Whether a question, as it stood before a change ({status, published_at}), was
+    public: the model's own rule, asked of that state."""
+    return Question(status=row["status"], published_at=row["published_at"]).is_public()
 
 
 def after_save(question: Question, before: dict | None) -> None:
@@ -48,25 +47,29 @@ def move(question: Question, old_slug: str) -> None:
 
 def rewrite_incoming_links(question: Question) -> None:
     """Every link to `question` that names another slug (the old one, or one that
-    reached it through a redirect) is rewritten to name its current slug."""
-    stale = list(
-        InternalLink.objects.filter(target=question)
-        .exclude(target_slug=question.slug)
-        .select_related("source")
-    )
-    sources: dict[int, Question] = {}
-    for link in stale:
-        source = sources.setdefault(link.source_id, link.source)
+    reached it through a redirect) is rewritten to name its current slug, whatever
+    its form (absolute, root-relative, relative). Links by id (?p=) need nothing."""
+    stale = InternalLink.objects.filter(target=question).exclude(target_slug__in=["", question.slug])
+    rewritten, kept, sources = [], [], {}
+    for link in stale.select_related("source"):
         new_href = rewritten_href(link.href, link.target_slug, question.slug)
+        source = sources.setdefault(link.source_id, link.source)
         old_attribute, new_attribute = f'href="{as_attribute(link.href)}"', f'href="{as_attribute(new_href)}"'
+        if new_href is None or old_attribute not in source.content:
+            link.via_redirect = True  # left as it is: it reaches the question through the redirect
+            kept.append(link)
+            continue
         source.content = source.content.replace(old_attribute, new_attribute)
         link.href, link.target_slug, link.via_redirect = new_href, question.slug, False
+        rewritten.append(link)
+    changed = {link.source_id: sources[link.source_id] for link in rewritten}
     now = whole_seconds(timezone.now())
-    for source in sources.values():
+    for source in changed.values():
         source.modified_at = now
     # The text around the links is unchanged, so the derived fields stay right.
-    Question.objects.bulk_update(list(sources.values()), ["content", "modified_at"])
-    InternalLink.objects.bulk_update(stale, ["href", "target_slug", "via_redirect"])
+    Question.objects.bulk_update(list(changed.values()), ["content", "modified_at"])
+    InternalLink.objects.bulk_update(rewritten, ["href", "target_slug", "via_redirect"])
+    InternalLink.objects.bulk_update(kept, ["via_redirect"])
 
 
 def as_attribute(href: str) -> str:
@@ -74,19 +77,17 @@ def as_attribute(href: str) -> str:
     return href.replace("&", "&amp;")
 
 
-def rewritten_href(href: str, old_slug: str, new_slug: str) -> str:
-    """The same href (absolute, root-relative or relative) naming the new slug."""
-    for old in (f"faq/{old_slug}/", f"faq/{old_slug}"):
-        if old in href:
-            return href.replace(old, f"faq/{new_slug}/", 1)
-    # Matched case-insensitively when it was resolved: fall back to a case-blind swap.
-    lowered = href.lower()
-    start = lowered.find(f"faq/{old_slug}")
-    if start < 0:
-        return href
-    end = start + len(f"faq/{old_slug}")
-    tail = href[end + 1 :] if href[end : end + 1] == "/" else href[end:]
-    return f"{href[:start]}faq/{new_slug}/{tail}"
+def rewritten_href(href: str, old_slug: str, new_slug: str) -> str | None:
+    """The same href naming the new slug: the last path segment that spells the old
+    slug is replaced, so absolute, root-relative and relative forms all keep their
+    form. None when no segment spells it."""
+    parts = urlsplit(href)
+    segments = parts.path.split("/")
+    for index in range(len(segments) - 1, -1, -1):
+        if unquote(segments[index]).lower() == old_slug:
+            segments[index] = quote(new_slug, safe="-_")
+            return urlunsplit(parts._replace(path="/".join(segments)))
+    return None
 
 
 def after_delete(question: Question) -> None:

@@ -141,3 +141,45 @@ def test_editors_see_and_edit_redirects_in_the_admin(admin_client):
     redirect = Redirect.objects.get()
     response = admin_client.get(reverse("admin:redirects_redirect_change", args=[redirect.pk]))
     assert response.status_code == 200
+
+
+def test_relative_links_are_rewritten_and_links_by_id_left_alone():
+    target = make_question(slug="alpha")
+    by_id = f'<a href="/resources/?p={target.pk}">by id</a>'
+    source = make_question(slug="source", content=f'<p><a href="../alpha/">rel</a> {by_id}</p>')
+    target.slug = "beta"
+    target.save()
+    source.refresh_from_db()
+    assert source.content == f'<p><a href="../beta/">rel</a> {by_id}</p>'
+    rows = list(source.outgoing_links.values_list("target_slug", "target_id", "via_redirect"))
+    assert rows == [("beta", target.pk, False), ("", target.pk, False)]
+
+
+def test_a_slug_taken_over_retargets_links_that_went_through_its_redirect(client):
+    first = make_question(slug="a")
+    first.slug = "b"
+    first.save()
+    source = make_question(content='<p><a href="/resources/faq/a/">a</a></p>')
+    assert source.outgoing_links.get().target == first
+    second = make_question(slug="other")
+    second.slug = "a"
+    second.save()
+    link = source.outgoing_links.select_related("target").get()
+    assert (link.target, link.status) == (second, "ok")
+    assert client.get("/resources/faq/a/").status_code == 200
+
+
+def test_a_rename_and_a_linking_update_in_one_import_leave_no_false_broken_link(tmp_path, client):
+    call_command(
+        "import_wordpress",
+        str(write_json(tmp_path / "one.json", [faq_item(900, slug="nine"),
+            faq_item(901, content={"rendered": '<p><a href="/resources/faq/nine/">nine</a></p>'})])),
+    )  # fmt: skip
+    renamed = faq_item(900, slug="nine-renamed", modified_gmt="2026-01-01T00:00:00")
+    new_answer = '<p>New: <a href="/resources/faq/nine/">nine</a></p>'
+    linking = faq_item(901, modified_gmt="2026-01-01T00:00:00", content={"rendered": new_answer})
+    call_command("import_wordpress", str(write_json(tmp_path / "two.json", [renamed, linking])))
+    link = InternalLink.objects.select_related("target").get(source_id=901)
+    assert link.target_id == 900 and link.status in ("ok", "redirected")
+    assert build_link_report().broken == []
+    assert client.get("/resources/faq/nine/")["Location"] == "/resources/faq/nine-renamed/"

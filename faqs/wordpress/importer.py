@@ -468,9 +468,18 @@ def import_questions(rows: list[QuestionData], report: ImportReport) -> None:
     Question.objects.bulk_update([row.question for row in to_update], UPDATED_FIELDS, batch_size=BATCH)
     _set_relations(to_create, to_update)
     written = [row.question for row in to_create + to_update]
+    redirects.after_import(written, existing)  # first: links may name a slug that just moved
+    # Read the answers back: a slug that moved may have rewritten links in them.
+    ids = [question.pk for question in written]
+    written = [
+        question
+        for start in range(0, len(ids), BATCH)
+        for question in Question.objects.filter(pk__in=ids[start : start + BATCH]).only(
+            "id", "slug", "content"
+        )
+    ]
     links.rebuild_links(written)
     links.attach_new_targets(written)
-    redirects.after_import(written, existing)
     report.created.extend(row.question.id for row in to_create)
     report.updated.extend(row.question.id for row in to_update)
 
