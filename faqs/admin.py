@@ -62,6 +62,7 @@ class QuestionAdmin(admin.ModelAdmin):
         "incoming_links",
         "outgoing_links",
         "broken_links",
+        "orphan",
     ]
     list_filter = [
         "status",
@@ -126,6 +127,10 @@ class QuestionAdmin(admin.ModelAdmin):
         questions = super().get_queryset(request).prefetch_related("categories", "tags")
         return link_admin.with_link_counts(questions)
 
+    def view_on_site(self, question: Question) -> str:
+        # The public page on this host, not on the sites framework's "example.com".
+        return question.get_absolute_url()
+
     def get_urls(self):
         report = path(
             "link-report/",
@@ -146,6 +151,11 @@ class QuestionAdmin(admin.ModelAdmin):
     def broken_links(self, question: Question) -> bool:
         # Shown as a red cross when the answer has a broken link.
         return not question.has_broken_links
+
+    @admin.display(description="orphan")
+    def orphan(self, question: Question) -> str:
+        # Published, yet no published question links here: readers cannot find it by links.
+        return "Orphan" if question.is_public_row and not question.incoming_count else ""
 
     @admin.display(description="links in this answer")
     def outgoing_links_table(self, question: Question) -> str:

@@ -7,7 +7,6 @@ so the page, the head and the API all agree.
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from html.parser import HTMLParser
@@ -76,9 +75,24 @@ _DROPPED_BLOCKS = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 
+HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+# Heading ids let an answer link to its own sections (#fees); ids the page itself
+# uses are refused so an answer cannot steal the skip link's target.
+_HEADING_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
+RESERVED_IDS = frozenset({"content", "categories-heading", "latest-heading", "related-heading"})
+
+
+def _allowed_attribute(tag: str, name: str, value: str) -> bool:
+    if name in ALLOWED_ATTRIBUTES.get(tag, ()):
+        return True
+    return (
+        name == "id" and tag in HEADINGS and bool(_HEADING_ID.fullmatch(value)) and value not in RESERVED_IDS
+    )
+
+
 _cleaner = bleach.Cleaner(
     tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
+    attributes=_allowed_attribute,
     protocols=ALLOWED_PROTOCOLS,
     strip=True,
     strip_comments=True,
@@ -122,16 +136,19 @@ class _TextExtractor(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.blocks: list[str] = []
+        self.blocks: list[tuple[str, str]] = []  # (block tag, text)
         self._current: list[str] = []
+        self._tag = ""
 
     def handle_starttag(self, tag, attrs):
         if tag in self.BLOCKS or tag == "br":
             self._flush()
+            self._tag = tag if tag in self.BLOCKS else self._tag
 
     def handle_endtag(self, tag):
         if tag in self.BLOCKS:
             self._flush()
+            self._tag = ""
 
     def handle_data(self, data):
         self._current.append(data)
@@ -139,7 +156,7 @@ class _TextExtractor(HTMLParser):
     def _flush(self) -> None:
         text = " ".join("".join(self._current).split())
         if text:
-            self.blocks.append(text)
+            self.blocks.append((self._tag, text))
         self._current = []
 
     def close(self):
@@ -149,10 +166,23 @@ class _TextExtractor(HTMLParser):
 
 def text_blocks(clean_html: str) -> list[str]:
     """The readable text of the HTML, one string per paragraph-like block."""
+    return [text for _, text in _blocks(clean_html)]
+
+
+def _blocks(clean_html: str) -> list[tuple[str, str]]:
     parser = _TextExtractor()
     parser.feed(clean_html or "")
     parser.close()
     return parser.blocks
+
+
+def first_paragraph(clean_html: str) -> str:
+    """The text of the first <p>; else of the first block (an answer that is a list)."""
+    blocks = _blocks(clean_html)
+    paragraphs = [text for tag, text in blocks if tag == "p"]
+    if paragraphs:
+        return paragraphs[0]
+    return blocks[0][1] if blocks else ""
 
 
 def plain_text(clean_html: str) -> str:
@@ -197,9 +227,9 @@ def derive_description(clean_html: str, excerpt: str = "") -> str:
     """The meta description used when an editor sets none: the manual excerpt,
     else the first paragraph, cut at a sentence boundary."""
     if excerpt.strip():
-        return cut_at_sentence(html.unescape(excerpt))
-    blocks = text_blocks(clean_html)
-    return cut_at_sentence(blocks[0]) if blocks else ""
+        # An excerpt may hold markup or entities (imported ones do): keep its words.
+        return cut_at_sentence(" ".join(text_blocks(excerpt)))
+    return cut_at_sentence(first_paragraph(clean_html))
 
 
 class _LinkExtractor(HTMLParser):

@@ -11,7 +11,8 @@ from pathlib import Path
 from django.db import transaction
 
 from faqs.models import Category, Question
-from faqs.wordpress.importer import SourceItem, import_items
+from faqs.wordpress.importer import import_items
+from faqs.wordpress.sources import SourceItem
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 REFERENCE_FILE = DEMO_DIR / "wp-faq-549.json"

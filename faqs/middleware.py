@@ -1,6 +1,11 @@
-"""Input no page can use, stopped before it reaches a database."""
+"""Request handling around the views: input no page can use is stopped before it
+reaches a database, and old URLs find their redirects."""
 
-from django.http import Http404, HttpRequest, QueryDict
+from django.conf import settings
+from django.contrib.redirects.middleware import RedirectFallbackMiddleware as DjangoRedirectFallbackMiddleware
+from django.contrib.redirects.models import Redirect
+from django.http import Http404, HttpRequest, HttpResponseGone, HttpResponsePermanentRedirect, QueryDict
+from django.utils.encoding import escape_uri_path
 
 
 class RejectNulBytesMiddleware:
@@ -25,3 +30,22 @@ class RejectNulBytesMiddleware:
             cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
         cleaned._mutable = False
         return cleaned
+
+
+class RedirectFallbackMiddleware(DjangoRedirectFallbackMiddleware):
+    """Django's redirect fallback, plus what shared links need: an old URL carrying a
+    query string (?utm_source=…) still finds its 301 or 410, and keeps its query."""
+
+    def process_response(self, request: HttpRequest, response):
+        response = super().process_response(request, response)
+        query = request.META.get("QUERY_STRING", "")
+        if response.status_code != 404 or not query:
+            return response
+        redirect = Redirect.objects.filter(
+            site_id=settings.SITE_ID, old_path=escape_uri_path(request.path)
+        ).first()
+        if redirect is None:
+            return response
+        if not redirect.new_path:
+            return HttpResponseGone()
+        return HttpResponsePermanentRedirect(f"{redirect.new_path}?{query}")

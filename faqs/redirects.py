@@ -18,6 +18,13 @@ def redirects():
     return Redirect.objects.filter(site_id=settings.SITE_ID)
 
 
+def point(old_path: str, new_path: str) -> None:
+    """Make `old_path` answer 301 to `new_path`, or 410 Gone when new_path is ""."""
+    Redirect.objects.update_or_create(
+        site_id=settings.SITE_ID, old_path=old_path, defaults={"new_path": new_path}
+    )
+
+
 def was_public(row: dict) -> bool:
     """Whether a question, as it stood before a change ({status, published_at}), was
     public: the model's own rule, asked of that state."""
@@ -37,9 +44,7 @@ def move(question: Question, old_slug: str) -> None:
     """301 from the old URL, earlier redirects re-pointed (A→B→C becomes A→C and
     B→C), and links in other answers rewritten to the new URL."""
     old_path, new_path = question_path(old_slug), question_path(question.slug)
-    Redirect.objects.update_or_create(
-        site_id=settings.SITE_ID, old_path=old_path, defaults={"new_path": new_path}
-    )
+    point(old_path, new_path)
     redirects().filter(new_path=old_path).update(new_path=new_path)
     redirects().filter(old_path=new_path).delete()
     rewrite_incoming_links(question)
@@ -96,7 +101,7 @@ def after_delete(question: Question) -> None:
     if not question.is_public():
         return
     path = question_path(question.slug)
-    Redirect.objects.update_or_create(site_id=settings.SITE_ID, old_path=path, defaults={"new_path": ""})
+    point(path, "")
     redirects().filter(new_path=path).update(new_path="")
 
 

@@ -128,7 +128,8 @@ def test_change_form_shows_effective_seo_values_and_view_on_site(admin_client):
     html = admin_client.get(reverse("admin:faqs_question_change", args=[question.pk])).content.decode()
     assert "Search engines (SEO)" in html
     assert "Derived description here. More text." in html
-    assert "View on site" in html
+    # "View on site" opens the public page on this host, not the sites framework's example.com.
+    assert f'<a href="/resources/faq/{question.slug}/" class="viewsitelink">View on site</a>' in html
 
 
 def test_change_form_warns_when_the_description_is_missing(admin_client):

@@ -92,3 +92,24 @@ def test_description_of_empty_content_is_empty():
 
 def test_plain_text_keeps_paragraphs_apart():
     assert content.plain_text("<p>One.</p><p>Two <b>bold</b>.</p>") == "One.\nTwo bold."
+
+
+def test_description_skips_a_heading_and_uses_the_first_paragraph():
+    html = "<h2>Overview</h2><ul><li>Fee: $125</li></ul><p>The exam costs money. It is worth it.</p>"
+    assert content.derive_description(html) == "The exam costs money. It is worth it."
+
+
+def test_description_of_an_answer_without_paragraphs_is_its_first_block():
+    assert content.derive_description("<ul><li>Fee: $125</li><li>Time: 4 h</li></ul>") == "Fee: $125"
+
+
+def test_description_from_an_excerpt_with_markup_keeps_only_its_words():
+    assert (
+        content.derive_description("<p>Body.</p>", excerpt="<b>Bold</b> &amp; <i>brief</i>.")
+        == "Bold & brief."
+    )
+
+
+def test_headings_keep_safe_ids_for_in_answer_links():
+    html = '<h2 id="fees">Fees</h2><h3 id="content">x</h3><p id="para">p</p><h2 id="a b">y</h2>'
+    assert content.sanitize(html) == '<h2 id="fees">Fees</h2><h3>x</h3><p>p</p><h2>y</h2>'

@@ -62,6 +62,8 @@ def test_changelist_shows_link_counts_and_filters(admin_client):
     assert titles(links="orphan") == {"Hub?", "Lonely?"}
     assert titles(incoming="1-2") == {"Spoke?"}
     assert titles(outgoing="0") == {"Spoke?", "Lonely?"}
+    html = response.content.decode()
+    assert html.count('<td class="field-orphan">Orphan</td>') == 2
 
 
 def test_link_report_page_lists_broken_unpublished_mismatched_and_orphans(admin_client, production_site):

@@ -183,3 +183,17 @@ def test_a_rename_and_a_linking_update_in_one_import_leave_no_false_broken_link(
     assert link.target_id == 900 and link.status in ("ok", "redirected")
     assert build_link_report().broken == []
     assert client.get("/resources/faq/nine/")["Location"] == "/resources/faq/nine-renamed/"
+
+
+def test_old_urls_with_a_query_string_still_redirect_and_keep_it(client):
+    question = make_question(slug="shared-link")
+    question.slug = "shared-link-renamed"
+    question.save()
+    response = client.get("/resources/faq/shared-link/?utm_source=newsletter&utm_medium=email")
+    assert response.status_code == 301
+    assert (
+        response["Location"] == "/resources/faq/shared-link-renamed/?utm_source=newsletter&utm_medium=email"
+    )
+    question.delete()
+    assert client.get("/resources/faq/shared-link-renamed/?utm_source=x").status_code == 410
+    assert client.get("/resources/faq/never-existed/?utm_source=x").status_code == 404

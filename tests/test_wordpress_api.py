@@ -315,8 +315,10 @@ def test_unknown_term_is_404(client):
     assert response.status_code == 404 and body["code"] == "rest_term_invalid"
 
 
-def test_index_names_the_routes(client):
+def test_index_names_the_routes(client, settings):
+    settings.TIME_ZONE = "Asia/Kolkata"
     _, body = get_json(client, "/resources/wp-json/")
+    assert (body["timezone_string"], body["gmt_offset"]) == ("Asia/Kolkata", 5.5)
     assert body["namespaces"] == ["wp/v2"]
     assert "/wp/v2/faq" in body["routes"] and "/wp/v2/faq-categories" in body["routes"]
 

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.redirects.models import Redirect
 from django.core.management import call_command
 from taggit.models import Tag
 
@@ -24,12 +25,15 @@ def snapshot() -> dict:
         row["tags"] = sorted(question.tags.names())
         questions[question.pk] = row
     categories = {c["id"]: c for c in Category.objects.values()}
-    return {"questions": questions, "categories": categories}
+    redirects = set(Redirect.objects.values_list("old_path", "new_path"))
+    return {"questions": questions, "categories": categories, "redirects": redirects}
 
 
 def build_site() -> None:
     editor = make_staff_user("maria")
-    top = make_category(name="CMA & Medical", slug="cma-exam", description="About the CMA.", ordering=2)
+    top = make_category(
+        name="CMA & Medical", slug="cma-exam", description="About <em>AT&amp;T</em> &lt;tags&gt;.", ordering=2
+    )
     child = make_category(name="CMA Retakes", slug="cma-retakes", parent=top, ordering=1)
     make_category(name="Empty", slug="empty")
     make_question(
@@ -47,6 +51,11 @@ def build_site() -> None:
         published_at=datetime(2025, 3, 4, 5, 6, 7, tzinfo=UTC),
     )
     make_question(title="Draft?", status=Question.Status.DRAFT)
+    moved = make_question(title="Moved?", slug="moved-from")
+    moved.slug = "moved-to"
+    moved.save()
+    gone = make_question(title="Gone?", slug="gone")
+    gone.delete()
     make_question(title="Private?", status=Question.Status.PRIVATE, tags=["secret"])
     make_question(
         title="Later?", status=Question.Status.SCHEDULED, published_at=datetime(2099, 1, 1, tzinfo=UTC)
@@ -62,10 +71,19 @@ def test_export_then_import_into_an_empty_database_loses_nothing(tmp_path):
     Question.objects.all().delete()
     Category.objects.all().delete()
     Tag.objects.all().delete()
+    Redirect.objects.all().delete()
     get_user_model().objects.all().delete()
     call_command("import_wordpress", str(tmp_path / "export"), stdout=io.StringIO(), stderr=io.StringIO())
     after = snapshot()
     assert after["categories"] == before["categories"]
+    assert (
+        after["redirects"]
+        == before["redirects"]
+        == {
+            ("/resources/faq/moved-from/", "/resources/faq/moved-to/"),
+            ("/resources/faq/gone/", ""),
+        }
+    )
     assert set(after["questions"]) == set(before["questions"])
     for question_id, row in before["questions"].items():
         assert after["questions"][question_id] == row, question_id
@@ -75,7 +93,7 @@ def test_export_writes_wordpress_shaped_files(tmp_path):
     build_site()
     out = io.StringIO()
     call_command("export_wordpress", str(tmp_path), stdout=out)
-    assert "Wrote 7 questions and 3 categories" in out.getvalue()
+    assert "Wrote 8 questions and 3 categories" in out.getvalue()
     import json
 
     items = json.loads((tmp_path / "faq" / "faq-0001.json").read_text())
@@ -92,5 +110,5 @@ def test_export_twice_into_the_same_directory_is_fine_and_reimport_changes_nothi
     before = snapshot()
     out = io.StringIO()
     call_command("import_wordpress", str(tmp_path), stdout=out, stderr=io.StringIO())
-    assert "0 created, 0 updated, 7 unchanged" in out.getvalue()
+    assert "0 created, 0 updated, 8 unchanged" in out.getvalue()
     assert snapshot() == before

@@ -403,7 +403,7 @@ def index(request: HttpRequest) -> JsonResponse:
             "description": settings.SITE_TAGLINE,
             "url": home_url().rstrip("/"),
             "home": home_url().rstrip("/"),
-            "gmt_offset": 0,
+            "gmt_offset": shapes.gmt_offset_hours(),
             "timezone_string": settings.TIME_ZONE,
             "namespaces": ["wp/v2"],
             "authentication": {},

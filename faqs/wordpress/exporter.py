@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from faqs.models import Category, Question
+from faqs.redirects import redirects
 from faqs.wordpress import representation, shapes
 
 ITEMS_PER_FILE = 500
@@ -20,6 +21,7 @@ def export_site(directory: Path) -> tuple[int, int]:
     (questions, categories) written."""
     directory.mkdir(parents=True, exist_ok=True)
     categories = export_categories(directory / f"{shapes.TAXONOMY}.json")
+    export_redirects(directory / "redirects.json")
     (directory / "faq").mkdir(exist_ok=True)
     questions = (
         Question.objects.select_related("author").prefetch_related("categories", "tags").order_by("pk")
@@ -48,6 +50,11 @@ def export_categories(path: Path) -> int:
     return len(terms)
 
 
+def export_redirects(path: Path) -> None:
+    """The site's 301s and 410s (certfaq's own file; WordPress has no such route)."""
+    _write(path, list(redirects().order_by("old_path").values("old_path", "new_path")))
+
+
 def question_export_json(question: Question) -> dict:
     item = representation.question_json(question)
     if question.excerpt:
@@ -62,7 +69,7 @@ def question_export_json(question: Question) -> dict:
         "canonical_url": question.canonical_url,
         "noindex": question.noindex,
         "nofollow": question.nofollow,
-        "tags": sorted(question.tags.names()),
+        "tags": sorted(tag.name for tag in question.tags.all()),  # the prefetched tags
         "author": question.author.get_username() if question.author else None,
     }
     return item

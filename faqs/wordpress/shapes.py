@@ -42,6 +42,12 @@ def site_time(value: datetime) -> str:
     return value.astimezone(ZoneInfo(settings.TIME_ZONE)).strftime("%Y-%m-%dT%H:%M:%S")
 
 
+def gmt_offset_hours() -> float | int:
+    """The site zone's current offset from UTC in hours, as WordPress's gmt_offset (5.5)."""
+    hours = datetime.now(ZoneInfo(settings.TIME_ZONE)).utcoffset().total_seconds() / 3600
+    return int(hours) if hours.is_integer() else hours
+
+
 def gmt_time(value: datetime) -> str:
     """WordPress's `date_gmt`: UTC, with no offset."""
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")

@@ -2,7 +2,8 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from faqs.wordpress.importer import import_items, read_sources
+from faqs.wordpress.importer import import_items
+from faqs.wordpress.sources import read_sources
 
 
 class Command(BaseCommand):
