@@ -2,18 +2,15 @@
 
 Only published questions are ever visible here. Writes are refused the way WordPress
 refuses an anonymous client (401); anything malformed is a 400 or 404 in WordPress's
-error shape, never a 500.
+error shape, never a 500. The shared plumbing is in `rest.py`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
-from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Case, IntegerField, QuerySet, When
+from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -21,194 +18,21 @@ from faqs import search
 from faqs.models import Category, Question
 from faqs.site import home_url
 from faqs.wordpress import representation, shapes
-from faqs.wordpress.params import InvalidParams, ParamReader
-
-READ_METHODS = ("GET", "HEAD")
-WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
-EXPOSED_HEADERS = "X-WP-Total, X-WP-TotalPages, Link"
-
-
-# --- responses --------------------------------------------------------------------
-
-
-def wp_response(data, status: int = 200, headers: dict | None = None) -> JsonResponse:
-    response = JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
-    response["Content-Type"] = "application/json; charset=UTF-8"
-    response["Allow"] = "GET"
-    response["X-Robots-Tag"] = "noindex"  # WordPress keeps its API out of search results
-    for name, value in (headers or {}).items():
-        response[name] = value
-    return response
-
-
-def wp_error(code: str, message: str, status: int, **data) -> JsonResponse:
-    return wp_response({"code": code, "message": message, "data": {"status": status, **data}}, status=status)
-
-
-def invalid_params(error: InvalidParams) -> JsonResponse:
-    names = ", ".join(error.errors)
-    return wp_error(
-        "rest_invalid_param",
-        f"Invalid parameter(s): {names}",
-        400,
-        params={name: message for name, (_, message) in error.errors.items()},
-        details={
-            name: {"code": code, "message": message, "data": None}
-            for name, (code, message) in error.errors.items()
-        },
-    )
-
-
-class WordPressError(Exception):
-    """An error answer in WordPress's shape, raised anywhere below a route."""
-
-    def __init__(self, code: str, message: str, status: int):
-        super().__init__(message)
-        self.code, self.message, self.status = code, message, status
-
-
-def no_route() -> JsonResponse:
-    return wp_error("rest_no_route", "No route was found matching the URL and request method.", 404)
-
-
-def with_cors(response: JsonResponse, request: HttpRequest) -> JsonResponse:
-    """A public read API is read from browsers on other origins, as WordPress allows."""
-    origin = request.headers.get("Origin")
-    if origin:
-        response["Access-Control-Allow-Origin"] = origin
-        response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
-        response["Vary"] = "Origin"
-    return response
-
-
-@dataclass(frozen=True)
-class Refusals:
-    """What WordPress answers an anonymous client that tries to write."""
-
-    create: tuple[str, str]
-    edit: tuple[str, str]
-    delete: tuple[str, str]
-
-
-POST_REFUSALS = Refusals(
-    create=("rest_cannot_create", "Sorry, you are not allowed to create posts as this user."),
-    edit=("rest_cannot_edit", "Sorry, you are not allowed to edit this post."),
-    delete=("rest_cannot_delete", "Sorry, you are not allowed to delete this post."),
+from faqs.wordpress.params import ParamReader
+from faqs.wordpress.rest import (
+    POST_REFUSALS,
+    TERM_REFUSALS,
+    WordPressError,
+    endpoint,
+    finish_item,
+    no_route,
+    order_by_ids,
+    paginate,
+    read_context,
+    with_cors,
+    wp_error,
+    wp_response,
 )
-TERM_REFUSALS = Refusals(
-    create=("rest_cannot_create", "Sorry, you are not allowed to create terms in this taxonomy."),
-    edit=("rest_cannot_update", "Sorry, you are not allowed to edit this term."),
-    delete=("rest_cannot_delete", "Sorry, you are not allowed to delete this term."),
-)
-
-
-def endpoint(refusals: Refusals | None, is_item: bool = False) -> Callable:
-    """Method dispatch, refusals, parameter errors and CORS for one route."""
-
-    def decorate(view: Callable) -> Callable:
-        @csrf_exempt
-        def wrapped(request: HttpRequest, *args, **kwargs) -> JsonResponse:
-            if request.method == "OPTIONS":
-                response = wp_response({"namespace": "wp/v2", "methods": ["GET"]})
-            elif request.method in READ_METHODS:
-                try:
-                    response = view(request, *args, **kwargs)
-                except InvalidParams as error:
-                    response = invalid_params(error)
-                except WordPressError as error:
-                    response = wp_error(error.code, error.message, error.status)
-            elif refusals and request.method in WRITE_METHODS and (is_item or request.method == "POST"):
-                code, message = {
-                    "POST": refusals.edit if is_item else refusals.create,
-                    "PUT": refusals.edit,
-                    "PATCH": refusals.edit,
-                    "DELETE": refusals.delete,
-                }[request.method]
-                response = wp_error(code, message, 401)
-            else:
-                response = wp_error(
-                    "rest_no_route", "No route was found matching the URL and request method.", 405
-                )
-            return with_cors(response, request)
-
-        return wrapped
-
-    return decorate
-
-
-# --- shared parameters ------------------------------------------------------------
-
-
-def read_context(reader: ParamReader, refusal: str) -> None:
-    """context=edit needs an editor's login, which this read-only API never has."""
-    if reader.choice("context", ("view", "embed", "edit"), "view") == "edit":
-        raise WordPressError("rest_forbidden_context", refusal, 401)
-
-
-def shape_fields(item: dict, fields: list[str] | None) -> dict:
-    """`_fields=id,title.rendered`: only those (top-level or dotted) fields; _links
-    and _embedded stay only when asked for, as in WordPress."""
-    if not fields:
-        return item
-    shaped: dict = {}
-    for field in fields:
-        head, _, rest = field.partition(".")
-        if head not in item:
-            continue
-        if rest and isinstance(item[head], dict):
-            if rest in item[head]:
-                shaped.setdefault(head, {})[rest] = item[head][rest]
-        else:
-            shaped[head] = item[head]
-    return shaped
-
-
-def finish_item(item: dict, reader: ParamReader, embed: Callable[[], dict] | None) -> dict:
-    if embed and "_embed" in reader.query:
-        item["_embedded"] = embed()
-    return shape_fields(item, reader.string_list("_fields"))
-
-
-def paging_headers(request: HttpRequest, route: str, total: int, page: int, per_page: int) -> dict:
-    pages = math.ceil(total / per_page) if total else 0
-    headers = {"X-WP-Total": str(total), "X-WP-TotalPages": str(pages)}
-    links = []
-    params = {key: request.GET.getlist(key) for key in request.GET if key != "page"}
-    flat = [(key, value) for key, values in params.items() for value in values]
-    if page > 1:
-        links.append(f'<{_page_url(route, flat, min(page - 1, max(pages, 1)))}>; rel="prev"')
-    if page < pages:
-        links.append(f'<{_page_url(route, flat, page + 1)}>; rel="next"')
-    if links:
-        headers["Link"] = ", ".join(links)
-    return headers
-
-
-def _page_url(route: str, params: list[tuple[str, str]], page: int) -> str:
-    query = urlencode([*params, ("page", str(page))])
-    return f"{representation.api_url(route)}?{query}"
-
-
-def paginate(
-    request: HttpRequest, reader: ParamReader, queryset: QuerySet, route: str, invalid_page_code: str
-):
-    """One page of rows and WordPress's paging headers (X-WP-Total, X-WP-TotalPages, Link)."""
-    page = reader.integer("page", 1, 1)
-    per_page = reader.integer("per_page", 10, 1, 100)
-    reader.check()
-    total = queryset.count()
-    if total and page > math.ceil(total / per_page):
-        message = "The page number requested is larger than the number of pages available."
-        raise WordPressError(invalid_page_code, message, 400)
-    rows = list(queryset[(page - 1) * per_page : page * per_page])
-    return rows, paging_headers(request, route, total, page, per_page)
-
-
-def order_by_ids(queryset: QuerySet, ids: list[int], descending: bool) -> QuerySet:
-    """WordPress's orderby=include: the order of the include list."""
-    positions = Case(*(When(pk=pk, then=n) for n, pk in enumerate(ids)), output_field=IntegerField())
-    return queryset.order_by(positions.desc() if descending else positions.asc())
-
 
 # --- faq --------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Questions, their categories (WordPress taxonomy `faq-categories`) and tags."""
+"""Question: one FAQ page, a question (the title) and its answer (the content);
+which questions the public may see; WordPress-style slugs."""
 
 from __future__ import annotations
 
@@ -42,79 +43,6 @@ def unique_slug(model, wanted: str, exclude_pk=None, max_length: int = 200) -> s
         model.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
     )
     return next_free_slug(base, taken.__contains__, max_length)
-
-
-class CategoryQuerySet(models.QuerySet):
-    def with_question_counts(self) -> CategoryQuerySet:
-        """Each category with `question_count`, its number of public questions."""
-        public = Question.objects.published().values("pk")
-        return self.annotate(
-            question_count=models.Count("questions", filter=Q(questions__in=public), distinct=True)
-        )
-
-    def tree(self) -> dict[int, Category]:
-        """Every category by id, in one query: the taxonomy is small, and walking
-        parents in memory beats a query per level."""
-        return {category.pk: category for category in self.all()}
-
-
-class Category(models.Model):
-    """A term of the `faq-categories` taxonomy; categories may nest."""
-
-    name = models.CharField(max_length=200, help_text="Shown on the site, e.g. “CMA Exam”.")
-    slug = models.SlugField(
-        max_length=200,
-        unique=True,
-        allow_unicode=True,
-        help_text="The last part of the category's address: faq-categories/this-slug/.",
-    )
-    description = models.TextField(
-        blank=True, help_text="A sentence or two shown at the top of the category page."
-    )
-    parent = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="children",
-        help_text="Optional: nest this category under another one.",
-    )
-    ordering = models.PositiveIntegerField(
-        default=0, help_text="Lower numbers are listed first on the home page."
-    )
-
-    objects = CategoryQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["ordering", "name"]
-        verbose_name_plural = "categories"
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("faqs:category", kwargs={"slug": self.slug})
-
-    @staticmethod
-    def ancestors(category: Category, tree: dict[int, Category]) -> list[Category]:
-        """Parents from the top down, stopping at a loop should one ever exist."""
-        chain: list[Category] = []
-        parent_id = category.parent_id
-        while parent_id in tree and tree[parent_id] not in chain and parent_id != category.pk:
-            chain.insert(0, tree[parent_id])
-            parent_id = tree[parent_id].parent_id
-        return chain
-
-    @staticmethod
-    def descendant_ids(category: Category, tree: dict[int, Category]) -> set[int]:
-        """The category and everything below it."""
-        found = {category.pk}
-        frontier = [category.pk]
-        while frontier:
-            children = [c.pk for c in tree.values() if c.parent_id in frontier and c.pk not in found]
-            found.update(children)
-            frontier = children
-        return found
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -217,7 +145,7 @@ class Question(models.Model):
         related_name="questions",
     )
     categories = models.ManyToManyField(
-        Category, blank=True, related_name="questions", help_text="Zero or more categories."
+        "faqs.Category", blank=True, related_name="questions", help_text="Zero or more categories."
     )
     tags = TaggableManager(blank=True, help_text="A comma-separated list of tags.")
 
@@ -338,6 +266,8 @@ class Question(models.Model):
 
     def linked_question_ids(self) -> set[int]:
         """Questions this one links to or is linked from, in one query."""
+        from faqs.models.internal_link import InternalLink  # InternalLink refers to Question
+
         pairs = InternalLink.objects.filter(Q(source=self) | Q(target=self)).exclude(target=None)
         return {pk for pair in pairs.values_list("source_id", "target_id") for pk in pair} - {self.pk}
 
@@ -367,70 +297,3 @@ class Question(models.Model):
             self.published_at = now
         self.published_at = whole_seconds(self.published_at)
         self.status = self.Status.SCHEDULED if self.published_at > now else self.Status.PUBLISHED
-
-
-class InternalLinkQuerySet(models.QuerySet):
-    def internal(self) -> InternalLinkQuerySet:
-        return self.filter(is_internal=True)
-
-    def broken(self) -> InternalLinkQuerySet:
-        """Links to this site's question URLs that name no question."""
-        return self.internal().filter(target__isnull=True)
-
-    def to_unpublished(self) -> InternalLinkQuerySet:
-        """Links whose target exists but readers cannot see (draft, private, not yet due)."""
-        return self.internal().filter(target__isnull=False).exclude(target__in=Question.objects.published())
-
-    def from_public(self) -> InternalLinkQuerySet:
-        return self.filter(source__in=Question.objects.published())
-
-
-class InternalLink(models.Model):
-    """One link in a question's answer, derived from the content on every save.
-
-    Whether the target is public is read from the target itself (`status`), never
-    stored, so a scheduled question that comes due is right without a save."""
-
-    class Status(models.TextChoices):
-        OK = "ok", "OK"
-        REDIRECTED = "redirected", "Redirected"
-        UNPUBLISHED = "unpublished", "Target not published"
-        BROKEN = "broken", "Broken"
-        EXTERNAL = "external", "External"
-
-    source = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="outgoing_links")
-    position = models.PositiveIntegerField(help_text="Order of the link in the answer.")
-    href = models.CharField(max_length=2000)
-    anchor = models.CharField(max_length=500, blank=True)
-    is_internal = models.BooleanField(default=False, db_index=True)
-    target_slug = models.CharField(
-        max_length=200, blank=True, db_index=True, help_text="The question slug the href names."
-    )
-    target = models.ForeignKey(
-        Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="incoming_links"
-    )
-    via_redirect = models.BooleanField(
-        default=False, help_text="The href names an old slug that now redirects to the target."
-    )
-
-    objects = InternalLinkQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["source", "position"]
-        indexes = [models.Index(fields=["is_internal", "target"], name="faq_link_target_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.anchor or self.href} → {self.href}"
-
-    def get_status_label(self) -> str:
-        return self.Status(self.status).label
-
-    @property
-    def status(self) -> str:
-        if not self.is_internal:
-            return self.Status.EXTERNAL
-        if self.target is None:
-            return self.Status.BROKEN
-        if not self.target.is_public():
-            return self.Status.UNPUBLISHED
-        return self.Status.REDIRECTED if self.via_redirect else self.Status.OK

@@ -1,0 +1,82 @@
+"""Category: a term of the WordPress taxonomy `faq-categories`; categories nest."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class CategoryQuerySet(models.QuerySet):
+    def with_question_counts(self) -> CategoryQuerySet:
+        """Each category with `question_count`, its number of public questions."""
+        from faqs.models.question import Question  # Question refers to Category too
+
+        public = Question.objects.published().values("pk")
+        return self.annotate(
+            question_count=models.Count("questions", filter=Q(questions__in=public), distinct=True)
+        )
+
+    def tree(self) -> dict[int, Category]:
+        """Every category by id, in one query: the taxonomy is small, and walking
+        parents in memory beats a query per level."""
+        return {category.pk: category for category in self.all()}
+
+
+class Category(models.Model):
+    """A term of the `faq-categories` taxonomy; categories may nest."""
+
+    name = models.CharField(max_length=200, help_text="Shown on the site, e.g. “CMA Exam”.")
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        allow_unicode=True,
+        help_text="The last part of the category's address: faq-categories/this-slug/.",
+    )
+    description = models.TextField(
+        blank=True, help_text="A sentence or two shown at the top of the category page."
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text="Optional: nest this category under another one.",
+    )
+    ordering = models.PositiveIntegerField(
+        default=0, help_text="Lower numbers are listed first on the home page."
+    )
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ordering", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("faqs:category", kwargs={"slug": self.slug})
+
+    @staticmethod
+    def ancestors(category: Category, tree: dict[int, Category]) -> list[Category]:
+        """Parents from the top down, stopping at a loop should one ever exist."""
+        chain: list[Category] = []
+        parent_id = category.parent_id
+        while parent_id in tree and tree[parent_id] not in chain and parent_id != category.pk:
+            chain.insert(0, tree[parent_id])
+            parent_id = tree[parent_id].parent_id
+        return chain
+
+    @staticmethod
+    def descendant_ids(category: Category, tree: dict[int, Category]) -> set[int]:
+        """The category and everything below it."""
+        found = {category.pk}
+        frontier = [category.pk]
+        while frontier:
+            children = [c.pk for c in tree.values() if c.parent_id in frontier and c.pk not in found]
+            found.update(children)
+            frontier = children
+        return found
