@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.db import connections
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -224,3 +225,33 @@ def test_editor_publishes_a_question_in_the_admin(site, settings, browser):
     expect(visitor.get_by_role("heading", level=1)).to_have_text(title)
     assert visitor.locator("link[rel=canonical]").get_attribute("href") == question_url
     assert visitor_failures == []
+
+
+PAGES_TO_AUDIT = [
+    "",
+    "faq/",
+    f"faq/{DEMO_SLUG}/",
+    "faq/what-happens-if-you-fail-the-cma-exam-2/",
+    f"?s={SEARCH_WORD}",
+    "faq-categories/cma-exam/",
+    "tag/retake/",
+    "faq/no-such-question/",
+]
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_every_page_type_passes_an_accessibility_audit(site, browser, width):
+    """axe-core (the engine behind browser accessibility checkers) finds no violation
+    (contrast, landmarks, labels, heading order, …) on any page type, on a phone and
+    on a desktop; each page has one h1, a skip link and no sideways scroll."""
+    load_demo()
+    page, _ = open_page(browser, viewport={"width": width, "height": 800})
+    axe = Axe()
+    for path in PAGES_TO_AUDIT:
+        page.goto(site + path)
+        result = axe.run(page)
+        problems = [(v["id"], v["impact"], len(v["nodes"])) for v in result.response["violations"]]
+        assert problems == [], f"{path}: {problems}"
+        assert page.locator("h1").count() == 1, path
+        assert page.locator("a.skip-link[href='#content']").count() == 1, path
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
