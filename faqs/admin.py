@@ -12,6 +12,7 @@ from django.db.models import Count, QuerySet
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import slugify
 
 from faqs import link_admin
 from faqs.models import Category, Question, unique_slug
@@ -23,7 +24,7 @@ admin.site.index_title = "Questions, categories and redirects"
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "parent", "ordering", "question_count"]
+    list_display = ["name", "slug", "parent", "ordering", "all_questions", "public_questions"]
     list_select_related = ["parent"]
     list_editable = ["ordering"]
     search_fields = ["name", "slug", "description"]
@@ -31,11 +32,37 @@ class CategoryAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
 
     def get_queryset(self, request) -> QuerySet:
-        return super().get_queryset(request).annotate(_question_count=Count("questions"))
+        categories = Category.objects.with_question_counts()  # question_count: public ones
+        return categories.annotate(_all_questions=Count("questions", distinct=True)).select_related("parent")
 
-    @admin.display(description="questions", ordering="_question_count")
-    def question_count(self, category: Category) -> int:
-        return category._question_count
+    @admin.display(description="questions", ordering="_all_questions")
+    def all_questions(self, category: Category) -> int:
+        return category._all_questions
+
+    @admin.display(description="published", ordering="question_count")
+    def public_questions(self, category: Category) -> int:
+        return category.question_count
+
+
+class VisibilityFilter(admin.SimpleListFilter):
+    """Status as readers see it: a scheduled question whose time has come is published."""
+
+    title = "status"
+    parameter_name = "visibility"
+
+    def lookups(self, request, model_admin):
+        return [("published", "Published"), ("scheduled", "Scheduled (not yet public)"),
+                ("draft", "Draft"), ("private", "Private")]  # fmt: skip
+
+    def queryset(self, request, queryset):
+        public = Question.objects.published().values("pk")
+        choices = {
+            "published": queryset.filter(pk__in=public),
+            "scheduled": queryset.filter(status=Question.Status.SCHEDULED).exclude(pk__in=public),
+            "draft": queryset.filter(status=Question.Status.DRAFT),
+            "private": queryset.filter(status=Question.Status.PRIVATE),
+        }
+        return choices.get(self.value(), queryset)
 
 
 class QuestionAdminForm(forms.ModelForm):
@@ -44,9 +71,39 @@ class QuestionAdminForm(forms.ModelForm):
         fields = ["title", "slug"]  # the admin's fieldsets add the rest
 
     def clean_slug(self) -> str:
-        """A taken slug gets -2, -3 … instead of an error, as in WordPress."""
-        wanted = self.cleaned_data.get("slug") or self.cleaned_data.get("title") or ""
-        return unique_slug(Question, wanted, exclude_pk=self.instance.pk)
+        """A new question's taken slug gets -2, -3 … as in WordPress. Moving an existing
+        question to a taken slug is refused: a move leaves a redirect and rewrites links,
+        so it must go where the editor meant."""
+        typed = self.cleaned_data.get("slug") or ""
+        if not typed:
+            return unique_slug(
+                Question, slugify(self.cleaned_data.get("title") or ""), exclude_pk=self.instance.pk
+            )
+        if self.instance.pk is None:
+            return unique_slug(Question, typed)
+        holder = Question.objects.filter(slug=typed).exclude(pk=self.instance.pk).first()
+        if holder is not None:
+            raise forms.ValidationError(
+                f"“{holder.title}” already lives at this address. Choose another slug, "
+                "or leave it empty to make one from the title."
+            )
+        return typed
+
+    def clean(self) -> dict:
+        """A schedule needs a time to come: no date, or one already past, would publish
+        the question at once, which is not what "Scheduled" promises."""
+        data = super().clean()
+        if data.get("status") != Question.Status.SCHEDULED:
+            return data
+        when = data.get("published_at")
+        if when is None:
+            self.add_error("published_at", "Choose when this question goes public.")
+        elif when <= timezone.now():
+            self.add_error(
+                "published_at",
+                "This time has passed: choose a later one, or set the status to Published to publish now.",
+            )
+        return data
 
 
 @admin.register(Question)
@@ -65,7 +122,7 @@ class QuestionAdmin(admin.ModelAdmin):
         "orphan",
     ]
     list_filter = [
-        "status",
+        VisibilityFilter,
         link_admin.LinkHealthFilter,
         link_admin.IncomingLinksFilter,
         link_admin.OutgoingLinksFilter,
@@ -175,6 +232,12 @@ class QuestionAdmin(admin.ModelAdmin):
         if obj.author_id is None and not change:
             obj.author = request.user  # as WordPress: whoever creates a post is its author
         super().save_model(request, obj, form, change)
+        if (
+            form.cleaned_data.get("status") == Question.Status.PUBLISHED
+            and obj.status == Question.Status.SCHEDULED
+        ):
+            when = timezone.localtime(obj.published_at).strftime("%Y-%m-%d %H:%M")
+            self.message_user(request, f"“{obj.title}” is dated in the future: it goes public on {when}.")
 
     def get_changeform_initial_data(self, request) -> dict:
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
@@ -214,13 +277,16 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish selected questions", permissions=["change"])
     def publish(self, request, queryset: QuerySet) -> None:
-        count = 0
+        """Publish now, or at the question's own date when that is still to come."""
+        public, scheduled = 0, 0
         for question in queryset.exclude(status=Question.Status.PUBLISHED):
             question.status = Question.Status.PUBLISHED
-            question.published_at = question.published_at or timezone.now()
             question.save()
-            count += 1
-        self.message_user(request, f"{count} question(s) published.", messages.SUCCESS)
+            public, scheduled = (public + 1, scheduled) if question.is_public() else (public, scheduled + 1)
+        message = f"{public} question(s) published."
+        if scheduled:
+            message += f" {scheduled} dated in the future are scheduled for that date."
+        self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(description="Unpublish selected questions (back to draft)", permissions=["change"])
     def unpublish(self, request, queryset: QuerySet) -> None:

@@ -275,15 +275,16 @@ def archive_page(path: str, page) -> PageInfo:
 
 
 def category_page(category, ancestors: list, path: str, page) -> PageInfo:
-    crumbs = [_home_crumb(), _archive_crumb()]
-    crumbs += [Crumb(parent.name, parent.get_absolute_url()) for parent in ancestors]
-    crumbs.append(Crumb(category.name))
+    """A term archive as Yoast presents it: Home › parents › term, og:type article;
+    the description is the term's own (HTML allowed, its first paragraph used)."""
+    crumbs = [_home_crumb(), *(Crumb(parent.name, parent.get_absolute_url()) for parent in ancestors)]
     return PageInfo(
         title=_paged_title(f"{category.name} Archives", page),
         path=path,
-        crumbs=crumbs,
-        description=content.cut_at_sentence(category.description),
+        crumbs=[*crumbs, Crumb(category.name)],
+        description=content.derive_description(category.description),
         schema_type="CollectionPage",
+        og_type="article",
     )
 
 
@@ -291,8 +292,9 @@ def tag_page(tag, path: str, page) -> PageInfo:
     return PageInfo(
         title=_paged_title(f"{tag.name} Archives", page),
         path=path,
-        crumbs=[_home_crumb(), _archive_crumb(), Crumb(tag.name)],
+        crumbs=[_home_crumb(), Crumb(tag.name)],
         schema_type="CollectionPage",
+        og_type="article",
     )
 
 

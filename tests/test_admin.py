@@ -1,5 +1,7 @@
 """The editors' admin: lists, filters, actions and the SEO fieldset."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -148,9 +150,10 @@ def test_category_admin_lists_parent_and_question_count(admin_client):
     child = make_category(name="CMA Retakes", parent=parent)
     make_question(categories=[child])
     make_question(categories=[child])
+    make_question(categories=[child], status=Question.Status.DRAFT)
     response = admin_client.get(reverse("admin:faqs_category_changelist"))
-    rows = {str(c): c._question_count for c in response.context["cl"].result_list}
-    assert rows == {"CMA Exam": 0, "CMA Retakes": 2}
+    rows = {str(c): (c._all_questions, c.question_count) for c in response.context["cl"].result_list}
+    assert rows == {"CMA Exam": (0, 0), "CMA Retakes": (3, 2)}
     assert "CMA Exam" in response.content.decode()
 
 
@@ -168,3 +171,114 @@ def test_add_form_renders_every_fieldset_and_the_save_buttons(admin_client):
     assert head.count("<title>") == 1 and "<title>" not in body
     for marker in ('name="seo_title"', 'name="meta_description"', 'name="_save"', 'name="_continue"'):
         assert marker in body
+
+
+def question_form_data(question: Question, **changes) -> dict:
+    data = {
+        "title": question.title,
+        "slug": question.slug,
+        "content": question.content,
+        "excerpt": "",
+        "status": question.status,
+        "published_at_0": "",
+        "published_at_1": "",
+        "tags": "",
+        "seo_title": "",
+        "meta_description": "",
+        "canonical_url": "",
+    }
+    if question.published_at:
+        local = timezone.localtime(question.published_at)
+        data["published_at_0"], data["published_at_1"] = (
+            local.strftime("%Y-%m-%d"),
+            local.strftime("%H:%M:%S"),
+        )
+    return {**data, **changes}
+
+
+@pytest.mark.parametrize(
+    "when, error",
+    [
+        ({"published_at_0": "", "published_at_1": ""}, "Choose when this question goes public."),
+        ({"published_at_0": "2020-01-01", "published_at_1": "10:00:00"}, "This time has passed"),
+    ],
+)
+def test_scheduling_needs_a_time_to_come(admin_client, when, error):
+    draft = make_question(status=Question.Status.DRAFT)
+    url = reverse("admin:faqs_question_change", args=[draft.pk])
+    response = admin_client.post(url, question_form_data(draft, status="scheduled", **when))
+    assert response.status_code == 200 and error in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Question.Status.DRAFT and not draft.is_public()
+
+
+def test_publishing_with_a_future_date_says_it_is_scheduled(admin_client):
+    draft = make_question(status=Question.Status.DRAFT)
+    later = {"published_at_0": "2099-05-01", "published_at_1": "09:00:00"}
+    response = admin_client.post(
+        reverse("admin:faqs_question_change", args=[draft.pk]),
+        question_form_data(draft, status="published", **later),
+        follow=True,
+    )
+    assert "is dated in the future: it goes public on 2099-05-01 09:00" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == Question.Status.SCHEDULED
+
+
+def test_moving_a_question_to_a_taken_slug_is_refused(admin_client):
+    make_question(title="Holder?", slug="taken")
+    question = make_question(slug="mine")
+    url = reverse("admin:faqs_question_change", args=[question.pk])
+    response = admin_client.post(url, question_form_data(question, slug="taken"))
+    assert "“Holder?” already lives at this address." in response.content.decode()
+    question.refresh_from_db()
+    assert question.slug == "mine"
+
+
+def test_a_new_question_slug_from_its_title_is_ascii_and_suffixed(admin_client):
+    make_question(slug="uber-cafe")
+    new = Question(title="Über café?", status=Question.Status.DRAFT)
+    response = admin_client.post(reverse("admin:faqs_question_add"), question_form_data(new, slug=""))
+    assert response.status_code == 302
+    assert Question.objects.filter(slug="uber-cafe-2").exists()
+
+
+def test_status_filter_follows_what_readers_see(admin_client):
+    make_question(
+        title="Due?", status=Question.Status.SCHEDULED, published_at=timezone.now() - timedelta(hours=1)
+    )
+    make_question(
+        title="Later?", status=Question.Status.SCHEDULED, published_at=timezone.now() + timedelta(days=1)
+    )
+    Question.objects.filter(title="Due?").update(status=Question.Status.SCHEDULED)  # due, not yet re-saved
+
+    def titles(value):
+        return {
+            q.title for q in admin_client.get(CHANGELIST, {"visibility": value}).context["cl"].result_list
+        }
+
+    assert titles("published") == {"Due?"}
+    assert titles("scheduled") == {"Later?"}
+
+
+def test_bulk_publish_tells_apart_published_and_scheduled(admin_client):
+    now_ready = make_question(status=Question.Status.DRAFT)
+    dated_later = make_question(status=Question.Status.DRAFT)
+    Question.objects.filter(pk=dated_later.pk).update(published_at=timezone.now() + timedelta(days=3))
+    response = admin_client.post(
+        CHANGELIST, {"action": "publish", "_selected_action": [now_ready.pk, dated_later.pk]}, follow=True
+    )
+    assert (
+        "1 question(s) published. 1 dated in the future are scheduled for that date."
+        in response.content.decode()
+    )
+
+
+def test_a_category_cannot_be_its_own_ancestor(admin_client):
+    top = make_category(name="Top", slug="top")
+    child = make_category(name="Child", slug="child", parent=top)
+    data = {"name": "Top", "slug": "top", "description": "", "parent": child.pk, "ordering": 0}
+    response = admin_client.post(reverse("admin:faqs_category_change", args=[top.pk]), data)
+    assert "cannot be placed under itself or its own subcategory" in response.content.decode()
+    top.refresh_from_db()
+    assert top.parent is None

@@ -138,14 +138,20 @@ def test_archive_pages_are_collection_pages(client):
 
 def test_category_head_has_title_description_and_breadcrumbs(client):
     parent = make_category(name="CMA Exam", slug="cma-exam")
-    make_category(name="CMA Retakes", slug="cma-retakes", parent=parent, description="Retake rules.")
+    make_category(
+        name="CMA Retakes",
+        slug="cma-retakes",
+        parent=parent,
+        description="<p>Retake <b>rules</b>.</p><p>More.</p>",
+    )
     tags = head_tags(client.get(reverse("faqs:category", kwargs={"slug": "cma-retakes"})).content.decode())
     values = {(kind, name): value for kind, name, value in tags}
     assert values[("title", "")] == "CMA Retakes Archives - Certilyst"
     assert values[("meta", "description")] == "Retake rules."
     crumbs = next(n for n in schema_of(tags)["@graph"] if n["@type"] == "BreadcrumbList")["itemListElement"]
-    assert [crumb["name"] for crumb in crumbs] == ["Home", "faqs", "CMA Exam", "CMA Retakes"]
+    assert [crumb["name"] for crumb in crumbs] == ["Home", "CMA Exam", "CMA Retakes"]  # Yoast's term trail
     assert "item" not in crumbs[-1]
+    assert values[("meta", "og:type")] == "article"  # as Yoast's term archives
 
 
 def test_search_results_are_noindex(client):
@@ -173,3 +179,10 @@ def test_draft_preview_is_never_indexed(admin_client):
     assert values[("meta", "robots")].startswith("noindex")
     assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert "no-store" in response["Cache-Control"]
+
+
+def test_category_description_markup_is_shown_as_html_and_described_as_text(client):
+    make_category(name="CMA", slug="cma", description="<p>About <b>the</b> CMA.</p><script>x()</script>")
+    html = client.get(reverse("faqs:category", kwargs={"slug": "cma"})).content.decode()
+    assert '<div class="lead"><p>About <b>the</b> CMA.</p></div>' in html
+    assert '<meta name="description" content="About the CMA." />' in html

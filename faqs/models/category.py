@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+
+from faqs import content
 
 
 class CategoryQuerySet(models.QuerySet):
@@ -34,7 +37,8 @@ class Category(models.Model):
         help_text="The last part of the category's address: faq-categories/this-slug/.",
     )
     description = models.TextField(
-        blank=True, help_text="A sentence or two shown at the top of the category page."
+        blank=True,
+        help_text="A sentence or two shown at the top of the category page; simple HTML is allowed.",
     )
     parent = models.ForeignKey(
         "self",
@@ -57,8 +61,21 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        # Descriptions may hold markup (WordPress allows it): the one sanitiser cleans it.
+        self.description = content.sanitize(self.description)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("faqs:category", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        """A category cannot sit under itself or under one of its own children."""
+        if self.parent_id is None or self.pk is None:
+            return
+        if self.parent_id in Category.descendant_ids(self, Category.objects.tree()):
+            message = "A category cannot be placed under itself or its own subcategory."
+            raise ValidationError({"parent": message})
 
     @staticmethod
     def ancestors(category: Category, tree: dict[int, Category]) -> list[Category]:
