@@ -66,6 +66,15 @@ def named_target(href: str, base_url: str) -> NamedTarget | None:
     return None
 
 
+def slug_of_path(path: str) -> str | None:
+    """The question slug a root-relative path names (/resources/faq/<slug>/), if any."""
+    prefix = f"/{settings.SITE_PATH}"
+    if not path.startswith(prefix):
+        return None
+    match = _QUESTION_PATH.fullmatch(unquote(path[len(prefix) :]))
+    return match.group(1).lower() if match else None
+
+
 def _chunks(values: list) -> list[list]:
     return [values[i : i + CHUNK] for i in range(0, len(values), CHUNK)]
 
@@ -86,9 +95,9 @@ def resolve_slugs(slugs: set[str]) -> dict[str, tuple[int, bool]]:
         hops = hops.exclude(new_path="")
         next_slugs = {}
         for old_path, new_path in hops.values_list("old_path", "new_path"):
-            match = _QUESTION_PATH.fullmatch(new_path[len(f"/{settings.SITE_PATH}") :])
-            if match:
-                next_slugs[paths[old_path]] = match.group(1)
+            slug = slug_of_path(new_path)
+            if slug:
+                next_slugs[paths[old_path]] = slug
         landed = dict(Question.objects.filter(slug__in=set(next_slugs.values())).values_list("slug", "pk"))
         for original, slug in next_slugs.items():
             if slug in landed:
@@ -149,6 +158,14 @@ def attach_new_targets(questions: list[Question]) -> None:
         for link in waiting:
             link.target_id, link.via_redirect = by_slug[link.target_slug], False
         InternalLink.objects.bulk_update(waiting, ["target", "via_redirect"], batch_size=CHUNK)
+
+
+def reresolve_slug(slug: str) -> None:
+    """Links naming `slug` follow where it leads now: called when a redirect from that
+    slug's URL is added, changed or removed (in the admin, say)."""
+    named = InternalLink.objects.internal().filter(target_slug=slug)
+    target_id, via_redirect = resolve_slugs({slug}).get(slug, (None, False))
+    named.update(target_id=target_id, via_redirect=via_redirect)
 
 
 def anchor_matches(anchor: str, title: str) -> bool:

@@ -197,3 +197,18 @@ def test_old_urls_with_a_query_string_still_redirect_and_keep_it(client):
     question.delete()
     assert client.get("/resources/faq/shared-link-renamed/?utm_source=x").status_code == 410
     assert client.get("/resources/faq/never-existed/?utm_source=x").status_code == 404
+
+
+def test_redirects_edited_in_the_admin_move_the_link_graph(admin_client):
+    hub = make_question(title="Hub?", slug="hub")
+    source = make_question(content='<p><a href="/resources/faq/missing-1/">hub</a></p>')
+    assert source.outgoing_links.get().status == "broken"
+    admin_client.post(
+        reverse("admin:redirects_redirect_add"),
+        {"site": 1, "old_path": "/resources/faq/missing-1/", "new_path": "/resources/faq/hub/"},
+    )
+    link = source.outgoing_links.select_related("target").get()
+    assert (link.target, link.status) == (hub, "redirected")
+    redirect = Redirect.objects.get(old_path="/resources/faq/missing-1/")
+    admin_client.post(reverse("admin:redirects_redirect_delete", args=[redirect.pk]), {"post": "yes"})
+    assert source.outgoing_links.get().status == "broken"

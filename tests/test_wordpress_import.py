@@ -236,3 +236,45 @@ def test_percent_encoded_wordpress_slugs_keep_their_urls(tmp_path, client):
 
 def test_slugs_made_from_titles_stay_ascii_as_in_wordpress():
     assert make_question(title="Café exam: what to expect?").slug == "cafe-exam-what-to-expect"
+
+
+def test_reimporting_a_term_keeps_editors_later_changes(tmp_path):
+    path = write_json(tmp_path / "t.json", [term_item(6, name="CMA", slug="cma")])
+    run_import(path)
+    Category.objects.filter(pk=6).update(name="CMA (renamed here)")
+    out, _, _ = run_import(path)
+    assert "categories: 0 created, 0 updated, 1 unchanged" in out
+    assert Category.objects.get(pk=6).name == "CMA (renamed here)"
+    run_import(write_json(tmp_path / "new.json", [term_item(6, name="CMA at the source", slug="cma")]))
+    assert Category.objects.get(pk=6).name == "CMA at the source"  # the source changed: it wins
+
+
+def test_term_parent_loops_are_broken_with_a_warning(tmp_path):
+    items = [term_item(1, parent=2), term_item(2, parent=1)]
+    _, err, code = run_import(write_json(tmp_path / "loop.json", items))
+    parents = dict(Category.objects.values_list("pk", "parent_id"))
+    assert code == 0 and "would make a loop" in err
+    assert None in parents.values()  # someone is on top: no cycle
+
+
+def test_a_dry_run_leaves_id_sequences_alone(tmp_path):
+    run_import(write_json(tmp_path / "big.json", faq_item(9_000_000)), dry_run=True)
+    assert make_question().pk < 9_000_000
+
+
+def test_imported_redirects_never_replace_local_ones_or_shadow_live_pages(tmp_path):
+    from django.contrib.redirects.models import Redirect
+
+    make_question(slug="alive")
+    Redirect.objects.create(site_id=1, old_path="/resources/faq/edited/", new_path="/resources/faq/alive/")
+    rows = [
+        {"old_path": "/resources/faq/edited/", "new_path": "/resources/faq/elsewhere/"},
+        {"old_path": "/resources/faq/alive/", "new_path": ""},
+        {"old_path": "/resources/faq/old/", "new_path": "/resources/faq/alive/"},
+    ]
+    out, _, code = run_import(write_json(tmp_path / "redirects.json", rows))
+    assert code == 0 and "redirects: 1 written" in out
+    assert set(Redirect.objects.values_list("old_path", "new_path")) == {
+        ("/resources/faq/edited/", "/resources/faq/alive/"),
+        ("/resources/faq/old/", "/resources/faq/alive/"),
+    }

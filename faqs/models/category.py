@@ -51,6 +51,9 @@ class Category(models.Model):
     ordering = models.PositiveIntegerField(
         default=0, help_text="Lower numbers are listed first on the home page."
     )
+    # What the last WordPress import said of this term: re-importing the same term
+    # then changes nothing, even after editors changed the category here.
+    wp_import_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = CategoryQuerySet.as_manager()
 

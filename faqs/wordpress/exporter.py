@@ -23,6 +23,8 @@ def export_site(directory: Path) -> tuple[int, int]:
     categories = export_categories(directory / f"{shapes.TAXONOMY}.json")
     export_redirects(directory / "redirects.json")
     (directory / "faq").mkdir(exist_ok=True)
+    for stale in (directory / "faq").glob("faq-*.json"):  # a smaller site writes fewer files
+        stale.unlink()
     questions = (
         Question.objects.select_related("author").prefetch_related("categories", "tags").order_by("pk")
     )

@@ -70,40 +70,59 @@ def import_items(items: list[SourceItem], *, dry_run: bool = False) -> ImportRep
         import_terms(parsed["term"], report)
         import_questions(parsed["question"], report)
         import_redirects(parsed["redirect"], report)
-        reset_id_sequences()
         if dry_run:
+            # PostgreSQL's sequences live outside transactions: leave them untouched.
             transaction.set_rollback(True)
+        else:
+            reset_id_sequences()
     return report
 
 
 def import_terms(terms: list[TermData], report: ImportReport) -> None:
+    """Create or update categories from terms. A term the last import already brought,
+    unchanged at the source, is left alone: editors' later changes here stand."""
+    terms = _last_of_each_id(terms)
     existing = Category.objects.in_bulk([term.id for term in terms])
-    known = set(Category.objects.values_list("id", flat=True))
+    # The hierarchy as it will be: the database's, overlaid with what the import says.
+    parents = {
+        **dict(Category.objects.values_list("id", "parent_id")),
+        **{t.id: t.parent or None for t in terms},
+    }
     taken = dict(Category.objects.values_list("slug", "id"))
-    for term in _parents_first(_last_of_each_id(terms)):
-        parent_id = term.parent if term.parent in known and term.parent != term.id else None
-        if term.parent and parent_id is None:
-            report.warnings.append(
-                f"category {term.id}: parent {term.parent} is unknown; left without parent"
-            )
-        fields = {
-            "name": term.name,
-            "description": term.description,
-            "slug": _free_slug(term.slug, term.id, taken, report),
-            "parent_id": parent_id,
-        }
-        if term.ordering is not None:
-            fields["ordering"] = term.ordering
-        category = existing.get(term.id) or Category(id=term.id)
-        if term.id in existing and all(getattr(category, k) == v for k, v in fields.items()):
+    for term in _parents_first(terms):
+        category, fingerprint = existing.get(term.id), term.fingerprint()
+        if category is not None and category.wp_import_hash == fingerprint:
             report.terms_unchanged.append(term.id)
-        else:
-            for key, value in fields.items():
-                setattr(category, key, value)
-            category.save()
-            (report.terms_updated if term.id in existing else report.terms_created).append(term.id)
-        known.add(term.id)
-        taken[category.slug] = term.id
+            continue
+        category = category or Category(id=term.id)
+        category.name, category.description = term.name, term.description
+        category.slug = _free_slug(term.slug, term.id, taken, report)
+        category.parent_id = _safe_parent(term, parents, report)
+        category.ordering = category.ordering if term.ordering is None else term.ordering
+        category.wp_import_hash = fingerprint
+        category.save()
+        (report.terms_updated if term.id in existing else report.terms_created).append(term.id)
+        parents[term.id], taken[category.slug] = category.parent_id, term.id
+
+
+def _safe_parent(term: TermData, parents: dict[int, int | None], report: ImportReport) -> int | None:
+    """The term's parent when it exists and does not make a loop (WordPress refuses
+    those too); else none, with a warning."""
+    if not term.parent:
+        return None
+    chain, ancestor = set(), term.parent
+    while ancestor is not None and ancestor not in chain:
+        if ancestor == term.id:
+            report.warnings.append(
+                f"category {term.id}: parent {term.parent} would make a loop; left at the top"
+            )
+            return None
+        chain.add(ancestor)
+        ancestor = parents.get(ancestor)
+    if term.parent not in parents:
+        report.warnings.append(f"category {term.id}: parent {term.parent} is unknown; left without parent")
+        return None
+    return term.parent
 
 
 def _parents_first(terms: list[TermData]) -> list[TermData]:
@@ -238,10 +257,16 @@ def _authors(usernames: set[str]) -> dict:
 
 def import_redirects(rows: list[RedirectData], report: ImportReport) -> None:
     """certfaq's own export carries the site's redirects (301s and 410s), so old URLs
-    survive a restore."""
+    survive a restore. Only missing ones are added: a redirect editors changed here,
+    or a URL where a question now lives, is left as it is."""
+    existing = set(redirects.redirects().values_list("old_path", flat=True))
+    live = {links.question_path(slug) for slug in Question.objects.published().values_list("slug", flat=True)}
     for row in rows:
+        if row.old_path in existing or row.old_path in live:
+            continue
         redirects.point(row.old_path, row.new_path)
-    report.redirects_written += len(rows)
+        existing.add(row.old_path)
+        report.redirects_written += 1
 
 
 def reset_id_sequences() -> None:

@@ -4,6 +4,8 @@ Anything that does not fit raises ItemError with the reason, before any write.""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import UTC
 from typing import Any
@@ -98,6 +100,11 @@ class TermData:
     description: str
     parent: int
     ordering: int | None
+
+    def fingerprint(self) -> str:
+        """A digest of what the source says of the term, to recognise it next time."""
+        said = [self.name, self.slug, self.description, self.parent, self.ordering]
+        return hashlib.sha256(json.dumps(said).encode()).hexdigest()
 
 
 def parse_term(data: dict) -> TermData:
