@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from faqs.site import home_url
+
 
 def site(request) -> dict:
     """Site-wide names for every template; no database access."""
@@ -7,4 +9,5 @@ def site(request) -> dict:
         "site_name": settings.SITE_NAME,
         "site_tagline": settings.SITE_TAGLINE,
         "site_language": settings.LANGUAGE,
+        "api_root": f"{home_url()}wp-json/",
     }

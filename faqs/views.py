@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
@@ -19,6 +19,7 @@ from faqs import search, seo
 from faqs.identifiers import whole_number
 from faqs.models import Category, Question
 from faqs.wordpress import legacy
+from faqs.wordpress.representation import api_url
 
 QUESTIONS_PER_PAGE = 20
 LATEST_ON_HOME = 10
@@ -53,15 +54,32 @@ def page_links(first_page_url: str, page: Page) -> dict:
 
 def render_page(request, template: str, page_info: seo.PageInfo, context: dict, status: int = 200):
     context = {**context, "head": seo.build_head(page_info), "crumbs": page_info.crumbs}
-    return render(request, template, context, status=status)
+    response = render(request, template, context, status=status)
+    # WordPress announces its REST API on every page; clients discover it from here.
+    response["Link"] = f'<{api_url("")}>; rel="https://api.w.org/"'
+    if context.get("api_item_url"):
+        response["Link"] += f', <{context["api_item_url"]}>; rel="alternate"; type="application/json"'
+    return response
 
 
-@require_safe
+def lowercase_redirect(request: HttpRequest, slug: str) -> HttpResponse | None:
+    """WordPress slugs are lower case and it answers /faq/Some-Slug/ with a 301 to the
+    lower-case address; so do we."""
+    if slug == slug.lower():
+        return None
+    match = request.resolver_match
+    return redirect(
+        reverse(f"faqs:{match.url_name}", kwargs={**match.kwargs, "slug": slug.lower()}), permanent=True
+    )
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """The site home; `?s=term` turns it into the search results page, and old
-    WordPress links (`?p=549`) are answered, as on WordPress."""
+    WordPress links (`?p=549`, `?rest_route=`) are answered, as on WordPress."""
     if legacy.is_legacy_request(request):
-        return legacy.answer(request)
+        return legacy.answer(request)  # ?rest_route= answers every method as the API does
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     if "s" in request.GET:
         return search_results(request)
     context = {
@@ -105,6 +123,8 @@ def archive(request: HttpRequest, page_number: int = 1) -> HttpResponse:
 
 @require_safe
 def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    if moved := lowercase_redirect(request, slug):
+        return moved
     questions = Question.objects.visible_to(request.user).prefetch_related("categories", "tags")
     question = get_object_or_404(questions, slug=slug)
     context = {
@@ -113,6 +133,7 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "tags": question.tags.all(),
         "related": Question.objects.published().related_to(question)[:RELATED_LIMIT],
         "is_preview": not question.is_public(),
+        "api_item_url": api_url(f"wp/v2/faq/{question.pk}") if question.is_public() else "",
     }
     response = render_page(request, "faqs/question.html", seo.question_page(question), context)
     if context["is_preview"]:
@@ -123,6 +144,8 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def category_archive(request: HttpRequest, slug: str, page_number: int = 1) -> HttpResponse:
+    if moved := lowercase_redirect(request, slug):
+        return moved
     categories = Category.objects.tree()
     category = next((item for item in categories.values() if item.slug == slug), None)
     if category is None:
@@ -147,6 +170,8 @@ def category_archive(request: HttpRequest, slug: str, page_number: int = 1) -> H
 
 @require_safe
 def tag_archive(request: HttpRequest, slug: str, page_number: int = 1) -> HttpResponse:
+    if moved := lowercase_redirect(request, slug):
+        return moved
     tag = get_object_or_404(Tag, slug=slug)
     first_page_url = reverse("faqs:tag", kwargs={"slug": tag.slug})
     if names_first_page(request):

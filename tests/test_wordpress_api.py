@@ -371,3 +371,116 @@ def test_api_query_counts_do_not_grow_with_the_site(client, django_assert_max_nu
         client.get(f"{API}/faq/{questions[0].pk}")
     with django_assert_max_num_queries(3):
         client.get(f"{API}/faq-categories")
+
+
+# --- second-round parity -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("empty", ["include=", "slug=", "faq-categories=", "search=%20", "exclude="])
+def test_empty_filters_are_ignored_as_in_wordpress(client, empty):
+    make_questions(3)
+    response = client.get(f"{API}/faq?{empty}")
+    assert response.status_code == 200 and response["X-WP-Total"] == "3"
+
+
+def test_fields_reach_any_depth(client):
+    make_question()
+    _, items = get_json(client, f"{API}/faq", _fields="id,yoast_head_json.robots.index,nope.x")
+    assert items[0]["yoast_head_json"] == {"robots": {"index": "index"}}
+    assert set(items[0]) == {"id", "yoast_head_json"}
+
+
+def test_other_statuses_are_forbidden_to_anonymous_clients(client):
+    response, body = get_json(client, f"{API}/faq", status="draft")
+    assert (response.status_code, body["code"]) == (401, "rest_forbidden_status")
+    response, body = get_json(client, f"{API}/faq", status="publish")
+    assert response.status_code == 200
+
+
+def test_terms_of_an_unknown_or_hidden_post(client):
+    draft = make_question(status=Question.Status.DRAFT)
+    response, body = get_json(client, f"{API}/faq-categories", post=987654)
+    assert (response.status_code, body["code"]) == (400, "rest_post_invalid_id")
+    response, body = get_json(client, f"{API}/faq-categories", post=draft.pk)
+    assert (response.status_code, body["code"]) == (401, "rest_forbidden_context")
+
+
+def test_every_link_of_an_item_leads_somewhere(client):
+    category = make_category()
+    question = make_question(categories=[category])
+    _, item = get_json(client, f"{API}/faq/{question.pk}")
+    _, term = get_json(client, f"{API}/faq-categories/{category.pk}")
+    hrefs = [link["href"] for links in (item["_links"], term["_links"]) for rel, entries in links.items()
+             if rel != "curies" for link in entries]  # fmt: skip
+    for href in hrefs:
+        path = href.replace("http://127.0.0.1:8000", "")
+        assert client.get(path).status_code == 200, path
+
+
+def test_embed_can_name_relations_and_terms_embed_their_parent(client):
+    parent = make_category(name="Parent", slug="parent")
+    child = make_category(name="Child", slug="child", parent=parent)
+    make_question(categories=[child])
+    _, items = get_json(client, f"{API}/faq", _embed="author")
+    assert "_embedded" not in items[0]
+    _, items = get_json(client, f"{API}/faq", _embed="wp:term")
+    assert items[0]["_embedded"]["wp:term"][0][0]["slug"] == "child"
+    _, term = get_json(client, f"{API}/faq-categories/{child.pk}", _embed="1")
+    assert term["_embedded"]["up"][0]["slug"] == "parent"
+
+
+def test_cors_preflight_says_what_a_browser_may_send(client):
+    response = client.options(f"{API}/faq", HTTP_ORIGIN="https://app.example")
+    assert response.status_code == 200
+    assert "GET" in response["Access-Control-Allow-Methods"]
+    assert "X-WP-Nonce" in response["Access-Control-Allow-Headers"]
+
+
+def test_rest_route_answers_writes_and_pages_like_wp_json(client):
+    make_questions(3)
+    response = client.post("/resources/?rest_route=/wp/v2/faq")
+    assert (response.status_code, json.loads(response.content)["code"]) == (401, "rest_cannot_create")
+    response = client.get("/resources/?rest_route=/wp/v2/faq&per_page=1")
+    assert "rest_route" not in response["Link"]
+    assert "/wp-json/wp/v2/faq?per_page=1&page=2" in response["Link"]
+
+
+def test_pages_announce_the_api(client):
+    question = make_question()
+    response = client.get(question.get_absolute_url())
+    assert '<http://127.0.0.1:8000/resources/wp-json/>; rel="https://api.w.org/"' in response["Link"]
+    assert (
+        f'<http://127.0.0.1:8000/resources/wp-json/wp/v2/faq/{question.pk}>; rel="alternate"'
+        in response["Link"]
+    )
+    html = response.content.decode()
+    assert '<link rel="https://api.w.org/" href="http://127.0.0.1:8000/resources/wp-json/">' in html
+
+
+@pytest.mark.parametrize(
+    "url, location",
+    [
+        ("/resources/faq/Retake-Rules/", "/resources/faq/retake-rules/"),
+        ("/resources/faq-categories/CMA-Exam/", "/resources/faq-categories/cma-exam/"),
+        ("/resources/tag/Retake/", "/resources/tag/retake/"),
+        ("/resources/index.php?p=ID", "http://127.0.0.1:8000/resources/faq/retake-rules/"),
+        ("/resources/?faq=retake-rules", "http://127.0.0.1:8000/resources/faq/retake-rules/"),
+        ("/resources/?post_type=faq&name=retake-rules", "http://127.0.0.1:8000/resources/faq/retake-rules/"),
+        ("/resources/?faq-categories=cma-exam", "http://127.0.0.1:8000/resources/faq-categories/cma-exam/"),
+        ("/resources/?tag=retake", "http://127.0.0.1:8000/resources/tag/retake/"),
+    ],
+)
+def test_old_wordpress_url_forms_redirect_permanently(client, url, location):
+    question = make_question(
+        slug="retake-rules", categories=[make_category(slug="cma-exam")], tags=["retake"]
+    )
+    response = client.get(url.replace("ID", str(question.pk)))
+    assert (response.status_code, response["Location"]) == (301, location)
+
+
+@pytest.mark.parametrize(
+    "query", ["faq=nope", "post_type=page&name=retake-rules", "faq-categories=nope", "tag=nope"]
+)
+def test_old_url_forms_to_nothing_are_404(client, query):
+    make_question(slug="retake-rules")
+    assert client.get(f"/resources/?{query}").status_code == 404

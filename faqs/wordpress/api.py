@@ -7,8 +7,6 @@ error shape, never a 500. The shared plumbing is in `rest.py`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse
@@ -51,12 +49,10 @@ def faq_collection(request: HttpRequest) -> JsonResponse:
     read_context(reader, "Sorry, you are not allowed to edit posts in this post type.")
     questions = filtered_questions(reader)
     rows, headers = paginate(request, reader, questions, "wp/v2/faq", "rest_post_invalid_page_number")
-    items = [finish_item(representation.question_json(q), reader, _term_embedder(q)) for q in rows]
+    items = [
+        finish_item(representation.question_json(q), reader, representation.question_embeds(q)) for q in rows
+    ]
     return wp_response(items, headers=headers)
-
-
-def _term_embedder(question: Question) -> Callable[[], dict]:
-    return lambda: representation.embedded_terms(question)
 
 
 def filtered_questions(reader: ParamReader) -> QuerySet:
@@ -70,7 +66,12 @@ def filtered_questions(reader: ParamReader) -> QuerySet:
     dates = {name: reader.date(name) for name in ("after", "before", "modified_after", "modified_before")}
     orderby = reader.choice("orderby", (*QUESTION_ORDER, "include", "relevance", "include_slugs"), "")
     order = reader.choice("order", ("asc", "desc"), "desc")
+    status = reader.choice(
+        "status", ("publish", "future", "draft", "pending", "private", "trash", "any"), "publish"
+    )
     reader.check()
+    if status != "publish":  # other statuses need an editor's login, as in WordPress
+        raise WordPressError("rest_forbidden_status", "Status is forbidden.", 401)
     if term:
         questions = search.search_questions(questions, search.normalise_query(term))
     if slugs is not None:
@@ -128,7 +129,8 @@ def faq_item(request: HttpRequest, question_id: int) -> JsonResponse:
     question = Question.objects.published().prefetch_related("categories").filter(pk=question_id).first()
     if question is None:
         return wp_error("rest_post_invalid_id", "Invalid post ID.", 404)
-    return wp_response(finish_item(representation.question_json(question), reader, _term_embedder(question)))
+    item = representation.question_json(question)
+    return wp_response(finish_item(item, reader, representation.question_embeds(question)))
 
 
 # --- faq-categories ---------------------------------------------------------------
@@ -167,8 +169,12 @@ def term_collection(request: HttpRequest) -> JsonResponse:
     if parent >= 0:
         categories = categories.filter(parent_id=parent or None)
     if post:
-        if not Question.objects.published().filter(pk=post).exists():
-            raise WordPressError("rest_post_invalid_id", "Invalid post ID.", 404)
+        exists = Question.objects.filter(pk=post).first()
+        if exists is None:
+            raise WordPressError("rest_post_invalid_id", "Invalid post ID.", 400)
+        if not exists.is_public():
+            message = "Sorry, you are not allowed to view terms for this post."
+            raise WordPressError("rest_forbidden_context", message, 401)
         categories = categories.filter(questions__pk=post)
     if hide_empty:
         categories = categories.filter(question_count__gt=0)
@@ -183,7 +189,9 @@ def term_collection(request: HttpRequest) -> JsonResponse:
     tree = Category.objects.tree()
     items = [
         finish_item(
-            representation.category_json(c, c.question_count, Category.ancestors(c, tree)), reader, None
+            representation.category_json(c, c.question_count, Category.ancestors(c, tree)),
+            reader,
+            representation.category_embeds(c, tree),
         )
         for c in rows
     ]
@@ -200,7 +208,60 @@ def term_item(request: HttpRequest, term_id: int) -> JsonResponse:
     if category is None:
         return wp_error("rest_term_invalid", "Term does not exist.", 404)
     item = representation.category_json(category, category.question_count, Category.ancestors(category, tree))
-    return wp_response(finish_item(item, reader, None))
+    return wp_response(finish_item(item, reader, representation.category_embeds(category, tree)))
+
+
+# --- the routes _links point at --------------------------------------------------
+
+
+@endpoint(None)
+def faq_type(request: HttpRequest) -> JsonResponse:
+    """wp/v2/types/faq: the post type, as `_links.about` of every question names it."""
+    return wp_response(
+        {
+            "description": "",
+            "hierarchical": False,
+            "has_archive": True,
+            "name": "faqs",
+            "slug": shapes.FAQ_TYPE,
+            "icon": None,
+            "taxonomies": [shapes.TAXONOMY],
+            "rest_base": "faq",
+            "rest_namespace": "wp/v2",
+            "_links": {
+                "collection": [{"href": representation.api_url("wp/v2/types")}],
+                "wp:items": [{"href": representation.api_url("wp/v2/faq")}],
+                "curies": representation.CURIES,
+            },
+        }
+    )
+
+
+@endpoint(None)
+def faq_taxonomy(request: HttpRequest) -> JsonResponse:
+    """wp/v2/taxonomies/faq-categories, as `_links.about` of every term names it."""
+    return wp_response(
+        {
+            "name": "FAQ Categories",
+            "slug": shapes.TAXONOMY,
+            "description": "",
+            "types": [shapes.FAQ_TYPE],
+            "hierarchical": True,
+            "rest_base": shapes.TAXONOMY,
+            "rest_namespace": "wp/v2",
+            "_links": {
+                "collection": [{"href": representation.api_url("wp/v2/taxonomies")}],
+                "wp:items": [{"href": representation.api_url(f"wp/v2/{shapes.TAXONOMY}")}],
+                "curies": representation.CURIES,
+            },
+        }
+    )
+
+
+@endpoint(None)
+def media_collection(request: HttpRequest) -> JsonResponse:
+    """wp/v2/media: questions carry no attachments, so `wp:attachment` lists none."""
+    return wp_response([], headers={"X-WP-Total": "0", "X-WP-TotalPages": "0"})
 
 
 # --- discovery --------------------------------------------------------------------

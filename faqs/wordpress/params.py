@@ -58,10 +58,10 @@ class ParamReader:
         return number
 
     def id_list(self, name: str) -> list[int] | None:
-        values = self.raw(name)
-        if values is None:
+        """Ids, or None when the parameter is absent or empty (WordPress ignores `include=`)."""
+        items = self.string_list(name)
+        if items is None:
             return None
-        items = [item.strip() for value in values for item in value.split(",") if item.strip()]
         numbers = []
         for position, item in enumerate(items):
             number = whole_number(item, largest=10**30)
@@ -76,9 +76,8 @@ class ParamReader:
 
     def string_list(self, name: str) -> list[str] | None:
         values = self.raw(name)
-        if values is None:
-            return None
-        return [item.strip() for value in values for item in value.split(",") if item.strip()]
+        items = [item.strip() for value in values or [] for item in value.split(",") if item.strip()]
+        return items or None
 
     def slug_list(self, name: str) -> list[str] | None:
         """Slugs as clients send them: plain, or percent-encoded as WordPress prints them."""
@@ -107,8 +106,10 @@ class ParamReader:
             return None
 
     def text(self, name: str, max_length: int = 200) -> str | None:
+        """A free-text value; blank counts as absent, as `search= ` does in WordPress."""
         value = self.one(name)
-        return None if value is None else value.replace("\x00", "")[:max_length]
+        value = None if value is None else value.replace("\x00", "").strip()[:max_length]
+        return value or None
 
     def check(self) -> None:
         if self.errors:

@@ -83,9 +83,15 @@ def question_links(question: Question) -> dict:
     }
 
 
-def embedded_terms(question: Question) -> dict:
-    """`_embedded` for ?_embed: the question's terms in the embed context."""
-    return {"wp:term": [[term_embed_json(category) for category in question.categories.all()]]}
+def question_embeds(question: Question) -> dict:
+    """What ?_embed can add to a question, by link relation: its terms."""
+    return {"wp:term": lambda: [[term_embed_json(category) for category in question.categories.all()]]}
+
+
+def category_embeds(category: Category, tree: dict[int, Category]) -> dict:
+    """What ?_embed can add to a term: its parent, the target of its `up` link."""
+    parent = tree.get(category.parent_id)
+    return {"up": lambda: [term_embed_json(parent)]} if parent else {}
 
 
 def category_json(category: Category, count: int, ancestors: list[Category]) -> dict:

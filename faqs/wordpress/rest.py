@@ -74,6 +74,16 @@ def with_cors(response: JsonResponse, request: HttpRequest) -> JsonResponse:
     return response
 
 
+ALLOWED_HEADERS = "Authorization, X-WP-Nonce, Content-Disposition, Content-MD5, Content-Type"
+
+
+def preflight(response: JsonResponse) -> JsonResponse:
+    """A browser's CORS preflight learns what it may send, as from WordPress."""
+    response["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+    response["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
+    return response
+
+
 @dataclass(frozen=True)
 class Refusals:
     """What WordPress answers an anonymous client that tries to write."""
@@ -102,7 +112,7 @@ def endpoint(refusals: Refusals | None, is_item: bool = False) -> Callable:
         @csrf_exempt
         def wrapped(request: HttpRequest, *args, **kwargs) -> JsonResponse:
             if request.method == "OPTIONS":
-                response = wp_response({"namespace": "wp/v2", "methods": ["GET"]})
+                response = preflight(wp_response({"namespace": "wp/v2", "methods": ["GET"]}))
             elif request.method in READ_METHODS:
                 try:
                     response = view(request, *args, **kwargs)
@@ -139,26 +149,46 @@ def read_context(reader: ParamReader, refusal: str) -> None:
 
 
 def shape_fields(item: dict, fields: list[str] | None) -> dict:
-    """`_fields=id,title.rendered`: only those (top-level or dotted) fields; _links
-    and _embedded stay only when asked for, as in WordPress."""
+    """`_fields=id,title.rendered,yoast_head_json.robots.index`: only those fields, at
+    any depth; _links and _embedded stay only when asked for, as in WordPress."""
     if not fields:
         return item
     shaped: dict = {}
     for field in fields:
-        head, _, rest = field.partition(".")
-        if head not in item:
-            continue
-        if rest and isinstance(item[head], dict):
-            if rest in item[head]:
-                shaped.setdefault(head, {})[rest] = item[head][rest]
-        else:
-            shaped[head] = item[head]
+        _copy_path(item, shaped, field.split("."))
     return shaped
 
 
-def finish_item(item: dict, reader: ParamReader, embed: Callable[[], dict] | None) -> dict:
-    if embed and "_embed" in reader.query:
-        item["_embedded"] = embed()
+def _copy_path(source: dict, target: dict, path: list[str]) -> None:
+    head, rest = path[0], path[1:]
+    if head not in source:
+        return
+    if not rest or not isinstance(source[head], dict):
+        target[head] = source[head]
+        return
+    branch = target.setdefault(head, {})
+    if isinstance(branch, dict):
+        _copy_path(source[head], branch, rest)
+
+
+def wanted_embeds(reader: ParamReader) -> set[str] | None:
+    """None when `_embed` is absent; else the link relations to embed (all when it
+    names none: `_embed`, `_embed=1`, `_embed=true`)."""
+    if "_embed" not in reader.query:
+        return None
+    named = set(reader.string_list("_embed") or []) - {"1", "true"}
+    return named or {"*"}
+
+
+def finish_item(
+    item: dict, reader: ParamReader, embeds: dict[str, Callable[[], object]] | None = None
+) -> dict:
+    """`_embedded` for the requested relations (e.g. wp:term, up), then `_fields`."""
+    wanted = wanted_embeds(reader)
+    if wanted is not None and embeds:
+        embedded = {rel: make() for rel, make in embeds.items() if "*" in wanted or rel in wanted}
+        if embedded:
+            item["_embedded"] = embedded
     return shape_fields(item, reader.string_list("_fields"))
 
 
@@ -166,7 +196,8 @@ def paging_headers(request: HttpRequest, route: str, total: int, page: int, per_
     pages = math.ceil(total / per_page) if total else 0
     headers = {"X-WP-Total": str(total), "X-WP-TotalPages": str(pages)}
     links = []
-    params = {key: request.GET.getlist(key) for key in request.GET if key != "page"}
+    # rest_route names the route in ?rest_route= requests; the links name it themselves.
+    params = {key: request.GET.getlist(key) for key in request.GET if key not in ("page", "rest_route")}
     flat = [(key, value) for key, values in params.items() for value in values]
     if page > 1:
         links.append(f'<{_page_url(route, flat, min(page - 1, max(pages, 1)))}>; rel="prev"')

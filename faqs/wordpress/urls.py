@@ -17,5 +17,8 @@ urlpatterns = [
     path("wp/v2/faq/<int:question_id>/", api.faq_item),
     path("wp/v2/faq-categories/", api.term_collection),
     path("wp/v2/faq-categories/<int:term_id>/", api.term_item),
+    path("wp/v2/types/faq", api.faq_type),
+    path("wp/v2/taxonomies/faq-categories", api.faq_taxonomy),
+    path("wp/v2/media", api.media_collection),
     re_path(r"^(?P<rest>.*)$", api.unknown_route),
 ]
