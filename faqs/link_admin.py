@@ -155,6 +155,9 @@ def suggestions_list(question: Question) -> str:
     return format_html("<ul>{}</ul>", items)
 
 
+REPORT_ROWS = 200  # a page an editor can read; the command lists everything
+
+
 def link_report_view(model_admin, request):
     report = build_link_report()
     context = {
@@ -162,6 +165,9 @@ def link_report_view(model_admin, request):
         "title": "Link report",
         "opts": model_admin.model._meta,
         "report": report,
-        "orphans": sorted(orphan_titles(report.orphans).items()),
+        "orphans": sorted(orphan_titles(report.orphans[:REPORT_ROWS]).items()),
+        "orphan_count": len(report.orphans),
+        "row_limit": REPORT_ROWS,
+        "rows_shown": f":{REPORT_ROWS}",
     }
     return TemplateResponse(request, "admin/faqs/link_report.html", context)

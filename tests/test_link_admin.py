@@ -123,3 +123,13 @@ def test_question_form_shows_suggestions(admin_client):
     html = change_form(admin_client, question)
     assert "Questions worth linking to" in html
     assert "What Is the Passing Score for the CMA Exam?" in html
+
+
+def test_link_report_page_stays_readable_on_a_large_site(admin_client, monkeypatch):
+    monkeypatch.setattr("faqs.link_admin.REPORT_ROWS", 3)
+    for n in range(5):
+        make_question(slug=f"src-{n}", content=f'<p><a href="/resources/faq/gone-{n}/">gone</a></p>')
+    html = admin_client.get(reverse("admin:faqs_question_link_report")).content.decode()
+    assert "Broken links (5)" in html
+    assert html.count("/resources/faq/gone-") == 3
+    assert "Showing the first 3 of 5." in html
