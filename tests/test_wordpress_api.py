@@ -66,8 +66,14 @@ def test_page_head_and_api_yoast_head_have_the_same_tags_in_order(client, refere
 
 
 def make_questions(count: int) -> list[Question]:
+    """Questions 00 … NN, one a day from 2025-01-01; answers hold no number, so a
+    search for "05" can only match a title."""
     return [
-        make_question(title=f"Question {n:02d}?", published_at=datetime(2025, 1, n + 1, tzinfo=UTC))
+        make_question(
+            title=f"Question {n:02d}?",
+            content="<p>A plain answer.</p>",
+            published_at=datetime(2025, 1, n + 1, tzinfo=UTC),
+        )
         for n in range(count)
     ]
 
