@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import bleach
@@ -178,24 +179,42 @@ def _blocks(clean_html: str) -> list[tuple[str, str]]:
 
 def first_paragraph(clean_html: str) -> str:
     """The text of the first <p>; else of the first block (an answer that is a list)."""
-    blocks = _blocks(clean_html)
+    return _first_paragraph(_blocks(clean_html))
+
+
+def _first_paragraph(blocks: list[tuple[str, str]]) -> str:
     paragraphs = [text for tag, text in blocks if tag == "p"]
     if paragraphs:
         return paragraphs[0]
     return blocks[0][1] if blocks else ""
 
 
+@dataclass(frozen=True)
+class AnswerFacts:
+    """What pages need from an answer, read in one pass over its HTML."""
+
+    text: str
+    reading_minutes: int
+    description: str
+
+
+def answer_facts(clean_html: str, excerpt: str = "") -> AnswerFacts:
+    blocks = _blocks(clean_html)
+    text = "\n".join(block for _, block in blocks)
+    return AnswerFacts(text=text, reading_minutes=_minutes(text), description=_description(blocks, excerpt))
+
+
 def plain_text(clean_html: str) -> str:
     return "\n".join(text_blocks(clean_html))
 
 
-def word_count(clean_html: str) -> int:
-    return len(plain_text(clean_html).split())
-
-
 def reading_time_minutes(clean_html: str) -> int:
+    return _minutes(plain_text(clean_html))
+
+
+def _minutes(text: str) -> int:
     """Words ÷ 200, rounded up, at least one minute (as Yoast estimates it)."""
-    return max(1, math.ceil(word_count(clean_html) / WORDS_PER_MINUTE))
+    return max(1, math.ceil(len(text.split()) / WORDS_PER_MINUTE))
 
 
 def reading_time_label(minutes: int) -> str:
@@ -226,10 +245,14 @@ def cut_at_sentence(text: str, limit: int = DESCRIPTION_MAX_CHARS) -> str:
 def derive_description(clean_html: str, excerpt: str = "") -> str:
     """The meta description used when an editor sets none: the manual excerpt,
     else the first paragraph, cut at a sentence boundary."""
+    return _description(_blocks(clean_html), excerpt)
+
+
+def _description(blocks: list[tuple[str, str]], excerpt: str) -> str:
     if excerpt.strip():
         # An excerpt may hold markup or entities (imported ones do): keep its words.
         return cut_at_sentence(" ".join(text_blocks(excerpt)))
-    return cut_at_sentence(first_paragraph(clean_html))
+    return cut_at_sentence(_first_paragraph(blocks))
 
 
 class _LinkExtractor(HTMLParser):

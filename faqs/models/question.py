@@ -281,9 +281,12 @@ class Question(models.Model):
         """Sanitise the answer and derive what pages need from it, without touching
         the database: save() calls it, and so does the importer before a bulk insert."""
         self.content = content.sanitize(self.content)
-        self.reading_minutes = content.reading_time_minutes(self.content)
-        self.auto_description = content.derive_description(self.content, self.excerpt)
-        self.search_text = content.plain_text(self.content)
+        facts = content.answer_facts(self.content, self.excerpt)
+        self.reading_minutes, self.auto_description, self.search_text = (
+            facts.reading_minutes,
+            facts.description,
+            facts.text,
+        )
         self._normalise_schedule()
 
     def _normalise_schedule(self) -> None:
