@@ -148,6 +148,22 @@ TERM_ORDER = {
 def term_collection(request: HttpRequest) -> JsonResponse:
     reader = ParamReader(request.GET)
     read_context(reader, "Sorry, you are not allowed to edit terms in this taxonomy.")
+    categories = filtered_terms(reader)
+    route = f"wp/v2/{shapes.TAXONOMY}"
+    rows, headers = paginate(request, reader, categories, route, "rest_term_invalid_page_number")
+    tree = Category.objects.tree()
+    items = [
+        finish_item(
+            representation.category_json(c, c.question_count, Category.ancestors(c, tree)),
+            reader,
+            representation.category_embeds(c, tree),
+        )
+        for c in rows
+    ]
+    return wp_response(items, headers=headers)
+
+
+def filtered_terms(reader: ParamReader) -> QuerySet:
     categories = Category.objects.with_question_counts()
     term = reader.text("search")
     include, exclude = reader.id_list("include"), reader.id_list("exclude")
@@ -169,33 +185,25 @@ def term_collection(request: HttpRequest) -> JsonResponse:
     if parent >= 0:
         categories = categories.filter(parent_id=parent or None)
     if post:
-        exists = Question.objects.filter(pk=post).first()
-        if exists is None:
-            raise WordPressError("rest_post_invalid_id", "Invalid post ID.", 400)
-        if not exists.is_public():
-            message = "Sorry, you are not allowed to view terms for this post."
-            raise WordPressError("rest_forbidden_context", message, 401)
-        categories = categories.filter(questions__pk=post)
+        categories = categories.filter(questions__pk=_readable_post(post).pk)
     if hide_empty:
         categories = categories.filter(question_count__gt=0)
     if orderby == "include" and include:
-        categories = order_by_ids(categories, include, order == "desc")
-    else:
-        field = TERM_ORDER.get(orderby, "name")
-        categories = categories.order_by(f"-{field}" if order == "desc" else field, "pk")
-    rows, headers = paginate(
-        request, reader, categories, f"wp/v2/{shapes.TAXONOMY}", "rest_term_invalid_page_number"
-    )
-    tree = Category.objects.tree()
-    items = [
-        finish_item(
-            representation.category_json(c, c.question_count, Category.ancestors(c, tree)),
-            reader,
-            representation.category_embeds(c, tree),
+        return order_by_ids(categories, include, order == "desc")
+    field = TERM_ORDER.get(orderby, "name")
+    return categories.order_by(f"-{field}" if order == "desc" else field, "pk")
+
+
+def _readable_post(post_id: int) -> Question:
+    """The question whose terms ?post= asks for, refused as WordPress refuses it."""
+    question = Question.objects.filter(pk=post_id).first()
+    if question is None:
+        raise WordPressError("rest_post_invalid_id", "Invalid post ID.", 400)
+    if not question.is_public():
+        raise WordPressError(
+            "rest_forbidden_context", "Sorry, you are not allowed to view terms for this post.", 401
         )
-        for c in rows
-    ]
-    return wp_response(items, headers=headers)
+    return question
 
 
 @endpoint(TERM_REFUSALS, is_item=True)
