@@ -177,3 +177,15 @@ def test_related_questions_use_links_and_terms_and_never_unpublished(client):
     assert related == [linked, in_category]
     html = client.get(question.get_absolute_url()).content.decode()
     assert "Linked only?" in html and "Draft in category?" not in html
+
+
+def test_related_questions_of_a_question_with_only_links_are_listed_once(client):
+    category = make_category()
+    first = make_question(title="First?", slug="first", categories=[category], tags=["a", "b"])
+    second = make_question(title="Second?", slug="second", categories=[category], tags=["a"])
+    links = '<p><a href="/resources/faq/first/">1</a> <a href="/resources/faq/second/">2</a></p>'
+    hub = make_question(title="Hub?", content=links)
+    hub = Question.objects.prefetch_related("categories", "tags").get(pk=hub.pk)
+    assert list(Question.objects.published().related_to(hub)) in ([first, second], [second, first])
+    html = client.get(hub.get_absolute_url()).content.decode()
+    assert html.count(">First?</a>") == 1 and html.count(">Second?</a>") == 1

@@ -87,6 +87,9 @@ class QuestionQuerySet(models.QuerySet):
             .filter(Q(categories__in=category_ids) | Q(tags__in=tag_ids) | Q(pk__in=linked_ids))
             .annotate(relatedness=score)
             .order_by("-relatedness", "-published_at", "-pk")
+            # With links alone the score has no aggregate, so nothing groups the rows
+            # the category and tag joins multiply.
+            .distinct()
         )
 
 
