@@ -24,9 +24,9 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo ""
-	@echo "  certfaq is being served at http://127.0.0.1:8000/resources/"
+	@echo "  certfaq is being served at $${SITE_URL:-http://127.0.0.1:8000/resources/}"
 	@echo "  Editors: create an account with  $(BIN)/python manage.py createsuperuser"
-	@echo "           then sign in at         http://127.0.0.1:8000/resources/admin/"
+	@echo "           then sign in at         $${SITE_URL:-http://127.0.0.1:8000/resources/}admin/"
 	@echo "  Stop with Ctrl-C."
 	@echo ""
 	$(BIN)/gunicorn --config gunicorn.conf.py certfaq.wsgi

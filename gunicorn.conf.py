@@ -2,14 +2,26 @@
 
 import multiprocessing
 import os
+import sys
+
+
+def whole_number(name: str, default: int) -> int:
+    """A gunicorn setting from the environment; a bad value stops with its name."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+        sys.exit(f"{name} must be a whole number of at least 1, not {raw!r}")
+    return int(raw)
+
 
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 # Sync workers with a few threads each: pages are quick database reads, and threads
 # keep memory low on small machines. Two workers per core, at most eight by default.
-workers = int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count() * 2 + 1, 8)))
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+workers = whole_number("WEB_CONCURRENCY", min(multiprocessing.cpu_count() * 2 + 1, 8))
+threads = whole_number("GUNICORN_THREADS", 4)
 worker_class = "gthread"
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+timeout = whole_number("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 20
 keepalive = 5
 # Recycle workers now and then so a slow leak never takes the site down.

@@ -9,9 +9,11 @@ import os
 import re
 import secrets
 import tempfile
+import zoneinfo
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
 
@@ -30,6 +32,31 @@ def env_bool(environ: dict, name: str, default: bool) -> bool:
     if word in FALSE_WORDS:
         return False
     raise ConfigError(f"{name} must be true or false, not {raw!r}")
+
+
+def env_int(environ: dict, name: str, default: int) -> int:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    if not raw.strip().isascii() or not raw.strip().isdigit():
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}")
+    return int(raw)
+
+
+def env_choice(environ: dict, name: str, choices: tuple[str, ...], default: str) -> str:
+    raw = environ.get(name, default).strip().upper()
+    if raw not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, not {environ.get(name)!r}")
+    return raw
+
+
+def time_zone(environ: dict, default: str = "UTC") -> str:
+    name = environ.get("TIME_ZONE", default).strip()
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"TIME_ZONE must be a zone name such as Europe/Paris, not {name!r}") from None
+    return name
 
 
 def env_list(environ: dict, name: str, default: list[str]) -> list[str]:
@@ -82,7 +109,10 @@ def _sqlite_path(path: str, base_dir: Path) -> Path:
     # sqlite:///db.sqlite3 is relative to the project, sqlite:////abs/db.sqlite3 absolute.
     name = unquote(path[1:] if path.startswith("/") else path)
     if not name:
-        raise ConfigError("DATABASE_URL for sqlite needs a file name")
+        raise ConfigError(
+            "DATABASE_URL for sqlite needs a file name after three slashes: "
+            "sqlite:///db.sqlite3 (in the project) or sqlite:////var/lib/certfaq/db.sqlite3"
+        )
     candidate = Path(name)
     return candidate if candidate.is_absolute() else base_dir / candidate
 

@@ -50,6 +50,7 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "faqs.middleware.HeadWithoutBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "faqs.middleware.RejectNulBytesMiddleware",
@@ -99,7 +100,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # systems set LANGUAGE for gettext ("en_US:en"); such a value is not ours and is ignored.
 LANGUAGE = config.site_language(ENV)
 LANGUAGE_CODE = LANGUAGE.lower()
-TIME_ZONE = ENV.get("TIME_ZONE", "UTC")
+TIME_ZONE = config.time_zone(ENV)
 USE_I18N = True
 USE_TZ = True
 
@@ -121,7 +122,13 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = config.env_bool(ENV, "SECURE_SSL_REDIRECT", SITE_IS_HTTPS)
 SESSION_COOKIE_SECURE = SITE_IS_HTTPS
 CSRF_COOKIE_SECURE = SITE_IS_HTTPS
-SECURE_HSTS_SECONDS = int(ENV.get("SECURE_HSTS_SECONDS", 31536000 if SITE_IS_HTTPS else 0))
+# The site shares its host with others (certilyst.com/ is not ours): keep our cookies
+# under our path so they never collide with the main site's.
+SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = f"/{SITE_PATH}"
+# HSTS covers the whole host and, with these defaults, its subdomains and the browsers'
+# preload list, as `check --deploy` asks; set them to false if other parts of the
+# domain are not all on https yet (README, Deployment).
+SECURE_HSTS_SECONDS = config.env_int(ENV, "SECURE_HSTS_SECONDS", 31536000 if SITE_IS_HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = config.env_bool(ENV, "SECURE_HSTS_INCLUDE_SUBDOMAINS", SITE_IS_HTTPS)
 SECURE_HSTS_PRELOAD = config.env_bool(ENV, "SECURE_HSTS_PRELOAD", SITE_IS_HTTPS)
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -130,6 +137,12 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": ENV.get("LOG_LEVEL", "INFO").upper()},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {
+        "handlers": ["console"],
+        "level": config.env_choice(
+            ENV, "LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"), "INFO"
+        ),
+    },
 }

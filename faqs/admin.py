@@ -7,6 +7,7 @@ from functools import partial
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.sites.models import Site
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.urls import path
@@ -17,6 +18,8 @@ from django.utils.text import slugify
 from faqs import link_admin
 from faqs.models import Category, Question, unique_slug
 
+# Editors never need the sites framework (one site, SITE_ID 1); redirects keep using it.
+admin.site.unregister(Site)
 admin.site.site_header = f"{settings.SITE_NAME} editors"
 admin.site.site_title = f"{settings.SITE_NAME} admin"
 admin.site.index_title = "Questions, categories and redirects"
@@ -69,6 +72,8 @@ class QuestionAdminForm(forms.ModelForm):
     class Meta:
         model = Question
         fields = ["title", "slug"]  # the admin's fieldsets add the rest
+        # A question is a sentence: give it the form's width, as WordPress's title box.
+        widgets = {"title": forms.TextInput(attrs={"style": "width: min(100%, 48em)"})}
 
     def clean_slug(self) -> str:
         """A new question's taken slug gets -2, -3 … as in WordPress. Moving an existing
@@ -204,9 +209,9 @@ class QuestionAdmin(admin.ModelAdmin):
     def outgoing_links(self, question: Question) -> int:
         return question.outgoing_count
 
-    @admin.display(description="broken links", boolean=True, ordering="has_broken_links")
+    @admin.display(description="links OK", boolean=True, ordering="has_broken_links")
     def broken_links(self, question: Question) -> bool:
-        # Shown as a red cross when the answer has a broken link.
+        # A red cross when the answer has a broken link, a tick when all resolve.
         return not question.has_broken_links
 
     @admin.display(description="orphan")

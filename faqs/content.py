@@ -279,6 +279,15 @@ class _LinkExtractor(HTMLParser):
             self._href = None
 
 
+def localize_links(clean_html: str, site_url: str, aliases: list[str]) -> str:
+    """Links written with another address of this site (the old origin, production on
+    a staging copy) point at this site's own address when the answer is shown."""
+    for alias in aliases:
+        if alias != site_url:
+            clean_html = clean_html.replace(f'href="{alias}', f'href="{site_url}')
+    return clean_html
+
+
 def extract_links(clean_html: str) -> list[tuple[str, str]]:
     """(href, anchor text) of every link in the answer, in order."""
     parser = _LinkExtractor()

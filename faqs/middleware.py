@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib.redirects.middleware import RedirectFallbackMiddleware as DjangoRedirectFallbackMiddleware
 from django.contrib.redirects.models import Redirect
 from django.http import Http404, HttpRequest, HttpResponseGone, HttpResponsePermanentRedirect, QueryDict
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 
 
@@ -32,9 +34,20 @@ class RejectNulBytesMiddleware:
         return cleaned
 
 
+class GonePage(HttpResponseGone):
+    """410 for a deleted question: a page with a search box, not a blank one. Rendered
+    without the database or context processors, like the 500 page."""
+
+    def __init__(self) -> None:
+        home = reverse("faqs:home")
+        super().__init__(render_to_string("410.html", {"site_name": settings.SITE_NAME, "home_url": home}))
+
+
 class RedirectFallbackMiddleware(DjangoRedirectFallbackMiddleware):
     """Django's redirect fallback, plus what shared links need: an old URL carrying a
     query string (?utm_source=…) still finds its 301 or 410, and keeps its query."""
+
+    response_gone_class = GonePage
 
     def process_response(self, request: HttpRequest, response):
         response = super().process_response(request, response)
@@ -47,5 +60,21 @@ class RedirectFallbackMiddleware(DjangoRedirectFallbackMiddleware):
         if redirect is None:
             return response
         if not redirect.new_path:
-            return HttpResponseGone()
+            return GonePage()
         return HttpResponsePermanentRedirect(f"{redirect.new_path}?{query}")
+
+
+class HeadWithoutBodyMiddleware:
+    """A HEAD answer carries the GET answer's headers and no body (RFC 9110); gunicorn
+    otherwise logs a warning for every HEAD request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        response = self.get_response(request)
+        if request.method == "HEAD" and not response.streaming:
+            length = len(response.content)
+            response.content = b""
+            response["Content-Length"] = str(length)
+        return response

@@ -9,6 +9,7 @@ app_name = "faqs"
 urlpatterns = [
     path("", views.home, name="home"),
     path("index.php", views.home),  # old links: index.php?p=549
+    path("health/", views.health, name="health"),
     path("faq/", views.archive, name="archive"),
     path("faq/page/<int:page_number>/", views.archive, name="archive_page"),
     path("faq/<str:slug>/", views.question_detail, name="question"),

@@ -3,11 +3,20 @@ builder and renders; the rules themselves live in models, search and seo."""
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseServerError
+from django.db import DatabaseError, connection
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
@@ -15,11 +24,14 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from faqs import search, seo
+from faqs import content, search, seo
 from faqs.identifiers import whole_number
 from faqs.models import Category, Question
+from faqs.site import home_url
 from faqs.wordpress import legacy
 from faqs.wordpress.representation import api_url
+
+logger = logging.getLogger(__name__)
 
 QUESTIONS_PER_PAGE = 20
 LATEST_ON_HOME = 10
@@ -129,6 +141,7 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
     question = get_object_or_404(questions, slug=slug)
     context = {
         "question": question,
+        "answer_html": content.localize_links(question.content, home_url(), settings.SITE_URL_ALIASES),
         "categories": question.categories.all(),
         "tags": question.tags.all(),
         "related": Question.objects.published().related_to(question)[:RELATED_LIMIT],
@@ -193,3 +206,17 @@ def server_error(request: HttpRequest) -> HttpResponse:
     template = loader.get_template("500.html")
     context = {"site_name": settings.SITE_NAME, "home_url": reverse("faqs:home")}
     return HttpResponseServerError(template.render(context))
+
+
+@require_safe
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers and uptime checks: 200 when the database answers, else 503."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.exception("Health check: the database does not answer")
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    response = JsonResponse({"status": "ok", "database": "ok"})
+    patch_cache_control(response, no_store=True)
+    return response

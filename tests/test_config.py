@@ -172,3 +172,44 @@ def test_system_language_and_lowercase_log_level_do_not_break_the_site(tmp_path)
     env = {**production_env(tmp_path), "LANGUAGE": "en_US:en", "LOG_LEVEL": "info"}
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_warns_when_each_machine_would_make_its_own_key(tmp_path):
+    env = {**production_env(tmp_path), "SECRET_KEY": ""}
+    result = run_manage("check", "--deploy", env=env)
+    assert "certfaq.W001" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    "variable, value, message",
+    [
+        ("SECURE_HSTS_SECONDS", "abc", "SECURE_HSTS_SECONDS must be a whole number"),
+        ("LOG_LEVEL", "loud", "LOG_LEVEL must be one of"),
+        ("TIME_ZONE", "Mars/Base", "TIME_ZONE must be a zone name"),
+        ("DATABASE_URL", "sqlite://db.sqlite3", "three slashes"),
+    ],
+)
+def test_bad_values_name_their_variable(tmp_path, variable, value, message):
+    result = run_manage("check", env={**production_env(tmp_path), variable: value})
+    assert result.returncode != 0 and message in result.stderr
+
+
+def test_health_check_answers_503_when_the_database_does_not(tmp_path):
+    script = (
+        "from django.test import Client; from django.test.utils import setup_test_environment;"
+        "setup_test_environment(); r = Client().get('/resources/health/', secure=True);"
+        "print(r.status_code, r.json()['database'])"
+    )
+    unreachable = "postgres://postgres@127.0.0.1:1/nothing"  # nothing listens on port 1
+    env = {**production_env(tmp_path), "DATABASE_URL": unreachable}
+    result = run_manage("shell", "-v", "0", "-c", script, env=env)
+    assert result.stdout.split()[-2:] == ["503", "unreachable"], result.stderr[-2000:]
+
+
+def test_gunicorn_refuses_a_bad_thread_count_by_name():
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    command = [str(gunicorn), "--check-config", "--config", "gunicorn.conf.py", "certfaq.wsgi"]
+    env = {**os.environ, "GUNICORN_THREADS": "many"}
+    result = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "GUNICORN_THREADS must be a whole number" in result.stdout + result.stderr

@@ -239,7 +239,7 @@ PAGES_TO_AUDIT = [
 ]
 
 
-@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("width", [320, 360, 1280])
 def test_every_page_type_passes_an_accessibility_audit(site, browser, width):
     """axe-core (the engine behind browser accessibility checkers) finds no violation
     (contrast, landmarks, labels, heading order, …) on any page type, on a phone and

@@ -232,3 +232,42 @@ def test_500_page_has_a_search_box_and_needs_no_database(rf, django_assert_num_q
 def test_bare_host_goes_to_the_site(client):
     response = client.get("/")
     assert response.status_code == 302 and response["Location"] == "/resources/"
+
+
+def test_a_deleted_questions_url_answers_410_with_a_search_box(client):
+    question = make_question(slug="removed")
+    question.delete()
+    response = client.get("/resources/faq/removed/")
+    html = response.content.decode()
+    assert response.status_code == 410
+    assert "<h1>This question is gone</h1>" in html and 'name="s"' in html
+
+
+def test_health_check_answers_200_when_the_database_answers(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):
+        response = client.get("/resources/health/")
+    assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_head_answers_carry_headers_and_no_body(client):
+    question = make_question()
+    get, head = client.get(question.get_absolute_url()), client.head(question.get_absolute_url())
+    assert head.status_code == 200 and head.content == b""
+    assert head["Content-Length"] == str(len(get.content))
+
+
+def test_cookies_stay_under_the_sites_path(client, settings):
+    assert settings.SESSION_COOKIE_PATH == settings.CSRF_COOKIE_PATH == "/resources/"
+    response = client.get("/resources/admin/login/")
+    assert response.cookies["csrftoken"]["path"] == "/resources/"
+
+
+def test_answer_links_written_with_the_old_address_point_here(client, settings):
+    settings.SITE_URL_ALIASES = ["https://certilyst.com/resources/"]
+    question = make_question(content='<p><a href="https://certilyst.com/resources/faq/x/">x</a></p>')
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert f'href="{settings.SITE_URL}faq/x/"' in html
+    api = client.get(f"/resources/wp-json/wp/v2/faq/{question.pk}").json()
+    assert (
+        "https://certilyst.com/resources/faq/x/" in api["content"]["rendered"]
+    )  # the API gives it as stored
