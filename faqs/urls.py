@@ -1,8 +1,11 @@
 """Public URLs, the old WordPress site's, under SITE_URL's path."""
 
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from faqs import views
+from faqs.feeds import LatestQuestionsFeed
+from faqs.sitemaps import SITEMAPS
 
 app_name = "faqs"
 
@@ -10,6 +13,10 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("index.php", views.home),  # old links: index.php?p=549
     path("health/", views.health, name="health"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("feed/", LatestQuestionsFeed(), name="feed"),
+    path("sitemap_index.xml", views.sitemap_index, name="sitemap_index"),
+    path("<str:section>-sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("faq/", views.archive, name="archive"),
     path("faq/page/<int:page_number>/", views.archive, name="archive_page"),
     path("faq/<str:slug>/", views.question_detail, name="question"),

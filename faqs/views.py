@@ -19,15 +19,16 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from faqs import content, search, seo
+from faqs import content, search, seo, sitemaps
 from faqs.identifiers import whole_number
 from faqs.models import Category, Question
-from faqs.site import home_url
+from faqs.site import absolute_url, home_url
 from faqs.wordpress import legacy
 from faqs.wordpress.representation import api_url
 
@@ -220,3 +221,21 @@ def health(request: HttpRequest) -> JsonResponse:
     response = JsonResponse({"status": "ok", "database": "ok"})
     patch_cache_control(response, no_store=True)
     return response
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Crawlers may read everything but the admin; the sitemap index is named."""
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        "",
+        f"Sitemap: {absolute_url(reverse('faqs:sitemap_index'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    context = {"sitemaps": sitemaps.index_entries()}
+    return TemplateResponse(request, "sitemap_index.xml", context, content_type="application/xml")

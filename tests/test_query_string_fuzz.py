@@ -28,6 +28,8 @@ PATHS = [
     "/resources/",
     "/resources/faq/",
     "/resources/faq-categories/cma-exam/",
+    "/resources/faq-sitemap.xml",
+    "/resources/feed/",
 ]
 
 

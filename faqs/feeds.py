@@ -1,0 +1,49 @@
+"""The RSS feed at feed/, as WordPress serves one: the newest public questions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+
+from faqs.models import Question
+from faqs.site import absolute_url, home_url
+
+FEED_ITEMS = 20
+
+
+class LatestQuestionsFeed(Feed):
+    def title(self) -> str:
+        return settings.SITE_NAME
+
+    def description(self) -> str:
+        return settings.SITE_TAGLINE
+
+    def link(self) -> str:
+        return home_url()
+
+    def feed_url(self) -> str:
+        return absolute_url(reverse("faqs:feed"))
+
+    def items(self):
+        return Question.objects.published().newest_first()[:FEED_ITEMS]
+
+    def item_title(self, question: Question) -> str:
+        return question.title
+
+    def item_description(self, question: Question) -> str:
+        return question.summary
+
+    def item_link(self, question: Question) -> str:
+        return absolute_url(question.get_absolute_url())
+
+    def item_guid(self, question: Question) -> str:
+        return question.guid
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, question: Question):
+        return question.published_at
+
+    def item_updateddate(self, question: Question):
+        return question.modified_at
