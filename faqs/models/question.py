@@ -82,15 +82,15 @@ class QuestionQuerySet(models.QuerySet):
         if linked_ids:
             parts.append(models.Case(models.When(pk__in=linked_ids, then=2), default=0))
         score = sum(parts[1:], start=parts[0])
-        return (
+        related = (
             self.exclude(pk=question.pk)
             .filter(Q(categories__in=category_ids) | Q(tags__in=tag_ids) | Q(pk__in=linked_ids))
             .annotate(relatedness=score)
             .order_by("-relatedness", "-published_at", "-pk")
-            # With links alone the score has no aggregate, so nothing groups the rows
-            # the category and tag joins multiply.
-            .distinct()
         )
+        # With links alone the score holds no aggregate, so nothing groups the rows the
+        # category and tag joins multiply; DISTINCT does, and only then is it needed.
+        return related if category_ids or tag_ids else related.distinct()
 
 
 class Question(models.Model):
