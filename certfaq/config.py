@@ -44,14 +44,14 @@ def env_int(environ: dict, name: str, default: int) -> int:
 
 
 def env_choice(environ: dict, name: str, choices: tuple[str, ...], default: str) -> str:
-    raw = environ.get(name, default).strip().upper()
+    raw = (environ.get(name) or default).strip().upper()
     if raw not in choices:
         raise ConfigError(f"{name} must be one of {', '.join(choices)}, not {environ.get(name)!r}")
     return raw
 
 
 def time_zone(environ: dict, default: str = "UTC") -> str:
-    name = environ.get("TIME_ZONE", default).strip()
+    name = (environ.get("TIME_ZONE") or default).strip()
     try:
         zoneinfo.ZoneInfo(name)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):

@@ -125,7 +125,13 @@ SESSION_COOKIE_SECURE = SITE_IS_HTTPS
 CSRF_COOKIE_SECURE = SITE_IS_HTTPS
 # The site shares its host with others (certilyst.com/ is not ours): keep our cookies
 # under our path so they never collide with the main site's.
+# Own names too: a browser sends a same-named cookie of the main site as well, and
+# Django would read that one.
 SESSION_COOKIE_PATH = CSRF_COOKIE_PATH = f"/{SITE_PATH}"
+SESSION_COOKIE_NAME = "certfaq_session"
+CSRF_COOKIE_NAME = "certfaq_csrftoken"
+# A load balancer probes the health check over plain http.
+SECURE_REDIRECT_EXEMPT = [rf"^{SITE_PATH}health/$"]
 # HSTS covers the whole host and, with these defaults, its subdomains and the browsers'
 # preload list, as `check --deploy` asks; set them to false if other parts of the
 # domain are not all on https yet (README, Deployment).

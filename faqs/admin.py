@@ -98,8 +98,9 @@ class QuestionAdminForm(forms.ModelForm):
         """A schedule needs a time to come: no date, or one already past, would publish
         the question at once, which is not what "Scheduled" promises."""
         data = super().clean()
-        if data.get("status") != Question.Status.SCHEDULED:
-            return data
+        untouched = not {"status", "published_at"} & set(self.changed_data)
+        if data.get("status") != Question.Status.SCHEDULED or untouched:
+            return data  # re-saving a schedule that came due just publishes it
         when = data.get("published_at")
         if when is None:
             self.add_error("published_at", "Choose when this question goes public.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -279,13 +280,12 @@ class _LinkExtractor(HTMLParser):
             self._href = None
 
 
-def localize_links(clean_html: str, site_url: str, aliases: list[str]) -> str:
-    """Links written with another address of this site (the old origin, production on
-    a staging copy) point at this site's own address when the answer is shown."""
-    for alias in aliases:
-        if alias != site_url:
-            clean_html = clean_html.replace(f'href="{alias}', f'href="{site_url}')
-    return clean_html
+def printable(text: str) -> str:
+    """Text without control characters (tabs and line breaks aside): XML (the feed,
+    sitemaps) refuses them and no reader can see them."""
+    return "".join(
+        char for char in text if char in "\t\n\r" or unicodedata.category(char) not in ("Cc", "Cs")
+    )
 
 
 def extract_links(clean_html: str) -> list[tuple[str, str]]:

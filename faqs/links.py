@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, unquote, urljoin, urlsplit
+from urllib.parse import parse_qs, unquote, urljoin, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
@@ -188,3 +188,34 @@ def target_title(link: InternalLink) -> str:
     if link.target is not None:
         return link.target.title
     return link.target_slug.replace("-", " ")
+
+
+_HREF = re.compile(r'href="([^"]*)"')
+
+
+def localize(clean_html: str) -> str:
+    """On this site's pages, links written with another address of it (SITE_URL_ALIASES:
+    the old origin, production on a staging copy) point at SITE_URL instead. Hosts are
+    compared as links are resolved (any case, http or https); the longest alias path
+    wins, and a link already on SITE_URL or outside every alias is left alone."""
+    home = urlsplit(settings.SITE_URL)
+    aliases = sorted(
+        (urlsplit(alias) for alias in settings.SITE_URL_ALIASES if alias != settings.SITE_URL),
+        key=lambda alias: len(alias.path),
+        reverse=True,
+    )
+
+    def rewrite(match: re.Match) -> str:
+        href = match.group(1)
+        parts = urlsplit(href)
+        if parts.scheme not in ("http", "https") or href.startswith(settings.SITE_URL):
+            return match.group(0)
+        for alias in aliases:
+            if parts.netloc.lower() == alias.netloc.lower() and parts.path.startswith(alias.path):
+                local = parts._replace(
+                    scheme=home.scheme, netloc=home.netloc, path=home.path + parts.path[len(alias.path) :]
+                )
+                return f'href="{urlunsplit(local)}"'
+        return match.group(0)
+
+    return _HREF.sub(rewrite, clean_html)

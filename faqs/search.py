@@ -6,9 +6,9 @@ before questions where only the answer does; newer first within each group.
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+from faqs import content
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 10
@@ -16,8 +16,7 @@ MAX_TERMS = 10
 
 def normalise_query(raw: str) -> str:
     """The query as the page shows it: printable, single-spaced, of bounded length."""
-    printable = "".join(char for char in raw or "" if unicodedata.category(char) not in ("Cc", "Cs"))
-    return " ".join(printable.split())[:MAX_QUERY_CHARS]
+    return " ".join(content.printable(raw or "").split())[:MAX_QUERY_CHARS]
 
 
 def search_terms(query: str) -> list[str]:

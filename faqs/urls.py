@@ -2,6 +2,7 @@
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from faqs import views
 from faqs.feeds import LatestQuestionsFeed
@@ -14,9 +15,14 @@ urlpatterns = [
     path("index.php", views.home),  # old links: index.php?p=549
     path("health/", views.health, name="health"),
     path("robots.txt", views.robots_txt, name="robots"),
-    path("feed/", LatestQuestionsFeed(), name="feed"),
+    path("feed/", require_safe(LatestQuestionsFeed()), name="feed"),
     path("sitemap_index.xml", views.sitemap_index, name="sitemap_index"),
-    path("<str:section>-sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "<str:section>-sitemap.xml",
+        require_safe(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("faq/", views.archive, name="archive"),
     path("faq/page/<int:page_number>/", views.archive, name="archive_page"),
     path("faq/<str:slug>/", views.question_detail, name="question"),

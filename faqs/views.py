@@ -25,10 +25,10 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from faqs import content, search, seo, sitemaps
+from faqs import links, search, seo, sitemaps
 from faqs.identifiers import whole_number
 from faqs.models import Category, Question
-from faqs.site import absolute_url, home_url
+from faqs.site import absolute_url
 from faqs.wordpress import legacy
 from faqs.wordpress.representation import api_url
 
@@ -142,7 +142,7 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
     question = get_object_or_404(questions, slug=slug)
     context = {
         "question": question,
-        "answer_html": content.localize_links(question.content, home_url(), settings.SITE_URL_ALIASES),
+        "answer_html": links.localize(question.content),
         "categories": question.categories.all(),
         "tags": question.tags.all(),
         "related": Question.objects.published().related_to(question)[:RELATED_LIMIT],
@@ -217,8 +217,9 @@ def health(request: HttpRequest) -> JsonResponse:
             cursor.execute("SELECT 1")
     except DatabaseError:
         logger.exception("Health check: the database does not answer")
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    response = JsonResponse({"status": "ok", "database": "ok"})
+        response = JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    else:
+        response = JsonResponse({"status": "ok", "database": "ok"})
     patch_cache_control(response, no_store=True)
     return response
 

@@ -282,3 +282,21 @@ def test_a_category_cannot_be_its_own_ancestor(admin_client):
     assert "cannot be placed under itself or its own subcategory" in response.content.decode()
     top.refresh_from_db()
     assert top.parent is None
+
+
+def test_resaving_a_schedule_that_came_due_publishes_it(admin_client):
+    question = make_question(
+        status=Question.Status.SCHEDULED, published_at=timezone.now() + timedelta(hours=1)
+    )
+    Question.objects.filter(pk=question.pk).update(published_at=timezone.now() - timedelta(minutes=5))
+    question.refresh_from_db()
+    url = reverse("admin:faqs_question_change", args=[question.pk])
+    data = question_form_data(question, title="Typo fixed?")
+    data["initial-published_at_0"], data["initial-published_at_1"] = (
+        data["published_at_0"],
+        data["published_at_1"],
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:1500]
+    question.refresh_from_db()
+    assert question.title == "Typo fixed?" and question.status == Question.Status.PUBLISHED

@@ -259,7 +259,8 @@ def test_head_answers_carry_headers_and_no_body(client):
 def test_cookies_stay_under_the_sites_path(client, settings):
     assert settings.SESSION_COOKIE_PATH == settings.CSRF_COOKIE_PATH == "/resources/"
     response = client.get("/resources/admin/login/")
-    assert response.cookies["csrftoken"]["path"] == "/resources/"
+    # Own names too: a same-named cookie of the main site would otherwise be read.
+    assert response.cookies["certfaq_csrftoken"]["path"] == "/resources/"
 
 
 def test_answer_links_written_with_the_old_address_point_here(client, settings):
@@ -271,3 +272,40 @@ def test_answer_links_written_with_the_old_address_point_here(client, settings):
     assert (
         "https://certilyst.com/resources/faq/x/" in api["content"]["rendered"]
     )  # the API gives it as stored
+
+
+def test_health_check_is_exempt_from_the_https_redirect(settings):
+    from django.test import Client
+
+    settings.SECURE_SSL_REDIRECT = True
+    client = Client()  # the security middleware reads the setting when it starts
+    assert client.get("/resources/").status_code == 301
+    response = client.get("/resources/health/")
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "href, shown",
+    [
+        ("https://certilyst.com/resources/faq/x/", "SITE/faq/x/"),
+        ("http://Certilyst.com/resources/faq/x/?a=1#b", "SITE/faq/x/?a=1#b"),
+        ("https://certilyst.com/shop/", "https://certilyst.com/shop/"),  # another app of the old host
+        ("SITE/faq/y/", "SITE/faq/y/"),  # already here, though an alias is a prefix of it
+        ("http://127.0.0.1:8000/about/", "SITE/about/"),
+        ("https://example.com/resources/faq/x/", "https://example.com/resources/faq/x/"),
+    ],
+)
+def test_old_address_links_are_localised_once_and_only_under_an_alias(client, settings, href, shown):
+    # The old origin, and a root alias that is a prefix of SITE_URL (http://127.0.0.1:8000/resources/).
+    settings.SITE_URL_ALIASES = ["https://certilyst.com/resources/", "http://127.0.0.1:8000/"]
+    site = settings.SITE_URL.rstrip("/")
+    question = make_question(content=f'<p><a href="{href.replace("SITE", site)}">x</a></p>')
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert f'href="{shown.replace("SITE", site)}"' in html.replace("&amp;", "&")
+
+
+def test_control_characters_never_reach_the_feed(client):
+    make_question(title="Ctrl\x0bchar?", excerpt="Escape \x1b here.")
+    response = client.get("/resources/feed/")
+    assert response.status_code == 200
+    assert b"<title>Ctrlchar?</title>" in response.content

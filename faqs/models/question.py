@@ -283,6 +283,7 @@ class Question(models.Model):
     def prepare_content(self) -> None:
         """Sanitise the answer and derive what pages need from it, without touching
         the database: save() calls it, and so does the importer before a bulk insert."""
+        self.title, self.excerpt = content.printable(self.title), content.printable(self.excerpt)
         self.content = content.sanitize(self.content)
         facts = content.answer_facts(self.content, self.excerpt)
         self.reading_minutes, self.auto_description, self.search_text = (
