@@ -164,6 +164,14 @@ class Server:
             time.sleep(0.05)
 
 
+def answers(url: str) -> bool:
+    """Whether the server answers 200 yet; a refused connection means not listening yet."""
+    try:
+        return fetch(url)[0] == 200
+    except OSError:
+        return False
+
+
 def wait_until_up(server: Server) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
@@ -172,11 +180,8 @@ def wait_until_up(server: Server) -> None:
                 f"gunicorn exited with {server.process.returncode} while starting:\n"
                 + server.error_log.read_text(errors="replace")[-4000:]
             )
-        try:
-            if fetch(server.site_url)[0] == 200:
-                return
-        except OSError:
-            pass  # not listening yet
+        if answers(server.site_url):
+            return
         time.sleep(0.1)
     pytest.fail(
         f"gunicorn did not answer within {STARTUP_SECONDS} s:\n"
