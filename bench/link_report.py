@@ -29,7 +29,7 @@ from django.core.management import CommandError, call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from faqs.link_report import build_link_report  # noqa: E402
+from faqs.links.report import build_link_report  # noqa: E402
 from faqs.models import InternalLink, Question  # noqa: E402
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "faqs",
+    "faqs.wordpress",
 ]
 SITE_ID = 1
 
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "faqs.middleware.RedirectFallbackMiddleware",
+    "faqs.wordpress.middleware.WordPressMiddleware",
 ]
 
 ROOT_URLCONF = "certfaq.urls"

@@ -13,10 +13,11 @@ from django.db.models import Count, QuerySet
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import slugify
 
-from faqs import link_admin
-from faqs.models import Category, Question, unique_slug
+from faqs import publishing
+from faqs.links import admin as link_admin
+from faqs.models import Category, Question
+from faqs.slugs import slug_from_title, unique_slug
 
 # Editors never need the sites framework (one site, SITE_ID 1); redirects keep using it.
 admin.site.unregister(Site)
@@ -33,6 +34,9 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
+
+    def save_model(self, request, obj: Category, form, change: bool) -> None:
+        publishing.save_category(obj)
 
     def get_queryset(self, request) -> QuerySet:
         categories = Category.objects.with_question_counts()  # question_count: public ones
@@ -82,7 +86,7 @@ class QuestionAdminForm(forms.ModelForm):
         typed = self.cleaned_data.get("slug") or ""
         if not typed:
             return unique_slug(
-                Question, slugify(self.cleaned_data.get("title") or ""), exclude_pk=self.instance.pk
+                Question, slug_from_title(self.cleaned_data.get("title") or ""), exclude_pk=self.instance.pk
             )
         if self.instance.pk is None:
             return unique_slug(Question, typed)
@@ -218,7 +222,7 @@ class QuestionAdmin(admin.ModelAdmin):
     @admin.display(description="orphan")
     def orphan(self, question: Question) -> str:
         # Published, yet no published question links here: readers cannot find it by links.
-        return "Orphan" if question.is_public_row and not question.incoming_count else ""
+        return "Orphan" if question.is_orphan else ""
 
     @admin.display(description="links in this answer")
     def outgoing_links_table(self, question: Question) -> str:
@@ -235,9 +239,15 @@ class QuestionAdmin(admin.ModelAdmin):
         )
 
     def save_model(self, request, obj: Question, form, change: bool) -> None:
+        """The row is written in save_related(), with its categories and tags, through
+        the one save path; Django calls the two one after the other."""
         if obj.author_id is None and not change:
             obj.author = request.user  # as WordPress: whoever creates a post is its author
-        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change: bool) -> None:
+        obj = form.instance
+        publishing.save_question(obj, relations=lambda: super(QuestionAdmin, self).save_related(
+            request, form, formsets, change))  # fmt: skip
         if (
             form.cleaned_data.get("status") == Question.Status.PUBLISHED
             and obj.status == Question.Status.SCHEDULED
@@ -250,9 +260,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
     @admin.display(description="status", ordering="status")
     def status_label(self, question: Question) -> str:
-        if question.status == Question.Status.SCHEDULED and question.is_public():
-            return "Published"
-        return question.get_status_display()
+        return Question.Status(question.status_as_shown).label
 
     @admin.display(description="categories")
     def category_list(self, question: Question) -> str:
@@ -287,7 +295,7 @@ class QuestionAdmin(admin.ModelAdmin):
         public, scheduled = 0, 0
         for question in queryset.exclude(status=Question.Status.PUBLISHED):
             question.status = Question.Status.PUBLISHED
-            question.save()
+            publishing.save_question(question)
             public, scheduled = (public + 1, scheduled) if question.is_public() else (public, scheduled + 1)
         message = f"{public} question(s) published."
         if scheduled:
@@ -299,6 +307,6 @@ class QuestionAdmin(admin.ModelAdmin):
         count = 0
         for question in queryset.exclude(status=Question.Status.DRAFT):
             question.status = Question.Status.DRAFT
-            question.save()
+            publishing.save_question(question)
             count += 1
         self.message_user(request, f"{count} question(s) moved back to draft.", messages.SUCCESS)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class FaqsConfig(AppConfig):
@@ -7,4 +8,8 @@ class FaqsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from faqs import checks, signals  # noqa: F401  (registers the checks, connects the receivers)
+        # Registers the checks and connects the receivers of deletions and redirect edits.
+        from faqs import checks, publishing  # noqa: F401
+        from faqs.links import signals  # noqa: F401
+
+        post_migrate.connect(publishing.derive_missing, sender=self)

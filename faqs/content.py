@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -178,12 +179,8 @@ def _blocks(clean_html: str) -> list[tuple[str, str]]:
     return parser.blocks
 
 
-def first_paragraph(clean_html: str) -> str:
-    """The text of the first <p>; else of the first block (an answer that is a list)."""
-    return _first_paragraph(_blocks(clean_html))
-
-
 def _first_paragraph(blocks: list[tuple[str, str]]) -> str:
+    """The text of the first <p>; else of the first block (an answer that is a list)."""
     paragraphs = [text for tag, text in blocks if tag == "p"]
     if paragraphs:
         return paragraphs[0]
@@ -203,14 +200,6 @@ def answer_facts(clean_html: str, excerpt: str = "") -> AnswerFacts:
     blocks = _blocks(clean_html)
     text = "\n".join(block for _, block in blocks)
     return AnswerFacts(text=text, reading_minutes=_minutes(text), description=_description(blocks, excerpt))
-
-
-def plain_text(clean_html: str) -> str:
-    return "\n".join(text_blocks(clean_html))
-
-
-def reading_time_minutes(clean_html: str) -> int:
-    return _minutes(plain_text(clean_html))
 
 
 def _minutes(text: str) -> int:
@@ -296,49 +285,19 @@ def extract_links(clean_html: str) -> list[tuple[str, str]]:
     return parser.links
 
 
-# Words that say nothing about a page's subject, for anchor and suggestion matching.
-STOP_WORDS = frozenset(
-    """a about after all also am an and any are as at be been before being but by can could
-    did do does doing done for from get gets had has have how i if in into is it its just me
-    more most my no not of on or our out over own same should so some such than that the their
-    them then there these they this those through to too under up very was we were what when
-    where which while who why will with would you your yours
-    click here link page read see learn""".split()  # noqa: SIM905 (reads as prose)
-)
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+_HREF = re.compile(r'href="([^"]*)"')
 
 
-# Words every page of a certification FAQ shares: a link's anchor must agree with its
-# target on something more specific than these ("CMA exam" is not about PTCB).
-GENERIC_WORDS = frozenset(
-    {"exam", "test", "certification", "certificate", "certified", "credential", "question", "answer", "faq"}
-)
+def rewrite_hrefs(clean_html: str, rewrite: Callable[[str], str | None]) -> str:
+    """The sanitised HTML with each link's href replaced by `rewrite(href)`, unless that
+    is None. Hrefs are compared as written (the sanitiser quotes them with "" and
+    escapes only &), so `rewrite` sees and returns the unescaped URL."""
 
+    def replace(match: re.Match) -> str:
+        href = match.group(1).replace("&amp;", "&")
+        new_href = rewrite(href)
+        if new_href is None or new_href == href:
+            return match.group(0)
+        return f'href="{new_href.replace("&", "&amp;")}"'
 
-def words(text: str) -> list[str]:
-    """Lower-case words of a text, apostrophes kept inside words."""
-    return [word.replace("’", "'") for word in _WORD.findall(text.lower())]
-
-
-def stem(word: str) -> str:
-    """A light stem, enough to match "exams" with "exam", "retakes" with "retake"
-    and "studies" with "study"."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("sses", "shes", "ches", "xes", "zes")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    if len(word) > 5 and word.endswith("ing"):
-        return word[:-3]
-    return word
-
-
-def meaningful_words(text: str) -> set[str]:
-    """The stems of the words that carry a text's subject."""
-    return {stem(word) for word in words(text) if word not in STOP_WORDS and len(word) > 1}
-
-
-def acronym(text: str) -> str:
-    """First letters of the subject words: "Certified Medical Assistant" → "cma"."""
-    return "".join(word[0] for word in words(text) if word not in STOP_WORDS)
+    return _HREF.sub(replace, clean_html)

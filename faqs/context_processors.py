@@ -1,7 +1,5 @@
 from django.conf import settings
 
-from faqs.site import home_url
-
 
 def site(request) -> dict:
     """Site-wide names for every template; no database access."""
@@ -9,5 +7,4 @@ def site(request) -> dict:
         "site_name": settings.SITE_NAME,
         "site_tagline": settings.SITE_TAGLINE,
         "site_language": settings.LANGUAGE,
-        "api_root": f"{home_url()}wp-json/",
     }

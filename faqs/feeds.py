@@ -6,7 +6,10 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 
+from faqs.archives import ArchivePaginator
 from faqs.models import Question
+from faqs.models.archive import ALL
+from faqs.models.question import CARD_FIELDS
 from faqs.site import absolute_url, home_url
 
 FEED_ITEMS = 20
@@ -26,7 +29,11 @@ class LatestQuestionsFeed(Feed):
         return absolute_url(reverse("faqs:feed"))
 
     def items(self):
-        return Question.objects.published().newest_first()[:FEED_ITEMS]
+        return (
+            ArchivePaginator(ALL, FEED_ITEMS, Question.objects.only(*CARD_FIELDS, "wp_guid", "modified_at"))
+            .page(1)
+            .object_list
+        )
 
     def item_title(self, question: Question) -> str:
         return question.title

@@ -6,8 +6,9 @@ from django.contrib.redirects.middleware import RedirectFallbackMiddleware as Dj
 from django.contrib.redirects.models import Redirect
 from django.http import Http404, HttpRequest, HttpResponseGone, HttpResponsePermanentRedirect, QueryDict
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.encoding import escape_uri_path
+
+from faqs import site
 
 
 class RejectNulBytesMiddleware:
@@ -39,8 +40,7 @@ class GonePage(HttpResponseGone):
     without the database or context processors, like the 500 page."""
 
     def __init__(self) -> None:
-        home = reverse("faqs:home")
-        super().__init__(render_to_string("410.html", {"site_name": settings.SITE_NAME, "home_url": home}))
+        super().__init__(render_to_string("410.html", site.error_page_context()))
 
 
 class RedirectFallbackMiddleware(DjangoRedirectFallbackMiddleware):

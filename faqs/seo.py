@@ -9,7 +9,7 @@ page head and the API can never disagree.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote_plus
 
@@ -54,7 +54,6 @@ class PageInfo:
     reading_minutes: int | None = None
     question_text: str = ""  # the question entity (FAQPage) when set
     answer_html: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def schema_datetime(value: datetime) -> str:

@@ -1,6 +1,9 @@
-"""The site's absolute URLs: built from SITE_URL, never from the request's Host."""
+"""SITE_URL and its aliases: every absolute URL of the site, and every answer to
+"is this address ours?". Built from settings, never from the request's Host."""
 
-from urllib.parse import urlsplit
+from __future__ import annotations
+
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.urls import reverse
@@ -11,11 +14,66 @@ def home_url() -> str:
     return settings.SITE_URL
 
 
+def parts() -> SplitResult:
+    return urlsplit(settings.SITE_URL)
+
+
+def scheme() -> str:
+    return parts().scheme
+
+
+def domain() -> str:
+    """host[:port] of SITE_URL."""
+    return parts().netloc
+
+
+def path_prefix() -> str:
+    """The path the site is served under, e.g. /resources/."""
+    return parts().path
+
+
 def absolute_url(path: str) -> str:
     """An absolute URL for a root-relative path such as reverse() returns."""
-    parts = urlsplit(settings.SITE_URL)
-    return f"{parts.scheme}://{parts.netloc}{path}"
+    return f"{scheme()}://{domain()}{path}"
 
 
-def absolute_reverse(viewname: str, *args, **kwargs) -> str:
-    return absolute_url(reverse(viewname, args=args or None, kwargs=kwargs or None))
+def addresses() -> list[tuple[str, str]]:
+    """(host, path) of SITE_URL and each alias (the old origin, staging): links
+    written with any of them are this site's. Hosts in lower case; http and https
+    count alike."""
+    found = []
+    for url in [settings.SITE_URL, *settings.SITE_URL_ALIASES]:
+        address = urlsplit(url)
+        found.append((address.netloc.lower(), address.path))
+    return found
+
+
+def is_own_host(host: str) -> bool:
+    """Whether `host` (host[:port]) is SITE_URL's or an alias's."""
+    return host.lower() in {address_host for address_host, _ in addresses()}
+
+
+def localized(href: str) -> str | None:
+    """`href` written with an alias (the old origin, production on a staging copy)
+    pointed at SITE_URL instead; None when it is already on SITE_URL or on no alias.
+    The longest alias path wins."""
+    link = urlsplit(href)
+    if link.scheme not in ("http", "https") or href.startswith(settings.SITE_URL):
+        return None
+    home = parts()
+    aliases = sorted(
+        (urlsplit(alias) for alias in settings.SITE_URL_ALIASES if alias != settings.SITE_URL),
+        key=lambda alias: len(alias.path),
+        reverse=True,
+    )
+    for alias in aliases:
+        if link.netloc.lower() == alias.netloc.lower() and link.path.startswith(alias.path):
+            local_path = home.path + link.path[len(alias.path) :]
+            return urlunsplit(link._replace(scheme=home.scheme, netloc=home.netloc, path=local_path))
+    return None
+
+
+def error_page_context() -> dict:
+    """What the 410 and 500 pages show: rendered without the database or context
+    processors, since either may be what failed."""
+    return {"site_name": settings.SITE_NAME, "home_url": reverse("faqs:home")}

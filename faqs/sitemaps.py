@@ -4,16 +4,16 @@ or the sites framework's domain."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Max
 from django.urls import reverse
+from django.utils.functional import cached_property
 
+from faqs import site
+from faqs.archives import ArchivePaginator
 from faqs.models import Category, Question
-from faqs.site import absolute_url
+from faqs.models.archive import SITEMAP
 
 
 class SiteUrlSitemap(Sitemap):
@@ -22,46 +22,46 @@ class SiteUrlSitemap(Sitemap):
     limit = 1000
 
     def get_protocol(self, protocol=None) -> str:
-        return urlsplit(settings.SITE_URL).scheme
+        return site.scheme()
 
-    def get_domain(self, site=None) -> str:
-        return urlsplit(settings.SITE_URL).netloc
+    def get_domain(self, site_=None) -> str:
+        return site.domain()
 
 
 class QuestionSitemap(SiteUrlSitemap):
-    """Every public question that search engines may index."""
+    """Every public question that search engines may index, oldest first: a page is
+    a range of the sitemap archive's positions, so page 50 costs what page 1 does,
+    and only the slug and the date are read."""
+
+    @cached_property
+    def paginator(self) -> ArchivePaginator:
+        questions = Question.objects.only("slug", "modified_at")
+        return ArchivePaginator(SITEMAP, self.limit, questions, newest_first=False)
 
     def items(self):
-        return Question.objects.published().filter(noindex=False, canonical_url="").order_by("pk")
+        return Question.objects.published().filter(noindex=False, canonical_url="")
 
     def lastmod(self, question: Question):
         return question.modified_at
 
     def get_latest_lastmod(self):
-        # One aggregate instead of Django's default: calling lastmod() on every row.
-        return self.items().aggregate(latest=Max("modified_at"))["latest"]
+        # Read down the modified_at index: the newest change is near its top.
+        newest = self.items().order_by("-modified_at").values_list("modified_at", flat=True)
+        return newest.first()
 
 
 class CategorySitemap(SiteUrlSitemap):
-    """Category archives with at least one public question, as Yoast lists terms."""
+    """Category archives with at least one public question, as Yoast lists terms;
+    their dates are kept by the save path (Category.last_modified)."""
 
     def items(self):
-        public = Question.objects.published()
-        return (
-            Category.objects.filter(questions__in=public)
-            .annotate(last_modified=Max("questions__modified_at"))
-            .order_by("pk")
-        )
+        return Category.objects.with_question_counts().filter(question_count__gt=0).order_by("pk")
 
     def lastmod(self, category: Category):
         return category.last_modified
 
     def get_latest_lastmod(self):
-        return (
-            Question.objects.published()
-            .filter(categories__isnull=False)
-            .aggregate(latest=Max("modified_at"))["latest"]
-        )
+        return self.items().aggregate(latest=Max("last_modified"))["latest"]
 
 
 SITEMAPS = {"faq": QuestionSitemap, "faq-categories": CategorySitemap}
@@ -73,7 +73,7 @@ def index_entries() -> list[SitemapIndexItem]:
     entries = []
     for section, sitemap_class in SITEMAPS.items():
         sitemap = sitemap_class()
-        location = absolute_url(reverse("faqs:sitemap", kwargs={"section": section}))
+        location = site.absolute_url(reverse("faqs:sitemap", kwargs={"section": section}))
         last_modified = sitemap.get_latest_lastmod()
         entries.append(SitemapIndexItem(location, last_modified))
         entries += [SitemapIndexItem(f"{location}?p={page}", last_modified)

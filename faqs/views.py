@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db import DatabaseError, connection
 from django.http import (
@@ -25,12 +24,11 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from faqs import links, search, seo, sitemaps
+from faqs import content, related, search, seo, site, sitemaps
+from faqs.archives import ArchivePaginator
 from faqs.identifiers import whole_number
 from faqs.models import Category, Question
-from faqs.site import absolute_url
-from faqs.wordpress import legacy
-from faqs.wordpress.representation import api_url
+from faqs.models.archive import ALL, tag_key, tree_key
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +37,8 @@ LATEST_ON_HOME = 10
 RELATED_LIMIT = 5
 
 
-def paginate(queryset, page_number: int) -> Page:
+def paginate(paginator: Paginator, page_number: int) -> Page:
     """One page of questions; a page that does not exist is a 404, never a 500."""
-    paginator = Paginator(queryset, QUESTIONS_PER_PAGE)
     try:
         return paginator.page(page_number)
     except InvalidPage as error:
@@ -67,12 +64,12 @@ def page_links(first_page_url: str, page: Page) -> dict:
 
 def render_page(request, template: str, page_info: seo.PageInfo, context: dict, status: int = 200):
     context = {**context, "head": seo.build_head(page_info), "crumbs": page_info.crumbs}
-    response = render(request, template, context, status=status)
-    # WordPress announces its REST API on every page; clients discover it from here.
-    response["Link"] = f'<{api_url("")}>; rel="https://api.w.org/"'
-    if context.get("api_item_url"):
-        response["Link"] += f', <{context["api_item_url"]}>; rel="alternate"; type="application/json"'
-    return response
+    return render(request, template, context, status=status)
+
+
+def archive_paginator(key: str) -> ArchivePaginator:
+    """A list readers page through, newest first, showing question cards."""
+    return ArchivePaginator(key, QUESTIONS_PER_PAGE, Question.objects.for_cards())
 
 
 def lowercase_redirect(request: HttpRequest, slug: str) -> HttpResponse | None:
@@ -87,17 +84,14 @@ def lowercase_redirect(request: HttpRequest, slug: str) -> HttpResponse | None:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The site home; `?s=term` turns it into the search results page, and old
-    WordPress links (`?p=549`, `?rest_route=`) are answered, as on WordPress."""
-    if legacy.is_legacy_request(request):
-        return legacy.answer(request)  # ?rest_route= answers every method as the API does
+    """The site home; `?s=term` turns it into the search results page, as on WordPress."""
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
     if "s" in request.GET:
         return search_results(request)
     context = {
         "categories": Category.objects.with_question_counts(),
-        "latest": Question.objects.published().newest_first()[:LATEST_ON_HOME],
+        "latest": ArchivePaginator(ALL, LATEST_ON_HOME, Question.objects.for_cards()).page(1).object_list,
     }
     return render_page(request, "faqs/home.html", seo.home_page(), context)
 
@@ -108,7 +102,7 @@ def search_results(request: HttpRequest) -> HttpResponse:
     if page_number is None:
         raise Http404("Invalid page number")
     results = search.search_questions(Question.objects.published(), query)
-    page = paginate(results, page_number)
+    page = paginate(Paginator(results, QUESTIONS_PER_PAGE), page_number)
     context = {
         "query": query,
         "page": page,
@@ -128,7 +122,7 @@ def archive(request: HttpRequest, page_number: int = 1) -> HttpResponse:
     first_page_url = reverse("faqs:archive")
     if names_first_page(request):
         return redirect(first_page_url, permanent=True)
-    page = paginate(Question.objects.published().newest_first(), page_number)
+    page = paginate(archive_paginator(ALL), page_number)
     page_info = seo.archive_page(page_path(first_page_url, page.number), page)
     context = {"page": page, **page_links(first_page_url, page)}
     return render_page(request, "faqs/archive.html", page_info, context)
@@ -142,17 +136,18 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
     question = get_object_or_404(questions, slug=slug)
     context = {
         "question": question,
-        "answer_html": links.localize(question.content),
+        "answer_html": content.rewrite_hrefs(question.content, site.localized),
         "categories": question.categories.all(),
         "tags": question.tags.all(),
-        "related": Question.objects.published().related_to(question)[:RELATED_LIMIT],
+        "related": related.related_for_page(question, RELATED_LIMIT),
         "is_preview": not question.is_public(),
-        "api_item_url": api_url(f"wp/v2/faq/{question.pk}") if question.is_public() else "",
     }
     response = render_page(request, "faqs/question.html", seo.question_page(question), context)
     if context["is_preview"]:
         patch_cache_control(response, private=True, no_store=True)
         response["X-Robots-Tag"] = "noindex, nofollow"
+    else:
+        response.shown_question = question  # other layers may name it (wp-json's alternate link)
     return response
 
 
@@ -168,9 +163,7 @@ def category_archive(request: HttpRequest, slug: str, page_number: int = 1) -> H
     if names_first_page(request):
         return redirect(first_page_url, permanent=True)
     # WordPress includes questions of child categories in a category archive.
-    ids = Category.descendant_ids(category, categories)
-    questions = Question.objects.published().filter(categories__in=ids).distinct().newest_first()
-    page = paginate(questions, page_number)
+    page = paginate(archive_paginator(tree_key(category.pk)), page_number)
     ancestors = Category.ancestors(category, categories)
     page_info = seo.category_page(category, ancestors, page_path(first_page_url, page.number), page)
     context = {
@@ -190,8 +183,7 @@ def tag_archive(request: HttpRequest, slug: str, page_number: int = 1) -> HttpRe
     first_page_url = reverse("faqs:tag", kwargs={"slug": tag.slug})
     if names_first_page(request):
         return redirect(first_page_url, permanent=True)
-    questions = Question.objects.published().filter(tags__in=[tag]).distinct().newest_first()
-    page = paginate(questions, page_number)
+    page = paginate(archive_paginator(tag_key(tag.pk)), page_number)
     page_info = seo.tag_page(tag, page_path(first_page_url, page.number), page)
     context = {"tag": tag, "page": page, **page_links(first_page_url, page)}
     return render_page(request, "faqs/tag.html", page_info, context)
@@ -205,8 +197,7 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     """500 without touching the database or context processors: they may be what failed."""
     template = loader.get_template("500.html")
-    context = {"site_name": settings.SITE_NAME, "home_url": reverse("faqs:home")}
-    return HttpResponseServerError(template.render(context))
+    return HttpResponseServerError(template.render(site.error_page_context()))
 
 
 @require_safe
@@ -231,7 +222,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "User-agent: *",
         f"Disallow: {reverse('admin:index')}",
         "",
-        f"Sitemap: {absolute_url(reverse('faqs:sitemap_index'))}",
+        f"Sitemap: {site.absolute_url(reverse('faqs:sitemap_index'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

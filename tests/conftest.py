@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from faqs.demo import REFERENCE_FILE
+from faqs.wordpress.demo import REFERENCE_FILE
 
 PRODUCTION_SITE_URL = "https://certilyst.com/resources/"
 
@@ -16,6 +16,12 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """A real hasher costs about 0.8 s a sign-in; tests check sign-in, not its cost."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

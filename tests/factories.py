@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from faqs import publishing
 from faqs.models import Category, Question
 
 _sequence = itertools.count(1)
@@ -17,7 +18,9 @@ def make_category(**fields) -> Category:
     number = next(_sequence)
     fields.setdefault("name", f"Category {number}")
     fields.setdefault("slug", f"category-{number}")
-    return Category.objects.create(**fields)
+    category = Category(**fields)
+    publishing.save_category(category)
+    return category
 
 
 def make_question(*, categories=(), tags=(), **fields) -> Question:
@@ -28,11 +31,8 @@ def make_question(*, categories=(), tags=(), **fields) -> Question:
     fields.setdefault("status", Question.Status.PUBLISHED)
     if fields["status"] in (Question.Status.PUBLISHED, Question.Status.SCHEDULED):
         fields.setdefault("published_at", timezone.now() - timedelta(days=1))
-    question = Question.objects.create(**fields)
-    if categories:
-        question.categories.set(categories)
-    if tags:
-        question.tags.set(list(tags))
+    question = Question(**fields)
+    publishing.save_question(question, categories=categories, tags=tags)
     return question
 
 

@@ -54,8 +54,13 @@ def test_a_bad_variable_stops_the_site_with_a_clear_message(tmp_path):
     assert "DEBUG must be true or false, not 'maybe'" in result.stderr
 
 
-def test_local_defaults_need_no_variable():
-    assert settings.SITE_URL == "http://127.0.0.1:8000/resources/" or os.environ.get("SITE_URL")
+def test_local_defaults_need_no_variable(tmp_path):
+    # Only a database of its own, so the check writes nowhere it should not.
+    code = "from django.conf import settings as s; print(s.SITE_URL, s.ALLOWED_HOSTS, s.DEBUG)"
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'local.sqlite3'}"}
+    result = run_manage("shell", "-v", "0", "-c", code, env=env)
+    assert result.stdout.split(" ", 1)[0] == "http://127.0.0.1:8000/resources/", result.stderr
+    assert "['127.0.0.1', 'localhost'] False" in result.stdout
     assert settings.SITE_PATH == "resources/"
     assert settings.STATIC_URL == "/resources/static/"
 

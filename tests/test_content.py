@@ -50,7 +50,7 @@ def test_sanitize_escapes_text_that_looks_like_markup():
 @pytest.mark.parametrize("words, minutes", [(0, 1), (1, 1), (200, 1), (201, 2), (400, 2), (401, 3)])
 def test_reading_time_is_words_over_200_rounded_up_at_least_one(words, minutes):
     html = "<p>" + " ".join(["word"] * words) + "</p>"
-    assert content.reading_time_minutes(html) == minutes
+    assert content.answer_facts(html).reading_minutes == minutes
 
 
 def test_reading_time_label_is_singular_for_one_minute():
@@ -60,7 +60,7 @@ def test_reading_time_label_is_singular_for_one_minute():
 
 def test_reference_answer_reads_in_two_minutes(reference):
     html = reference["content"]["rendered"]
-    assert content.reading_time_label(content.reading_time_minutes(html)) == "2 minutes"
+    assert content.reading_time_label(content.answer_facts(html).reading_minutes) == "2 minutes"
 
 
 def test_description_is_the_references_when_derived_from_its_first_paragraph(reference):
@@ -91,7 +91,7 @@ def test_description_of_empty_content_is_empty():
 
 
 def test_plain_text_keeps_paragraphs_apart():
-    assert content.plain_text("<p>One.</p><p>Two <b>bold</b>.</p>") == "One.\nTwo bold."
+    assert content.answer_facts("<p>One.</p><p>Two <b>bold</b>.</p>").text == "One.\nTwo bold."
 
 
 def test_description_skips_a_heading_and_uses_the_first_paragraph():

@@ -16,8 +16,8 @@ from django.db import connections
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from faqs.demo import load_demo
 from faqs.models import Question
+from faqs.wordpress.demo import load_demo
 from tests.factories import make_staff_user
 
 pytestmark = pytest.mark.browser

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from faqs.demo import load_reference_question
+from faqs.links.suggestions import linkable_phrase, suggest_links
 from faqs.models import Question
-from faqs.suggestions import linkable_phrase, suggest_links
+from faqs.wordpress.demo import load_reference_question
 from tests.factories import make_category, make_question
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +126,7 @@ def test_question_form_shows_suggestions(admin_client):
 
 
 def test_link_report_page_stays_readable_on_a_large_site(admin_client, monkeypatch):
-    monkeypatch.setattr("faqs.link_admin.REPORT_ROWS", 3)
+    monkeypatch.setattr("faqs.links.admin.REPORT_ROWS", 3)
     for n in range(5):
         make_question(slug=f"src-{n}", content=f'<p><a href="/resources/faq/gone-{n}/">gone</a></p>')
     html = admin_client.get(reverse("admin:faqs_question_link_report")).content.decode()

@@ -7,7 +7,8 @@ from django.contrib.redirects.models import Redirect
 from django.core.management import call_command
 from django.urls import reverse
 
-from faqs.link_report import build_link_report
+from faqs import publishing
+from faqs.links.report import build_link_report
 from faqs.models import InternalLink, Question
 from tests.factories import make_question
 from tests.wordpress_items import faq_item, write_json
@@ -114,14 +115,14 @@ def test_restoring_a_slug_removes_the_stale_redirect(admin_client, client):
 def test_a_draft_changing_slug_leaves_no_redirect(admin_client):
     draft = make_question(slug="draft-slug", status=Question.Status.DRAFT)
     draft.slug = "other-slug"
-    draft.save()
+    publishing.save_question(draft)
     assert not Redirect.objects.exists()
 
 
 def test_slug_change_through_code_and_import(tmp_path):
     question = make_question(slug="by-code")
     question.slug = "by-code-2"
-    question.save()
+    publishing.save_question(question)
     assert Redirect.objects.filter(old_path="/resources/faq/by-code/").exists()
     call_command("import_wordpress", str(write_json(tmp_path / "a.json", faq_item(500, slug="imported"))))
     newer = faq_item(500, slug="imported-renamed", modified_gmt="2026-01-01T00:00:00")
@@ -135,7 +136,7 @@ def test_slug_change_through_code_and_import(tmp_path):
 def test_editors_see_and_edit_redirects_in_the_admin(admin_client):
     question = make_question(slug="was-here")
     question.slug = "is-here"
-    question.save()
+    publishing.save_question(question)
     html = admin_client.get(reverse("admin:redirects_redirect_changelist")).content.decode()
     assert "/resources/faq/was-here/" in html
     redirect = Redirect.objects.get()
@@ -148,7 +149,7 @@ def test_relative_links_are_rewritten_and_links_by_id_left_alone():
     by_id = f'<a href="/resources/?p={target.pk}">by id</a>'
     source = make_question(slug="source", content=f'<p><a href="../alpha/">rel</a> {by_id}</p>')
     target.slug = "beta"
-    target.save()
+    publishing.save_question(target)
     source.refresh_from_db()
     assert source.content == f'<p><a href="../beta/">rel</a> {by_id}</p>'
     rows = list(source.outgoing_links.values_list("target_slug", "target_id", "via_redirect"))
@@ -158,12 +159,12 @@ def test_relative_links_are_rewritten_and_links_by_id_left_alone():
 def test_a_slug_taken_over_retargets_links_that_went_through_its_redirect(client):
     first = make_question(slug="a")
     first.slug = "b"
-    first.save()
+    publishing.save_question(first)
     source = make_question(content='<p><a href="/resources/faq/a/">a</a></p>')
     assert source.outgoing_links.get().target == first
     second = make_question(slug="other")
     second.slug = "a"
-    second.save()
+    publishing.save_question(second)
     link = source.outgoing_links.select_related("target").get()
     assert (link.target, link.status) == (second, "ok")
     assert client.get("/resources/faq/a/").status_code == 200
@@ -188,7 +189,7 @@ def test_a_rename_and_a_linking_update_in_one_import_leave_no_false_broken_link(
 def test_old_urls_with_a_query_string_still_redirect_and_keep_it(client):
     question = make_question(slug="shared-link")
     question.slug = "shared-link-renamed"
-    question.save()
+    publishing.save_question(question)
     response = client.get("/resources/faq/shared-link/?utm_source=newsletter&utm_medium=email")
     assert response.status_code == 301
     assert (

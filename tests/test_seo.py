@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from faqs import seo
-from faqs.demo import load_reference_question
+from faqs import publishing, seo
 from faqs.models import Question
+from faqs.wordpress.demo import load_reference_question
 from tests.factories import make_category, make_question
 from tests.headparse import assert_graph_matches_reference, graph_by_id, head_tags, schema_of, tag_names
 
@@ -88,7 +88,7 @@ def test_canonical_comes_from_site_url_not_the_host_header(client, settings, imp
 
 def test_noindex_and_nofollow_reach_the_robots_tag(imported):
     imported.noindex = imported.nofollow = True
-    imported.save()
+    publishing.save_question(imported)
     head = question_head(imported)
     assert head["robots"] == {"index": "noindex", "follow": "nofollow"}
     assert "canonical" not in head
@@ -97,14 +97,14 @@ def test_noindex_and_nofollow_reach_the_robots_tag(imported):
 
 def test_a_canonical_override_is_used_for_canonical_and_og_url(imported):
     imported.canonical_url = "https://example.com/original/"
-    imported.save()
+    publishing.save_question(imported)
     head = question_head(imported)
     assert head["canonical"] == head["og_url"] == "https://example.com/original/"
 
 
 def test_seo_title_override_is_the_title(imported):
     imported.seo_title = "CMA retakes explained"
-    imported.save()
+    publishing.save_question(imported)
     head = question_head(imported)
     assert head["title"] == head["og_title"] == "CMA retakes explained"
 

@@ -67,7 +67,7 @@ def test_sitemaps_cost_few_queries_whatever_the_size(client, django_assert_max_n
         "/resources/faq-categories-sitemap.xml",
     ):
         with django_assert_max_num_queries(4):
-            client.get(url)
+            assert client.get(url).status_code == 200
 
 
 def test_robots_txt_points_at_the_sitemap_index_and_keeps_out_of_the_admin(client, production_site):

@@ -9,6 +9,7 @@ from django.contrib.redirects.models import Redirect
 from django.core.management import call_command
 from taggit.models import Tag
 
+from faqs import publishing
 from faqs.models import Category, Question
 from tests.factories import make_category, make_question, make_staff_user
 
@@ -55,7 +56,7 @@ def build_site() -> None:
     make_question(title="Draft?", status=Question.Status.DRAFT)
     moved = make_question(title="Moved?", slug="moved-from")
     moved.slug = "moved-to"
-    moved.save()
+    publishing.save_question(moved)
     gone = make_question(title="Gone?", slug="gone")
     gone.delete()
     make_question(title="Private?", status=Question.Status.PRIVATE, tags=["secret"])

@@ -1,18 +1,22 @@
-"""Questions, their categories (WordPress taxonomy `faq-categories`), tags, and the
-internal links between questions. One module per model; import them from here."""
+"""Questions, their categories (WordPress taxonomy `faq-categories`), tags, the
+internal links between questions, and what is derived from them for pages (archive
+entries, related questions). One module per model; import them from here."""
 
+from faqs.models.archive import ArchiveEntry, ArchiveTotal
 from faqs.models.category import Category, CategoryQuerySet
 from faqs.models.internal_link import InternalLink, InternalLinkQuerySet
-from faqs.models.question import Question, QuestionQuerySet, next_free_slug, unique_slug, whole_seconds
+from faqs.models.question import Question, QuestionQuerySet, whole_seconds
+from faqs.models.related import RelatedQuestion
 
 __all__ = [
+    "ArchiveEntry",
+    "ArchiveTotal",
     "Category",
     "CategoryQuerySet",
     "InternalLink",
     "InternalLinkQuerySet",
     "Question",
     "QuestionQuerySet",
-    "next_free_slug",
-    "unique_slug",
+    "RelatedQuestion",
     "whole_seconds",
 ]

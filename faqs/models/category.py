@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 
 from faqs import content
+from faqs.models import archive
+from faqs.models.archive import public_count_of
 
 
 class CategoryQuerySet(models.QuerySet):
     def with_question_counts(self) -> CategoryQuerySet:
-        """Each category with `question_count`, its number of public questions."""
-        from faqs.models.question import Question  # Question refers to Category too
+        """Each category with `question_count`, its number of public questions filed
+        directly under it (WordPress's term count), read from its archive's total."""
+        return self.annotate(question_count=public_count_of(archive.CATEGORY))
 
-        public = Question.objects.published().values("pk")
-        return self.annotate(
-            question_count=models.Count("questions", filter=Q(questions__in=public), distinct=True)
-        )
+    def with_archive_counts(self) -> CategoryQuerySet:
+        """Each category with `archive_count`: public questions on its archive page,
+        its subcategories' included."""
+        return self.annotate(archive_count=public_count_of(archive.TREE))
 
     def tree(self) -> dict[int, Category]:
         """Every category by id, in one query: the taxonomy is small, and walking
@@ -50,6 +52,9 @@ class Category(models.Model):
     )
     ordering = models.PositiveIntegerField(
         default=0, help_text="Lower numbers are listed first on the home page."
+    )
+    last_modified = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When one of its questions last changed (sitemaps)."
     )
     # What the last WordPress import said of this term: re-importing the same term
     # then changes nothing, even after editors changed the category here.

@@ -19,9 +19,6 @@ class InternalLinkQuerySet(models.QuerySet):
         """Links whose target exists but readers cannot see (draft, private, not yet due)."""
         return self.internal().filter(target__isnull=False).exclude(target__in=Question.objects.published())
 
-    def from_public(self) -> InternalLinkQuerySet:
-        return self.filter(source__in=Question.objects.published())
-
 
 class InternalLink(models.Model):
     """One link in a question's answer, derived from the content on every save.

@@ -3,19 +3,17 @@ which questions the public may see; WordPress-style slugs."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from django.conf import settings
-from django.db import models, transaction
-from django.db.models import Q
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from taggit.managers import TaggableManager
 
 from faqs import content
 from faqs.site import home_url
+from faqs.slugs import slug_from_title, unique_slug
 
 
 def whole_seconds(value: datetime) -> datetime:
@@ -24,25 +22,7 @@ def whole_seconds(value: datetime) -> datetime:
     return value.replace(microsecond=0)
 
 
-def next_free_slug(wanted: str, is_taken: Callable[[str], bool], max_length: int = 200) -> str:
-    """`wanted` if free, else `wanted-2`, `wanted-3`, … as WordPress does on collision;
-    never longer than `max_length`."""
-    base = wanted[:max_length].strip("-") or "question"
-    candidate, suffix = base, 2
-    while is_taken(candidate):
-        tail = f"-{suffix}"
-        candidate = base[: max_length - len(tail)].rstrip("-") + tail
-        suffix += 1
-    return candidate
-
-
-def unique_slug(model, wanted: str, exclude_pk=None, max_length: int = 200) -> str:
-    """A slug for `wanted` (a slug or a title) that no other row of `model` holds."""
-    base = slugify(wanted, allow_unicode=True)[:max_length].strip("-") or "question"
-    taken = set(
-        model.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
-    )
-    return next_free_slug(base, taken.__contains__, max_length)
+CARD_FIELDS = ("title", "slug", "excerpt", "auto_description", "status", "published_at", "reading_minutes")
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -60,37 +40,13 @@ class QuestionQuerySet(models.QuerySet):
             return self.all()
         return self.published()
 
+    def for_cards(self) -> QuestionQuerySet:
+        """Only what a question's card in a list shows (includes/question_card.html):
+        the answer and its text stay in the database."""
+        return self.only(*CARD_FIELDS)
+
     def newest_first(self) -> QuestionQuerySet:
         return self.order_by("-published_at", "-pk")
-
-    def related_to(self, question: Question) -> QuestionQuerySet:
-        """Questions linked with `question` (either way) or sharing its categories or
-        tags; a link counts double, then most shared first.
-
-        Reads the question's prefetched categories and tags; costs two queries."""
-        category_ids = [category.pk for category in question.categories.all()]
-        tag_ids = [tag.pk for tag in question.tags.all()]
-        linked_ids = question.linked_question_ids()
-        if not category_ids and not tag_ids and not linked_ids:
-            return self.none()
-        # An `__in []` filter would turn the whole sum into 0: add only what exists.
-        parts = []
-        if category_ids:
-            parts.append(models.Count("categories", filter=Q(categories__in=category_ids), distinct=True))
-        if tag_ids:
-            parts.append(models.Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
-        if linked_ids:
-            parts.append(models.Case(models.When(pk__in=linked_ids, then=2), default=0))
-        score = sum(parts[1:], start=parts[0])
-        related = (
-            self.exclude(pk=question.pk)
-            .filter(Q(categories__in=category_ids) | Q(tags__in=tag_ids) | Q(pk__in=linked_ids))
-            .annotate(relatedness=score)
-            .order_by("-relatedness", "-published_at", "-pk")
-        )
-        # With links alone the score holds no aggregate, so nothing groups the rows the
-        # category and tag joins multiply; DISTINCT does, and only then is it needed.
-        return related if category_ids or tag_ids else related.distinct()
 
 
 class Question(models.Model):
@@ -210,33 +166,26 @@ class Question(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["status", "published_at"], name="faq_visibility_idx")]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="faq_visibility_idx"),
+            # The sitemap index's date: the newest change, read from the top of this index.
+            models.Index(fields=["modified_at"], name="faq_modified_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     def save(self, *args, keep_modified: bool = False, **kwargs) -> None:
-        """Sanitise and derive once per save, then re-derive the question's links and
-        keep its old URL working if the slug moved, all in one transaction.
-        `keep_modified` lets an importer keep the source's modified date."""
-        # links and redirects import this module; they are loaded when first needed.
-        from faqs import links, redirects
-
-        with transaction.atomic():
-            before = self._stored_state()
-            # A slug made from the title is plain ASCII, as WordPress makes it ("café" →
-            # "cafe"); a slug given as such (imported, typed) may keep its letters.
-            self.slug = unique_slug(Question, self.slug or slugify(self.title), exclude_pk=self.pk)
-            self.prepare_content()
-            if not keep_modified:
-                self.modified_at = whole_seconds(timezone.now())
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], *self.DERIVED_FIELDS}
-            super().save(*args, **kwargs)
-            # Redirects first: the question's own links may name its old slug.
-            redirects.after_save(self, before)
-            links.rebuild_links([self])
-            links.attach_new_targets([self])
+        """Row-local work only: the slug, the sanitised answer and what is derived from
+        it. Keeping links, redirects and archives true is faqs.publishing's job, which
+        every writer calls. `keep_modified` lets an importer keep the source's date."""
+        self.slug = unique_slug(Question, self.slug or slug_from_title(self.title), exclude_pk=self.pk)
+        self.prepare_content()
+        if not keep_modified:
+            self.modified_at = whole_seconds(timezone.now())
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *self.DERIVED_FIELDS}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("faqs:question", kwargs={"slug": self.slug})
@@ -248,6 +197,14 @@ class Question(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def status_as_shown(self) -> str:
+        """The status as readers see it: a scheduled question whose time has come is
+        published (the admin's list and the API's `status` say so too)."""
+        if self.status == self.Status.SCHEDULED and self.is_public():
+            return self.Status.PUBLISHED
+        return self.status
 
     @property
     def effective_title(self) -> str:
@@ -266,19 +223,6 @@ class Question(models.Model):
     def summary(self) -> str:
         """The text shown under the question in lists."""
         return self.excerpt.strip() or self.auto_description
-
-    def linked_question_ids(self) -> set[int]:
-        """Questions this one links to or is linked from, in one query."""
-        from faqs.models.internal_link import InternalLink  # InternalLink refers to Question
-
-        pairs = InternalLink.objects.filter(Q(source=self) | Q(target=self)).exclude(target=None)
-        return {pk for pair in pairs.values_list("source_id", "target_id") for pk in pair} - {self.pk}
-
-    def _stored_state(self) -> dict | None:
-        """Slug and visibility as the database holds them, before this save."""
-        if self.pk is None:
-            return None
-        return Question.objects.filter(pk=self.pk).values("slug", "status", "published_at").first()
 
     def prepare_content(self) -> None:
         """Sanitise the answer and derive what pages need from it, without touching

@@ -7,13 +7,17 @@ error shape, never a 500. The shared plumbing is in `rest.py`.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from faqs import search
+from faqs.archives import ArchivePaginator
 from faqs.models import Category, Question
+from faqs.models.archive import ALL, category_key
 from faqs.site import home_url
 from faqs.wordpress import representation, shapes
 from faqs.wordpress.params import ParamReader
@@ -47,15 +51,18 @@ QUESTION_ORDER = {
 def faq_collection(request: HttpRequest) -> JsonResponse:
     reader = ParamReader(request.GET)
     read_context(reader, "Sorry, you are not allowed to edit posts in this post type.")
-    questions = filtered_questions(reader)
-    rows, headers = paginate(request, reader, questions, "wp/v2/faq", "rest_post_invalid_page_number")
+    listing = filtered_questions(reader)
+    rows, headers = paginate(request, reader, listing, "wp/v2/faq", "rest_post_invalid_page_number")
     items = [
         finish_item(representation.question_json(q), reader, representation.question_embeds(q)) for q in rows
     ]
     return wp_response(items, headers=headers)
 
 
-def filtered_questions(reader: ParamReader) -> QuerySet:
+def filtered_questions(reader: ParamReader):
+    """The questions asked for: a queryset, or, for what most clients ask (newest or
+    oldest first, all or one category's), a paginator over an archive, whose pages cost
+    the same at any depth and any size of site."""
     questions = Question.objects.published().prefetch_related("categories")
     term = reader.text("search")
     slugs = reader.slug_list("slug")
@@ -72,6 +79,13 @@ def filtered_questions(reader: ParamReader) -> QuerySet:
     reader.check()
     if status != "publish":  # other statuses need an editor's login, as in WordPress
         raise WordPressError("rest_forbidden_status", "Status is forbidden.", 401)
+    plain = not (
+        term or slugs is not None or include is not None or exclude or not_in_terms or any(dates.values())
+    )
+    if plain and orderby in ("", "date") and (in_terms is None or len(in_terms) == 1):
+        key = ALL if in_terms is None else category_key(in_terms[0])
+        questions = Question.objects.prefetch_related("categories")
+        return partial(ArchivePaginator, key, questions=questions, newest_first=order == "desc")
     if term:
         questions = search.search_questions(questions, search.normalise_query(term))
     if slugs is not None:

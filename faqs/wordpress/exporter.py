@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from faqs.links.redirects import redirects
 from faqs.models import Category, Question
-from faqs.redirects import redirects
 from faqs.wordpress import representation, shapes
 
 ITEMS_PER_FILE = 500

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.utils.text import slugify
 
-from faqs import links, redirects
-from faqs.models import Category, Question, next_free_slug
+from faqs import publishing
+from faqs.links import redirects
+from faqs.links.resolve import question_path
+from faqs.models import Category, Question
+from faqs.slugs import next_free_slug, slug_from_title
 from faqs.wordpress.items import (
     ItemError,
     QuestionData,
@@ -100,7 +102,7 @@ def import_terms(terms: list[TermData], report: ImportReport) -> None:
         category.parent_id = _safe_parent(term, parents, report)
         category.ordering = category.ordering if term.ordering is None else term.ordering
         category.wp_import_hash = fingerprint
-        category.save()
+        publishing.save_category(category)
         (report.terms_updated if term.id in existing else report.terms_created).append(term.id)
         parents[term.id], taken[category.slug] = category.parent_id, term.id
 
@@ -173,7 +175,7 @@ def import_questions(rows: list[QuestionData], report: ImportReport) -> None:
             report.unchanged.append(question.id)
             continue
         question.slug = _free_slug(
-            question.slug or slugify(question.title) or "question", question.id, taken, report
+            question.slug or slug_from_title(question.title), question.id, taken, report
         )
         taken[question.slug] = question.id
         row.finish()
@@ -182,19 +184,7 @@ def import_questions(rows: list[QuestionData], report: ImportReport) -> None:
     Question.objects.bulk_create([row.question for row in to_create], batch_size=BATCH)
     Question.objects.bulk_update([row.question for row in to_update], UPDATED_FIELDS, batch_size=BATCH)
     _set_relations(to_create, to_update)
-    written = [row.question for row in to_create + to_update]
-    redirects.after_import(written, existing)  # first: links may name a slug that just moved
-    # Read the answers back: a slug that moved may have rewritten links in them.
-    ids = [question.pk for question in written]
-    written = [
-        question
-        for start in range(0, len(ids), BATCH)
-        for question in Question.objects.filter(pk__in=ids[start : start + BATCH]).only(
-            "id", "slug", "content"
-        )
-    ]
-    links.rebuild_links(written)
-    links.attach_new_targets(written)
+    publishing.questions_written([row.question for row in to_create + to_update], existing)
     report.created.extend(row.question.id for row in to_create)
     report.updated.extend(row.question.id for row in to_update)
 
@@ -260,7 +250,7 @@ def import_redirects(rows: list[RedirectData], report: ImportReport) -> None:
     survive a restore. Only missing ones are added: a redirect editors changed here,
     or a URL where a question now lives, is left as it is."""
     existing = set(redirects.redirects().values_list("old_path", flat=True))
-    live = {links.question_path(slug) for slug in Question.objects.published().values_list("slug", flat=True)}
+    live = {question_path(slug) for slug in Question.objects.published().values_list("slug", flat=True)}
     for row in rows:
         if row.old_path in existing or row.old_path in live:
             continue

@@ -12,11 +12,11 @@ from typing import Any
 
 from django.contrib.redirects.models import Redirect
 from django.utils import timezone
-from django.utils.text import slugify
 
 from faqs import content
 from faqs.identifiers import LARGEST_ID, is_id
 from faqs.models import Category, Question
+from faqs.slugs import slug_from_title
 from faqs.wordpress import shapes
 
 
@@ -119,7 +119,8 @@ def parse_term(data: dict) -> TermData:
     term = TermData(
         id=term_id,
         name=name,
-        slug=shapes.decoded_slug(_string(data, "slug", "")) or slugify(name) or f"faq-category-{term_id}",
+        slug=shapes.decoded_slug(_string(data, "slug", ""))
+        or slug_from_title(name, f"faq-category-{term_id}"),
         description=_string(data, "description", ""),  # WordPress gives it raw, not rendered
         parent=parent,
         ordering=extension.get("ordering") if isinstance(extension.get("ordering"), int) else None,

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, QuerySet, When
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -213,18 +214,18 @@ def _page_url(route: str, params: list[tuple[str, str]], page: int) -> str:
     return f"{representation.api_url(route)}?{query}"
 
 
-def paginate(
-    request: HttpRequest, reader: ParamReader, queryset: QuerySet, route: str, invalid_page_code: str
-):
-    """One page of rows and WordPress's paging headers (X-WP-Total, X-WP-TotalPages, Link)."""
+def paginate(request: HttpRequest, reader: ParamReader, listing, route: str, invalid_page_code: str):
+    """One page of rows and WordPress's paging headers (X-WP-Total, X-WP-TotalPages,
+    Link). `listing`: a queryset, or a function of per_page that makes a paginator."""
     page = reader.integer("page", 1, 1)
     per_page = reader.integer("per_page", 10, 1, 100)
     reader.check()
-    total = queryset.count()
-    if total and page > math.ceil(total / per_page):
+    paginator = listing(per_page) if callable(listing) else Paginator(listing, per_page)
+    total = paginator.count
+    if total and page > paginator.num_pages:
         message = "The page number requested is larger than the number of pages available."
         raise WordPressError(invalid_page_code, message, 400)
-    rows = list(queryset[(page - 1) * per_page : page * per_page])
+    rows = list(paginator.page(page).object_list) if total else []
     return rows, paging_headers(request, route, total, page, per_page)
 
 

@@ -32,9 +32,7 @@ STATUS_TO_WORDPRESS = {
 
 
 def wordpress_status(question: Question) -> str:
-    if question.status == Question.Status.SCHEDULED and question.is_public():
-        return "publish"
-    return STATUS_TO_WORDPRESS[question.status]
+    return STATUS_TO_WORDPRESS[question.status_as_shown]
 
 
 def site_time(value: datetime) -> str:

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from faqs.link_report import build_link_report
+from faqs.links.report import build_link_report
 
 
 class Command(BaseCommand):

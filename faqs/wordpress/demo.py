@@ -10,11 +10,12 @@ from pathlib import Path
 
 from django.db import transaction
 
+from faqs import publishing
 from faqs.models import Category, Question
 from faqs.wordpress.importer import import_items
 from faqs.wordpress.sources import SourceItem
 
-DEMO_DIR = Path(__file__).resolve().parent / "demo"
+DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 REFERENCE_FILE = DEMO_DIR / "wp-faq-549.json"
 QUESTIONS_FILE = DEMO_DIR / "questions.json"
 
@@ -31,13 +32,15 @@ def load_reference_question() -> Question:
 def load_categories(entries: list[dict]) -> dict[str, Category]:
     by_slug: dict[str, Category] = {}
     for position, entry in enumerate(entries):
-        by_slug[entry["slug"]] = Category.objects.create(
+        category = Category(
             name=entry["name"],
             slug=entry["slug"],
             description=entry.get("description", ""),
             parent=by_slug.get(entry.get("parent") or ""),
             ordering=position,
         )
+        publishing.save_category(category)
+        by_slug[entry["slug"]] = category
     return by_slug
 
 
@@ -51,9 +54,12 @@ def load_demo_question(entry: dict, categories: dict[str, Category]) -> Question
         published_at=datetime.fromisoformat(entry["published_at"]),
         modified_at=datetime.fromisoformat(entry.get("modified_at") or entry["published_at"]),
     )
-    question.save(keep_modified=True)
-    question.categories.set([categories[slug] for slug in entry.get("categories", [])])
-    question.tags.set(entry.get("tags", []))
+    publishing.save_question(
+        question,
+        categories=[categories[slug] for slug in entry.get("categories", [])],
+        tags=entry.get("tags", []),
+        keep_modified=True,
+    )
     return question
 
 

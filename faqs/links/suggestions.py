@@ -4,7 +4,6 @@ internal linking suggestions, computed from our own text)."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import reduce
@@ -12,12 +11,11 @@ from operator import or_
 
 from django.db.models import Count, Q
 
-from faqs import content
+from faqs.links import words
 from faqs.models import Question
 
 CANDIDATE_POOL = 200
 KEYWORDS = 8
-_WORD_SPAN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -29,10 +27,10 @@ class Suggestion:
 
 def suggest_links(question: Question, limit: int = 5) -> list[Suggestion]:
     text = question.search_text
-    text_words = content.meaningful_words(f"{question.title} {text}")
+    text_words = words.meaningful_words(f"{question.title} {text}")
     suggestions = []
     for candidate in candidate_pool(question, text):
-        title_words = content.meaningful_words(candidate.title)
+        title_words = words.meaningful_words(candidate.title)
         shared = title_words & text_words
         phrase = linkable_phrase(text, title_words)
         if not shared and not candidate.shared_terms:
@@ -49,9 +47,7 @@ def candidate_pool(question: Question, text: str):
     linked = set(question.outgoing_links.exclude(target=None).values_list("target_id", flat=True))
     category_ids = list(question.categories.values_list("pk", flat=True))
     tag_ids = list(question.tags.values_list("pk", flat=True))
-    frequent = Counter(
-        word for word in content.words(text) if word not in content.STOP_WORDS and len(word) > 2
-    )
+    frequent = Counter(word for word in words.words(text) if word not in words.STOP_WORDS and len(word) > 2)
     keywords = [word for word, _ in frequent.most_common(KEYWORDS)]
     conditions = [Q(categories__in=category_ids), Q(tags__in=tag_ids)]
     conditions += [Q(title__icontains=keyword) for keyword in keywords]
@@ -73,17 +69,17 @@ def linkable_phrase(text: str, title_words: set[str]) -> str:
     never crosses punctuation, so it can become a link's text as it stands."""
     best, best_hits = "", 0
     run_start, last_end, subject_end, hits = None, None, None, 0
-    for match in _WORD_SPAN.finditer(text):
-        word = match.group().lower().replace("’", "'")
+    for match in words.WORD.finditer(text):
+        word = words.normalise(match.group())
         follows = last_end is not None and text[last_end : match.start()].isspace()
-        if content.stem(word) in title_words and word not in content.STOP_WORDS:
+        if words.stem(word) in title_words and word not in words.STOP_WORDS:
             if run_start is None or not follows:
                 run_start, hits = match.start(), 0
             hits += 1
             last_end = subject_end = match.end()
             if hits > best_hits:
                 best, best_hits = text[run_start:subject_end], hits
-        elif word in content.STOP_WORDS and run_start is not None and follows:
+        elif word in words.STOP_WORDS and run_start is not None and follows:
             last_end = match.end()  # a stop word may sit inside a phrase
         else:
             run_start, last_end, hits = None, None, 0

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.contrib.redirects.models import Redirect
 from django.utils import timezone
 
-from faqs.links import question_path
+from faqs import content
+from faqs.links.resolve import question_path
 from faqs.models import InternalLink, Question, whole_seconds
 
 
@@ -31,13 +32,18 @@ def was_public(row: dict) -> bool:
     return Question(status=row["status"], published_at=row["published_at"]).is_public()
 
 
-def after_save(question: Question, before: dict | None) -> None:
-    """Called by Question.save() and the importer, inside their transaction."""
-    if question.is_public():
-        # The question lives at this URL (again): an old redirect or 410 here is stale.
-        redirects().filter(old_path=question_path(question.slug)).delete()
-    if before and before["slug"] != question.slug and was_public(before):
-        move(question, before["slug"])
+def after_write(questions: list[Question], before_by_id: dict[int, dict]) -> None:
+    """After questions were written (faqs.publishing, inside its transaction): a URL
+    where a public question lives again loses its stale redirect or 410, and a public
+    question whose slug moved leaves a 301 behind. `before_by_id`: {slug, status,
+    published_at} as stored before the write, for questions that existed."""
+    live_paths = [question_path(question.slug) for question in questions if question.is_public()]
+    for start in range(0, len(live_paths), 500):
+        redirects().filter(old_path__in=live_paths[start : start + 500]).delete()
+    for question in questions:
+        before = before_by_id.get(question.pk)
+        if before and before["slug"] != question.slug and was_public(before):
+            move(question, before["slug"])
 
 
 def move(question: Question, old_slug: str) -> None:
@@ -57,14 +63,16 @@ def rewrite_incoming_links(question: Question) -> None:
     stale = InternalLink.objects.filter(target=question).exclude(target_slug__in=["", question.slug])
     rewritten, kept, sources = [], [], {}
     for link in stale.select_related("source"):
-        new_href = rewritten_href(link.href, link.target_slug, question.slug)
         source = sources.setdefault(link.source_id, link.source)
-        old_attribute, new_attribute = f'href="{as_attribute(link.href)}"', f'href="{as_attribute(new_href)}"'
-        if new_href is None or old_attribute not in source.content:
+        new_href = rewritten_href(link.href, link.target_slug, question.slug)
+        new_content = source.content
+        if new_href is not None:
+            new_content = content.rewrite_hrefs(source.content, {link.href: new_href}.get)
+        if new_content == source.content:
             link.via_redirect = True  # left as it is: it reaches the question through the redirect
             kept.append(link)
             continue
-        source.content = source.content.replace(old_attribute, new_attribute)
+        source.content = new_content
         link.href, link.target_slug, link.via_redirect = new_href, question.slug, False
         rewritten.append(link)
     changed = {link.source_id: sources[link.source_id] for link in rewritten}
@@ -75,11 +83,6 @@ def rewrite_incoming_links(question: Question) -> None:
     Question.objects.bulk_update(list(changed.values()), ["content", "modified_at"])
     InternalLink.objects.bulk_update(rewritten, ["href", "target_slug", "via_redirect"])
     InternalLink.objects.bulk_update(kept, ["via_redirect"])
-
-
-def as_attribute(href: str) -> str:
-    """An href as the sanitiser writes it inside double quotes: only & is escaped."""
-    return href.replace("&", "&amp;")
 
 
 def rewritten_href(href: str, old_slug: str, new_slug: str) -> str | None:
@@ -103,14 +106,3 @@ def after_delete(question: Question) -> None:
     path = question_path(question.slug)
     point(path, "")
     redirects().filter(new_path=path).update(new_path="")
-
-
-def after_import(questions: list[Question], before_by_id: dict[int, dict]) -> None:
-    """after_save() for a whole import, with a bounded number of queries when no slug moved."""
-    live_paths = [question_path(question.slug) for question in questions if question.is_public()]
-    for start in range(0, len(live_paths), 500):
-        redirects().filter(old_path__in=live_paths[start : start + 500]).delete()
-    for question in questions:
-        before = before_by_id.get(question.pk)
-        if before and before["slug"] != question.slug and was_public(before):
-            move(question, before["slug"])

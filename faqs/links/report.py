@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from faqs.links import anchor_matches
+from faqs.links.graph import orphans
+from faqs.links.words import anchor_matches
 from faqs.models import InternalLink, Question
 
 
@@ -26,7 +27,6 @@ class LinkReport:
     unpublished: list[LinkIssue] = field(default_factory=list)
     mismatched: list[LinkIssue] = field(default_factory=list)
     orphans: list[int] = field(default_factory=list)
-    orphan_titles: dict[int, str] = field(default_factory=dict)
 
     @property
     def has_failures(self) -> bool:
@@ -43,11 +43,10 @@ class LinkReport:
 
 
 def build_link_report() -> LinkReport:
-    """Two queries whatever the size of the site: every internal link with the titles
-    it needs, and the ids of public questions."""
+    """Three queries whatever the size of the site: the ids of public questions, every
+    internal link with the titles it needs, and the orphans."""
     public = set(Question.objects.published().values_list("pk", flat=True))
     report = LinkReport()
-    linked_from_public: set[int] = set()
     rows = InternalLink.objects.internal().order_by("source_id", "position")
     for row in rows.values_list(
         "source_id", "source__title", "href", "anchor", "target_id", "target__title", "target_slug"
@@ -60,11 +59,9 @@ def build_link_report() -> LinkReport:
             report.broken.append(issue)
         elif target_id not in public:
             report.unpublished.append(issue)
-        elif source_id in public and source_id != target_id:  # a self-link rescues no orphan
-            linked_from_public.add(target_id)
         if not anchor_matches(anchor, issue.target):
             report.mismatched.append(issue)
-    report.orphans = sorted(public - linked_from_public)
+    report.orphans = list(orphans(Question.objects.all()).order_by("pk").values_list("pk", flat=True))
     return report
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from faqs.demo import load_demo
+from faqs.wordpress.demo import load_demo
 
 
 class Command(BaseCommand):

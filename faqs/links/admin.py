@@ -10,10 +10,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from faqs.link_report import build_link_report, orphan_titles
-from faqs.links import anchor_matches, target_title
+from faqs.links.graph import orphans, rescuing_links, target_title
+from faqs.links.report import build_link_report, orphan_titles
+from faqs.links.suggestions import suggest_links
+from faqs.links.words import anchor_matches
 from faqs.models import InternalLink, Question
-from faqs.suggestions import suggest_links
 
 STATUS_COLOURS = {
     InternalLink.Status.OK: "#1a7f37",
@@ -30,19 +31,16 @@ def _count(links: QuerySet, group_by: str) -> Coalesce:
 
 
 def with_link_counts(questions: QuerySet) -> QuerySet:
-    """incoming_count (from public questions), outgoing_count (internal links),
-    has_broken_links and is_public_row: subqueries, so the list costs the same
-    number of queries however many rows it shows."""
-    public = Question.objects.published()
-    incoming = InternalLink.objects.filter(target=OuterRef("pk"), source__in=public.values("pk")).exclude(
-        source=OuterRef("pk")
-    )
+    """incoming_count (from other public questions), outgoing_count (internal links),
+    has_broken_links and is_orphan: subqueries, so the list costs the same number of
+    queries however many rows it shows."""
+    incoming = rescuing_links().filter(target=OuterRef("pk"))
     outgoing = InternalLink.objects.internal().filter(source=OuterRef("pk"))
     return questions.annotate(
         incoming_count=_count(incoming, "target"),
         outgoing_count=_count(outgoing, "source"),
         has_broken_links=Exists(InternalLink.objects.broken().filter(source=OuterRef("pk"))),
-        is_public_row=Exists(public.filter(pk=OuterRef("pk"))),
+        is_orphan=Exists(orphans(Question.objects.all()).filter(pk=OuterRef("pk"))),
     )
 
 
@@ -85,10 +83,9 @@ class LinkHealthFilter(admin.SimpleListFilter):
         choices = {
             "broken": {"has_broken_links": True},
             "healthy": {"has_broken_links": False},
-            "orphan": {"is_public_row": True, "incoming_count": 0},
+            "orphan": {"is_orphan": True},
+            "linked": {"is_orphan": False},
         }
-        if self.value() == "linked":
-            return queryset.exclude(is_public_row=True, incoming_count=0)
         return queryset.filter(**choices[self.value()]) if self.value() in choices else queryset
 
 

@@ -1,0 +1,164 @@
+"""The one save path. Every writer of questions and categories (the admin and its
+bulk actions, the importer, the demo loader, a restore) goes through here, so the
+links, redirects, archives and related lists derived from them stay true.
+
+`Question.save()` does row-local work only (slug, sanitising, derived fields); what
+touches other rows happens here, in the writer's transaction. Deletions are heard
+through signals (below), since a bulk delete never calls a function of ours.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.db.models.signals import post_delete, pre_delete
+from django.dispatch import receiver
+from taggit.models import Tag
+
+from faqs import archives, related
+from faqs.links import graph, redirects
+from faqs.models import ArchiveEntry, Category, Question
+from faqs.models.archive import category_key, tag_key, tree_key
+
+STORED_STATE = ("slug", "status", "published_at")
+
+
+def stored_states(question_ids: Iterable[int]) -> dict[int, dict]:
+    """Slug and visibility as the database holds them, before a write."""
+    ids = [pk for pk in question_ids if pk is not None]
+    states = {}
+    for start in range(0, len(ids), 500):
+        rows = Question.objects.filter(pk__in=ids[start : start + 500]).values("pk", *STORED_STATE)
+        states.update({row.pop("pk"): row for row in rows})
+    return states
+
+
+@transaction.atomic
+def save_question(
+    question: Question,
+    *,
+    categories: Iterable[Category] | None = None,
+    tags: Iterable[str] | None = None,
+    relations: Callable[[], None] | None = None,
+    keep_modified: bool = False,
+) -> None:
+    """Save one question with its categories and tags (given, or written by
+    `relations()`, as the admin's form does) and keep everything derived true."""
+    before = stored_states([question.pk])
+    question.save(keep_modified=keep_modified)
+    if categories is not None:
+        question.categories.set(list(categories))
+    if tags is not None:
+        question.tags.set(list(tags))
+    if relations is not None:
+        relations()
+    questions_written([question], before)
+
+
+def questions_written(questions: list[Question], before_by_id: dict[int, dict]) -> None:
+    """After rows, categories and tags of `questions` were written (one save or a
+    whole import): redirects first (the answers' links may name a slug that just
+    moved), then the link graph, the archives, the related lists and the categories'
+    dates, each with a number of queries that does not grow with the site."""
+    redirects.after_write(questions, before_by_id)
+    ids = [question.pk for question in questions]
+    if any(before_by_id.get(q.pk, {}).get("slug", q.slug) != q.slug for q in questions):
+        questions = _reread_answers(ids)  # a move may have rewritten links in them
+    graph.rebuild_links(questions)
+    graph.attach_new_targets(questions)
+    archives.sync_questions(ids)
+    related.derive_related(ids)
+    _touch_categories(ids)
+
+
+def _reread_answers(ids: list[int]) -> list[Question]:
+    return [
+        question
+        for start in range(0, len(ids), 500)
+        for question in Question.objects.filter(pk__in=ids[start : start + 500]).only("id", "slug", "content")
+    ]
+
+
+def _touch_categories(ids: list[int]) -> None:
+    """A category's sitemap date: the newest change of one of its listed questions."""
+    through = Question.categories.through
+    newest: dict[int, datetime] = {}
+    for start in range(0, len(ids), 500):
+        rows = through.objects.filter(
+            question_id__in=ids[start : start + 500], question__status__in=archives.LISTED_STATUSES
+        ).values_list("category_id", "question__modified_at")
+        for category_id, modified_at in rows:
+            if category_id not in newest or modified_at > newest[category_id]:
+                newest[category_id] = modified_at
+    for category_id, modified_at in newest.items():
+        Category.objects.filter(
+            Q(last_modified__lt=modified_at) | Q(last_modified=None), pk=category_id
+        ).update(last_modified=modified_at)
+
+
+@transaction.atomic
+def save_category(category: Category) -> None:
+    """Save a category; when it moved in the hierarchy, the archive pages of its old
+    and new parents (which list their subcategories' questions) are made anew."""
+    tree = Category.objects.tree()
+    old = tree.get(category.pk)
+    category.save()
+    if old is None or old.parent_id == category.parent_id:
+        return
+    affected = {parent.pk for parent in Category.ancestors(old, tree)}
+    affected |= {parent.pk for parent in Category.ancestors(category, Category.objects.tree())}
+    for category_id in affected:
+        archives.rebuild_tree(category_id)
+
+
+# --- deletions: heard, since QuerySet.delete() (bulk deletes, cascades) calls no method
+
+
+@receiver(pre_delete, sender=Question)
+def _remember_archives(sender, instance: Question, **kwargs) -> None:
+    instance._archive_entries = list(
+        ArchiveEntry.objects.filter(question=instance).values_list("archive", "published_at")
+    )
+
+
+@receiver(post_delete, sender=Question)
+def _question_deleted(sender, instance: Question, **kwargs) -> None:
+    redirects.after_delete(instance)
+    archives.renumber_after_delete(getattr(instance, "_archive_entries", []))
+
+
+@receiver(post_delete, sender=Category)
+def _category_deleted(sender, instance: Category, **kwargs) -> None:
+    archives.forget_archives([category_key(instance.pk), tree_key(instance.pk)])
+    tree = Category.objects.tree()
+    parent = tree.get(instance.parent_id)
+    if parent is not None:
+        for category_id in {parent.pk, *(above.pk for above in Category.ancestors(parent, tree))}:
+            archives.rebuild_tree(category_id)
+
+
+@receiver(post_delete, sender=Tag)
+def _tag_deleted(sender, instance: Tag, **kwargs) -> None:
+    archives.forget_archives([tag_key(instance.pk)])
+
+
+def rebuild_derived() -> int:
+    """Archives and related lists derived anew for every question (a site upgraded
+    from before they existed, or after a repair by hand); returns how many."""
+    ids = list(Question.objects.order_by("pk").values_list("pk", flat=True))
+    with transaction.atomic():
+        archives.sync_questions(ids)
+        related.derive_related(ids)
+        _touch_categories(ids)
+    return len(ids)
+
+
+def derive_missing(**kwargs) -> None:
+    """After `migrate`: a site whose questions predate the archives gets them, so an
+    upgrade needs no step of its own. Two cheap queries when there is nothing to do."""
+    listed = Question.objects.filter(status__in=archives.LISTED_STATUSES)
+    if listed.exists() and not ArchiveEntry.objects.exists():
+        rebuild_derived()
