@@ -21,6 +21,7 @@ from taggit.models import TaggedItem
 
 from faqs.models import ArchiveEntry, ArchiveTotal, Category, Question
 from faqs.models.archive import ALL, SITEMAP, category_key, tag_key, tree_key
+from faqs.models.bulk import insert_rows
 
 CHUNK = 500
 LISTED_STATUSES = (Question.Status.PUBLISHED, Question.Status.SCHEDULED)
@@ -90,11 +91,12 @@ def sync_questions(question_ids: list[int]) -> None:
         ArchiveEntry.objects.filter(id__in=stale_ids[start : start + CHUNK]).delete()
     for (key, _), published_at in wanted.items():
         _note_change(changed_since, key, published_at)
-    new_entries = [
-        ArchiveEntry(archive=key, question_id=question_id, published_at=published_at)
-        for (key, question_id), published_at in wanted.items()
-    ]
-    ArchiveEntry.objects.bulk_create(new_entries, batch_size=CHUNK)
+    insert_rows(
+        ArchiveEntry,
+        ["archive", "question", "published_at", "position"],
+        # In index order: B-tree inserts then touch each page once.
+        sorted((key, question_id, published_at, 0) for (key, question_id), published_at in wanted.items()),
+    )
     for key, since in changed_since.items():
         renumber(key, since)
 
@@ -140,10 +142,8 @@ def rebuild_tree(category_id: int) -> None:
         .values_list("pk", "published_at")
     )
     ArchiveEntry.objects.in_archive(key).delete()
-    ArchiveEntry.objects.bulk_create(
-        (ArchiveEntry(archive=key, question_id=pk, published_at=when) for pk, when in members),
-        batch_size=CHUNK,
-    )
+    rows = ((key, pk, published_at, 0) for pk, published_at in members)
+    insert_rows(ArchiveEntry, ["archive", "question", "published_at", "position"], rows)
     renumber(key)
 
 

@@ -12,6 +12,7 @@ symmetric, so deriving one question's list also updates the lists of its candida
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 
 from django.db.models import Q
@@ -19,10 +20,11 @@ from django.db.models import Q
 from faqs.archives import LISTED_STATUSES, terms_of
 from faqs.models import ArchiveEntry, InternalLink, Question, RelatedQuestion
 from faqs.models.archive import category_key, tag_key
+from faqs.models.bulk import insert_rows
 from faqs.models.question import CARD_FIELDS
 
 KEPT = 10  # more than a page shows, so the list stays full when some go unpublished
-TERM_POOL = 25
+TERM_POOL = 12
 CHUNK = 500
 
 
@@ -94,13 +96,22 @@ class _Scorer:
         return link + len(self.terms[one] & self.terms[other])
 
     def best(self, one: int, candidates: set[int]) -> list[tuple[int, int]]:
-        """(score, id) of the KEPT best listed candidates: most points, then newest."""
-        return self.ranked([(self.score(one, other), other) for other in candidates if other != one])
+        """(score, id) of the KEPT best listed candidates: most points, then newest.
+        Written out, since an import runs it for every question."""
+        own_terms, linked, terms = self.terms[one], self.linked.get(one, ()), self.terms
+        scored = []
+        for other in candidates:
+            if other == one or other not in self.listed:
+                continue
+            score = len(own_terms & terms[other]) + (2 if other in linked else 0)
+            if score:
+                scored.append((score, other))
+        return self.ranked(scored)
 
     def ranked(self, scored: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        kept = [pair for pair in scored if pair[0] > 0 and pair[1] in self.listed]
-        kept.sort(key=lambda pair: (pair[0], self.listed[pair[1]]), reverse=True)
-        return kept[:KEPT]
+        listed = self.listed
+        kept = [(score, listed[other], other) for score, other in scored if score > 0 and other in listed]
+        return [(score, other) for score, _, other in heapq.nlargest(KEPT, kept)]
 
 
 def derive_related(question_ids: list[int]) -> None:
@@ -129,11 +140,8 @@ def derive_related(question_ids: list[int]) -> None:
 def _write_lists(lists: dict[int, list[tuple[int, int]]]) -> None:
     for chunk in _chunks(lists):
         RelatedQuestion.objects.filter(question_id__in=chunk).delete()
-    RelatedQuestion.objects.bulk_create(
-        (RelatedQuestion(question_id=pk, related_id=other, score=score) for pk, found in lists.items()
-         for score, other in found),
-        batch_size=CHUNK,
-    )  # fmt: skip
+    rows = ((pk, other, score) for pk, found in lists.items() for score, other in found)
+    insert_rows(RelatedQuestion, ["question", "related", "score"], rows)
 
 
 def _update_other_lists(ids: set[int], candidates: dict[int, set[int]], scorer: _Scorer) -> None:
