@@ -211,6 +211,9 @@ class Question(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["status", "published_at"], name="faq_visibility_idx")]
+        # Redirects live in django.contrib.redirects; sending readers from this site's
+        # domain to another one is the editors' concern, so the permission sits here.
+        permissions = [("add_offsite_redirect", "Can add redirects to other sites")]
 
     def __str__(self) -> str:
         return self.title
