@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import slugify
 
-from faqs import link_admin
+from faqs import link_admin, tags
 from faqs.models import Category, Question, unique_slug
 from faqs.site import is_web_address, stays_on_site
 
@@ -97,6 +97,15 @@ class QuestionAdminForm(forms.ModelForm):
                 "or leave it empty to make one from the title."
             )
         return typed
+
+    def clean_tags(self) -> list[str]:
+        names = self.cleaned_data.get("tags") or []
+        long_names = tags.too_long(names)
+        if long_names:
+            raise forms.ValidationError(
+                f"A tag can have at most {tags.MAX_NAME_CHARS} characters; shorten “{long_names[0][:40]}…”."
+            )
+        return names
 
     def clean(self) -> dict:
         """A schedule needs a time to come: no date, or one already past, would publish

@@ -7,4 +7,4 @@ class FaqsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from faqs import checks, signals  # noqa: F401  (registers the checks, connects the receivers)
+        from faqs import checks, signals, tags  # noqa: F401  (registers the checks, connects the receivers)

@@ -300,3 +300,32 @@ def test_resaving_a_schedule_that_came_due_publishes_it(admin_client):
     assert response.status_code == 302, response.content.decode()[:1500]
     question.refresh_from_db()
     assert question.title == "Typo fixed?" and question.status == Question.Status.PUBLISHED
+
+
+@pytest.mark.parametrize("name", ["++", ">", "<script>alert(1)</script>"])
+def test_the_admin_lists_and_edits_questions_with_any_tag_name(
+    admin_client, django_assert_max_num_queries, name
+):
+    question = make_question(tags=[name, "+"], categories=[make_category(name=name)])
+    tag = Tag.objects.get(name=name)
+    urls = [
+        CHANGELIST,
+        reverse("admin:faqs_question_change", args=[question.pk]),
+        reverse("admin:taggit_tag_changelist"),
+        reverse("admin:taggit_tag_change", args=[tag.pk]),
+    ]
+    for url in urls:
+        with django_assert_max_num_queries(20):
+            response = admin_client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_a_tag_too_long_for_any_slug_is_refused_with_the_reason(admin_client, django_assert_max_num_queries):
+    question = make_question(tags=["kept"])
+    url = reverse("admin:faqs_question_change", args=[question.pk])
+    long_names = f"{'a' * 100}, {'A' * 100}"  # one slug for both: taggit would add "_1" past 100
+    with django_assert_max_num_queries(20):
+        response = admin_client.post(url, question_form_data(question, tags=long_names))
+    assert response.status_code == 200
+    assert "A tag can have at most 90 characters" in response.context["adminform"].form.errors["tags"][0]
+    assert list(question.tags.names()) == ["kept"]

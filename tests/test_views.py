@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from taggit.models import Tag
 
 from faqs.models import Question
 from faqs.views import server_error
@@ -309,3 +310,25 @@ def test_control_characters_never_reach_the_feed(client):
     response = client.get("/resources/feed/")
     assert response.status_code == 200
     assert b"<title>Ctrlchar?</title>" in response.content
+
+
+TERM_NAMES = ["++", ">", "🙂", "<script>alert(1)</script>", "C++ & C#"]
+
+
+@pytest.mark.parametrize("name", TERM_NAMES)
+def test_no_page_fails_on_a_term_name(client, django_assert_max_num_queries, name):
+    question = make_question(tags=[name, "+"], categories=[make_category(name=name)])
+    tag = Tag.objects.get(name=name)
+    urls = [
+        question.get_absolute_url(),
+        reverse("faqs:tag", kwargs={"slug": tag.slug}),
+        reverse("faqs:feed"),
+        f"/resources/wp-json/wp/v2/faq/{question.pk}?_embed",
+        "/resources/wp-json/wp/v2/faq-categories",
+    ]
+    for url in urls:
+        with django_assert_max_num_queries(MAX_QUERIES):
+            response = client.get(url)
+        assert response.status_code == 200, url
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert f'href="/resources/tag/{tag.slug}/"' in html

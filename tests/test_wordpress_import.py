@@ -212,6 +212,7 @@ def test_questions_created_after_an_import_continue_after_its_ids(tmp_path):
         (faq_item(95, date_gmt="9999-12-31T23:59:59-05:00"), "'date_gmt' or 'date' is not a date"),
         (term_item(2**63), "'id' must be a whole number"),
         (term_item(96, name="N" * 201), "name is longer than 200 characters"),
+        (faq_item(98, certfaq={"tags": ["ok", "t" * 91]}), "tag 'tttt"),
     ],
 )
 def test_items_that_do_not_fit_are_skipped_and_the_rest_imported(tmp_path, bad, reason):

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from faqs import content
 from faqs.identifiers import LARGEST_ID, is_id
 from faqs.models import Category, Question
+from faqs.tags import MAX_NAME_CHARS, too_long
 from faqs.wordpress import shapes
 
 
@@ -178,13 +179,16 @@ def parse_question(data: dict) -> QuestionData:
     extension = data.get("certfaq") if isinstance(data.get("certfaq"), dict) else {}
     _apply_extension(question, extension)
     _check_lengths(question)
-    tags = extension.get("tags")
+    tags = [str(tag) for tag in extension["tags"]] if isinstance(extension.get("tags"), list) else None
+    long_tags = too_long(tags or [])
+    if long_tags:
+        raise ItemError(f"tag {long_tags[0][:40]!r}… is longer than {MAX_NAME_CHARS} characters")
     head = data.get("yoast_head_json")
     return QuestionData(
         question=question,
         category_ids=list(dict.fromkeys(category_ids)),
         category_slug_hints=_category_hints(data, category_ids),
-        tags=[str(tag) for tag in tags] if isinstance(tags, list) else None,
+        tags=tags,
         author=extension.get("author") if isinstance(extension.get("author"), str) else None,
         # certfaq's own export carries the exact SEO fields; Yoast's are a fallback.
         yoast_head=head if isinstance(head, dict) and not extension else None,
