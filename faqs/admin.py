@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from urllib.parse import urlsplit
 
 from django import forms
@@ -11,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.redirects import admin as redirect_admin
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.urls import path
@@ -209,11 +209,16 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         report = path(
-            "link-report/",
-            self.admin_site.admin_view(partial(link_admin.link_report_view, self)),
-            name="faqs_question_link_report",
+            "link-report/", self.admin_site.admin_view(self.link_report), name="faqs_question_link_report"
         )
         return [report, *super().get_urls()]
+
+    def link_report(self, request):
+        """The report names drafts and private questions: it is for editors who may
+        view questions, as the question list is (403 for other staff)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return link_admin.link_report_view(self, request)
 
     @admin.display(description="incoming", ordering="incoming_count")
     def incoming_links(self, question: Question) -> int:

@@ -9,7 +9,7 @@ from taggit.models import Tag
 
 from faqs.models import Question
 from faqs.views import server_error
-from tests.factories import make_category, make_question
+from tests.factories import make_category, make_editor, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +158,19 @@ def test_scheduled_question_is_404_until_due(client):
     assert client.get(question.get_absolute_url()).status_code == 404
     Question.objects.filter(pk=question.pk).update(published_at=timezone.now() - timedelta(minutes=1))
     assert client.get(question.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("permissions, status", [((), 404), (("faqs.view_question",), 200)])
+@pytest.mark.parametrize("question_status", [Question.Status.DRAFT, Question.Status.PRIVATE])
+def test_only_staff_who_may_view_questions_preview_unpublished_ones(
+    client, django_assert_max_num_queries, permissions, status, question_status
+):
+    question = make_question(title="Not for everyone?", status=question_status)
+    client.force_login(make_editor(*permissions))
+    with django_assert_max_num_queries(MAX_QUERIES + 2):  # the user and their permissions
+        response = client.get(question.get_absolute_url())
+    assert response.status_code == status
+    assert ("Not for everyone?" in response.content.decode()) == (status == 200)
 
 
 def test_staff_preview_drafts_with_a_banner(admin_client):

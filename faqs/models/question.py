@@ -55,8 +55,10 @@ class QuestionQuerySet(models.QuerySet):
         )
 
     def visible_to(self, user) -> QuestionQuerySet:
-        """Staff preview everything; everyone else sees what is published."""
-        if getattr(user, "is_staff", False):
+        """Editors who may view questions preview everything (drafts, private ones);
+        everyone else, other staff included, sees what is published. As Django's admin
+        counts it, whoever may change questions may view them."""
+        if user.has_perm("faqs.view_question") or user.has_perm("faqs.change_question"):
             return self.all()
         return self.published()
 
