@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import slugify
 
-from faqs import link_admin, tags
+from faqs import content, link_admin, tags
 from faqs.models import Category, Question, unique_slug
 from faqs.site import is_web_address, stays_on_site
 
@@ -78,6 +78,11 @@ class QuestionAdminForm(forms.ModelForm):
         fields = ["title", "slug"]  # the admin's fieldsets add the rest
         # A question is a sentence: give it the form's width, as WordPress's title box.
         widgets = {"title": forms.TextInput(attrs={"style": "width: min(100%, 48em)"})}
+        # The limit is the form's rule (content.MAX_ANSWER_BYTES), so it is said here.
+        help_texts = {
+            "content": f"{Question._meta.get_field('content').help_text} At most "
+            f"{content.MAX_ANSWER_BYTES // 1000} KB of HTML.",
+        }
 
     def clean_slug(self) -> str:
         """A new question's taken slug gets -2, -3 … as in WordPress. Moving an existing
@@ -97,6 +102,13 @@ class QuestionAdminForm(forms.ModelForm):
                 "or leave it empty to make one from the title."
             )
         return typed
+
+    def clean_content(self) -> str:
+        answer = self.cleaned_data.get("content") or ""
+        problem = content.answer_size_error(answer)
+        if problem:
+            raise forms.ValidationError(f"{problem} Split it into several questions.")
+        return answer
 
     def clean_tags(self) -> list[str]:
         names = self.cleaned_data.get("tags") or []

@@ -215,6 +215,7 @@ def test_questions_created_after_an_import_continue_after_its_ids(tmp_path):
         (term_item(2**63), "'id' must be a whole number"),
         (term_item(96, name="N" * 201), "name is longer than 200 characters"),
         (faq_item(98, certfaq={"tags": ["ok", "t" * 91]}), "tag 'tttt"),
+        (faq_item(99, content={"rendered": "<p>" + "x" * 200_000 + "</p>"}), "The answer is 200,007 bytes"),
     ],
 )
 def test_items_that_do_not_fit_are_skipped_and_the_rest_imported(tmp_path, bad, reason):

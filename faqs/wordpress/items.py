@@ -163,12 +163,16 @@ def parse_question(data: dict) -> QuestionData:
     category_ids = data.get(shapes.TAXONOMY, [])
     if not isinstance(category_ids, list) or not all(is_id(term_id) for term_id in category_ids):
         raise ItemError(f"{shapes.TAXONOMY!r} must be a list of term ids, not {category_ids!r}")
+    answer = _rendered(data, "content", "")
+    size_error = content.answer_size_error(answer)
+    if size_error:
+        raise ItemError(size_error)
     guid = shapes.decoded_text(_rendered(data, "guid", ""))
     question = Question(
         id=question_id,
         title=title,
         slug=shapes.decoded_slug(_string(data, "slug", "")),
-        content=_rendered(data, "content", ""),
+        content=answer,
         excerpt=_manual_excerpt(data),
         status=status,
         published_at=published_at,
