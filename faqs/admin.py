@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from functools import partial
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.redirects import admin as redirect_admin
+from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, QuerySet
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
-from faqs import publishing
+from faqs import content, publishing, tags
 from faqs.links import admin as link_admin
 from faqs.models import Category, Question
+from faqs.site import is_web_address, stays_on_site
 from faqs.slugs import slug_from_title, unique_slug
 
 # Editors never need the sites framework (one site, SITE_ID 1); redirects keep using it.
@@ -78,6 +82,11 @@ class QuestionAdminForm(forms.ModelForm):
         fields = ["title", "slug"]  # the admin's fieldsets add the rest
         # A question is a sentence: give it the form's width, as WordPress's title box.
         widgets = {"title": forms.TextInput(attrs={"style": "width: min(100%, 48em)"})}
+        # The limit is the form's rule (content.MAX_ANSWER_BYTES), so it is said here.
+        help_texts = {
+            "content": f"{Question._meta.get_field('content').help_text} At most "
+            f"{content.MAX_ANSWER_BYTES // 1000} KB of HTML.",
+        }
 
     def clean_slug(self) -> str:
         """A new question's taken slug gets -2, -3 … as in WordPress. Moving an existing
@@ -97,6 +106,22 @@ class QuestionAdminForm(forms.ModelForm):
                 "or leave it empty to make one from the title."
             )
         return typed
+
+    def clean_content(self) -> str:
+        answer = self.cleaned_data.get("content") or ""
+        problem = content.answer_size_error(answer)
+        if problem:
+            raise forms.ValidationError(f"{problem} Split it into several questions.")
+        return answer
+
+    def clean_tags(self) -> list[str]:
+        names = self.cleaned_data.get("tags") or []
+        long_names = tags.too_long(names)
+        if long_names:
+            raise forms.ValidationError(
+                f"A tag can have at most {tags.MAX_NAME_CHARS} characters; shorten “{long_names[0][:40]}…”."
+            )
+        return names
 
     def clean(self) -> dict:
         """A schedule needs a time to come: no date, or one already past, would publish
@@ -200,11 +225,16 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         report = path(
-            "link-report/",
-            self.admin_site.admin_view(partial(link_admin.link_report_view, self)),
-            name="faqs_question_link_report",
+            "link-report/", self.admin_site.admin_view(self.link_report), name="faqs_question_link_report"
         )
         return [report, *super().get_urls()]
+
+    def link_report(self, request):
+        """The report names drafts and private questions: it is for editors who may
+        view questions, as the question list is (403 for other staff)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return link_admin.link_report_view(self, request)
 
     @admin.display(description="incoming", ordering="incoming_count")
     def incoming_links(self, question: Question) -> int:
@@ -310,3 +340,52 @@ class QuestionAdmin(admin.ModelAdmin):
             publishing.save_question(question)
             count += 1
         self.message_user(request, f"{count} question(s) moved back to draft.", messages.SUCCESS)
+
+
+# --- redirects -------------------------------------------------------------------
+# Readers trust a link on the site's own domain: a redirect from it to another site
+# (an open redirect) needs a permission of its own, faqs.add_offsite_redirect.
+
+
+class RedirectForm(forms.ModelForm):
+    may_leave_site = False  # RedirectAdmin.get_form sets it from the editor's permissions
+
+    class Meta:
+        model = Redirect
+        fields = ["site", "old_path", "new_path"]
+        help_texts = {
+            "new_path": "A path on this site, such as “/resources/faq/some-question/”, or empty "
+            "so the old address answers 410 Gone. An address on another site needs the "
+            "permission “Can add redirects to other sites”.",
+        }
+
+    def clean_new_path(self) -> str:
+        """A path here, an address of this site, or empty (410 Gone) is always fine;
+        another site's address only with the permission; anything else never."""
+        target = self.cleaned_data["new_path"]
+        if not target or stays_on_site(target):
+            return target
+        if not is_web_address(target):
+            raise forms.ValidationError(
+                "Enter a path on this site, such as “/resources/faq/some-question/”, "
+                "or a full address starting with https://."
+            )
+        if not self.may_leave_site:
+            raise forms.ValidationError(
+                f"{urlsplit(target).hostname} is another site: a redirect there needs the "
+                "permission “Can add redirects to other sites”. Enter a path on this site instead."
+            )
+        return target
+
+
+admin.site.unregister(Redirect)
+
+
+@admin.register(Redirect)
+class RedirectAdmin(redirect_admin.RedirectAdmin):
+    form = RedirectForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.may_leave_site = request.user.has_perm("faqs.add_offsite_redirect")
+        return form

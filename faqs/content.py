@@ -107,6 +107,20 @@ WORDS_PER_MINUTE = 200
 DESCRIPTION_MAX_CHARS = 320
 
 
+# An answer is one page: 200 KB of HTML is tens of thousands of words, and the page
+# carries it twice (the answer, and the FAQPage entity of its JSON-LD).
+MAX_ANSWER_BYTES = 200_000
+
+
+def answer_size_error(raw_html: str) -> str:
+    """Why an answer is too long to accept ("" when it is not), counted in UTF-8 bytes
+    of the HTML as given: the admin and the importer both ask here."""
+    size = len((raw_html or "").encode("utf-8"))
+    if size <= MAX_ANSWER_BYTES:
+        return ""
+    return f"The answer is {size:,} bytes of HTML; an answer can have at most {MAX_ANSWER_BYTES:,}."
+
+
 def sanitize(raw_html: str) -> str:
     """Clean answer HTML through the one allow-list; scripts, handlers and
     javascript: URLs never survive."""

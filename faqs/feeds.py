@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils.html import escape
 
+from faqs import content
 from faqs.archives import ArchivePaginator
 from faqs.models import Question
 from faqs.models.archive import ALL
@@ -35,11 +37,16 @@ class LatestQuestionsFeed(Feed):
             .object_list
         )
 
+    # Readers render an item's title and description as HTML once the XML is decoded.
     def item_title(self, question: Question) -> str:
-        return question.title
+        """The question as text: escaped here, then again by the XML writer, as
+        WordPress's feed (and Django's default) double-escape titles."""
+        return escape(question.title)
 
     def item_description(self, question: Question) -> str:
-        return question.summary
+        """HTML showing the summary (text) as the page shows it, through the one
+        sanitiser, as WordPress gives the excerpt as HTML."""
+        return content.sanitize(escape(question.summary))
 
     def item_link(self, question: Question) -> str:
         return absolute_url(question.get_absolute_url())

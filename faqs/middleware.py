@@ -1,14 +1,19 @@
 """Request handling around the views: input no page can use is stopped before it
 reaches a database, and old URLs find their redirects."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.redirects.middleware import RedirectFallbackMiddleware as DjangoRedirectFallbackMiddleware
 from django.contrib.redirects.models import Redirect
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponseGone, HttpResponsePermanentRedirect, QueryDict
 from django.template.loader import render_to_string
 from django.utils.encoding import escape_uri_path
 
 from faqs import site
+
+logger = logging.getLogger(__name__)
 
 
 class RejectNulBytesMiddleware:
@@ -50,6 +55,14 @@ class RedirectFallbackMiddleware(DjangoRedirectFallbackMiddleware):
     response_gone_class = GonePage
 
     def process_response(self, request: HttpRequest, response):
+        try:
+            return self._old_url_response(request, response)
+        except DatabaseError:
+            # The redirects cannot be read: the 404 stands (wp-json's stays JSON).
+            logger.exception("Redirect fallback: the database does not answer")
+            return response
+
+    def _old_url_response(self, request: HttpRequest, response):
         response = super().process_response(request, response)
         query = request.META.get("QUERY_STRING", "")
         if response.status_code != 404 or not query:

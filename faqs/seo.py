@@ -227,6 +227,11 @@ def _paged_title(base: str, page) -> str:
     return f"{base} - {settings.SITE_NAME}"
 
 
+def _questions(count: int) -> str:
+    """“1 question”, “1,200 questions”: the count that describes a list page."""
+    return f"{count:,} question{'' if count == 1 else 's'}"
+
+
 def _home_crumb() -> Crumb:
     return Crumb("Home", reverse("faqs:home"))
 
@@ -269,19 +274,22 @@ def archive_page(path: str, page) -> PageInfo:
         title=_paged_title("FAQ Archive", page),
         path=path,
         crumbs=[_home_crumb(), Crumb(ARCHIVE_LABEL)],
+        description=f"{_questions(page.paginator.count)} on {settings.SITE_NAME}, newest first.",
         schema_type="CollectionPage",
     )
 
 
-def category_page(category, ancestors: list, path: str, page) -> PageInfo:
+def category_page(category, ancestors: list, path: str, page, count: int) -> PageInfo:
     """A term archive as Yoast presents it: Home › parents › term, og:type article;
-    the description is the term's own (HTML allowed, its first paragraph used)."""
+    the description is the term's own (HTML allowed, its first paragraph used), else
+    a sentence with its `count` of public questions."""
     crumbs = [_home_crumb(), *(Crumb(parent.name, parent.get_absolute_url()) for parent in ancestors)]
+    description = content.derive_description(category.description)
     return PageInfo(
         title=_paged_title(f"{category.name} Archives", page),
         path=path,
         crumbs=[*crumbs, Crumb(category.name)],
-        description=content.derive_description(category.description),
+        description=description or f"{_questions(count)} about {category.name}.",
         schema_type="CollectionPage",
         og_type="article",
     )
@@ -292,18 +300,22 @@ def tag_page(tag, path: str, page) -> PageInfo:
         title=_paged_title(f"{tag.name} Archives", page),
         path=path,
         crumbs=[_home_crumb(), Crumb(tag.name)],
+        description=f"{_questions(page.paginator.count)} tagged “{tag.name}”.",
         schema_type="CollectionPage",
         og_type="article",
     )
 
 
-def search_page(query: str) -> PageInfo:
-    """Search results are kept out of the index, as Yoast does."""
+def search_page(query: str, count: int) -> PageInfo:
+    """Search results are kept out of the index, as Yoast does; `count` is the number
+    of questions found."""
     name = f"You searched for {query}" if query else "Search"
+    found = f"{_questions(count)} found for “{query}”." if query else ""
     return PageInfo(
         title=f"{name} - {settings.SITE_NAME}",
         path=f"{reverse('faqs:home')}?s={quote_plus(query)}",
         crumbs=[_home_crumb(), Crumb(name)],
+        description=found or f"Search the questions on {settings.SITE_NAME}.",
         schema_type="SearchResultsPage",
         noindex=True,
     )

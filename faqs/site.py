@@ -7,6 +7,7 @@ from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def home_url() -> str:
@@ -48,9 +49,29 @@ def addresses() -> list[tuple[str, str]]:
     return found
 
 
-def is_own_host(host: str) -> bool:
-    """Whether `host` (host[:port]) is SITE_URL's or an alias's."""
-    return host.lower() in {address_host for address_host, _ in addresses()}
+def site_hosts() -> set[str]:
+    """The hosts (with port) of SITE_URL and SITE_URL_ALIASES: every address of this site."""
+    return {host for host, _ in addresses()}
+
+
+def stays_on_site(url: str) -> bool:
+    """Whether a browser sent to `url` stays on this site: a path, or an http(s) address
+    of one of its hosts. Scheme-relative `//other.host/`, `/\\other.host/` and other
+    schemes (javascript:, mailto:) do not."""
+    return url_has_allowed_host_and_scheme(url, allowed_hosts=site_hosts())
+
+
+def is_web_address(url: str) -> bool:
+    """An absolute http(s) address of some host, written so every browser reads the same host."""
+    try:
+        address = urlsplit(url)
+    except ValueError:  # an unclosed IPv6 bracket, say: no address at all
+        return False
+    return (
+        address.scheme in ("http", "https")
+        and bool(address.hostname)
+        and url_has_allowed_host_and_scheme(url, allowed_hosts={address.netloc})
+    )
 
 
 def localized(href: str) -> str | None:

@@ -109,7 +109,8 @@ def search_results(request: HttpRequest) -> HttpResponse:
         "previous_url": _search_page_url(query, page.previous_page_number()) if page.has_previous() else None,
         "next_url": _search_page_url(query, page.next_page_number()) if page.has_next() else None,
     }
-    return render_page(request, "faqs/search.html", seo.search_page(query), context)
+    page_info = seo.search_page(query, page.paginator.count)
+    return render_page(request, "faqs/search.html", page_info, context)
 
 
 def _search_page_url(query: str, page_number: int) -> str:
@@ -165,7 +166,9 @@ def category_archive(request: HttpRequest, slug: str, page_number: int = 1) -> H
     # WordPress includes questions of child categories in a category archive.
     page = paginate(archive_paginator(tree_key(category.pk)), page_number)
     ancestors = Category.ancestors(category, categories)
-    page_info = seo.category_page(category, ancestors, page_path(first_page_url, page.number), page)
+    page_info = seo.category_page(
+        category, ancestors, page_path(first_page_url, page.number), page, page.paginator.count
+    )
     context = {
         "category": category,
         "subcategories": [item for item in categories.values() if item.parent_id == category.pk],

@@ -6,6 +6,7 @@ import itertools
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from faqs import publishing
@@ -40,3 +41,14 @@ def make_staff_user(username: str = "editor", password: str = "a-long-editor-pas
     return get_user_model().objects.create_superuser(
         username=username, email=f"{username}@example.com", password=password
     )
+
+
+def make_editor(*permissions: str, username: str = "writer"):
+    """A staff user who is not a superuser and holds only the named permissions
+    ("faqs.view_question", "redirects.add_redirect", …)."""
+    user = get_user_model().objects.create_user(username=username, is_staff=True)
+    for permission in permissions:
+        app_label, codename = permission.split(".")
+        granted = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        user.user_permissions.add(granted)
+    return user

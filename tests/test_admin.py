@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
+from faqs import content
 from faqs.models import Category, Question
 from tests.factories import make_category, make_question
 
@@ -302,3 +303,53 @@ def test_resaving_a_schedule_that_came_due_publishes_it(admin_client):
     assert response.status_code == 302, response.content.decode()[:1500]
     question.refresh_from_db()
     assert question.title == "Typo fixed?" and question.status == Question.Status.PUBLISHED
+
+
+@pytest.mark.parametrize("name", ["++", ">", "<script>alert(1)</script>"])
+def test_the_admin_lists_and_edits_questions_with_any_tag_name(
+    admin_client, django_assert_max_num_queries, name
+):
+    question = make_question(tags=[name, "+"], categories=[make_category(name=name)])
+    tag = Tag.objects.get(name=name)
+    urls = [
+        CHANGELIST,
+        reverse("admin:faqs_question_change", args=[question.pk]),
+        reverse("admin:taggit_tag_changelist"),
+        reverse("admin:taggit_tag_change", args=[tag.pk]),
+    ]
+    for url in urls:
+        with django_assert_max_num_queries(20):
+            response = admin_client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_a_tag_too_long_for_any_slug_is_refused_with_the_reason(admin_client, django_assert_max_num_queries):
+    question = make_question(tags=["kept"])
+    url = reverse("admin:faqs_question_change", args=[question.pk])
+    long_names = f"{'a' * 100}, {'A' * 100}"  # one slug for both: taggit would add "_1" past 100
+    with django_assert_max_num_queries(20):
+        response = admin_client.post(url, question_form_data(question, tags=long_names))
+    assert response.status_code == 200
+    assert "A tag can have at most 90 characters" in response.context["adminform"].form.errors["tags"][0]
+    assert list(question.tags.names()) == ["kept"]
+
+
+def test_an_answer_over_the_limit_is_refused_and_the_rest_of_the_form_kept(
+    admin_client, django_assert_max_num_queries
+):
+    add = reverse("admin:faqs_question_add")
+    new = Question(title="How long may an answer be?", status=Question.Status.DRAFT)
+    huge = "<p>" + "é" * (content.MAX_ANSWER_BYTES // 2) + "</p>"  # é is two bytes in UTF-8
+    data = question_form_data(new, slug="", content=huge, excerpt="Kept excerpt.", tags="limits")
+    with django_assert_max_num_queries(12):
+        response = admin_client.post(add, data)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert "an answer can have at most 200,000" in form.errors["content"][0]
+    assert list(form.errors) == ["content"]
+    html = response.content.decode()
+    assert (
+        'value="How long may an answer be?"' in html and "Kept excerpt." in html and 'value="limits"' in html
+    )
+    assert "At most 200 KB of HTML." in admin_client.get(add).content.decode()
+    assert not Question.objects.exists()

@@ -6,7 +6,7 @@ from django.urls import reverse
 from faqs.links.suggestions import linkable_phrase, suggest_links
 from faqs.models import Question
 from faqs.wordpress.demo import load_reference_question
-from tests.factories import make_category, make_question
+from tests.factories import make_category, make_editor, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +133,16 @@ def test_link_report_page_stays_readable_on_a_large_site(admin_client, monkeypat
     assert "Broken links (5)" in html
     assert html.count("/resources/faq/gone-") == 3
     assert "Showing the first 3 of 5." in html
+
+
+@pytest.mark.parametrize("permissions, status", [((), 403), (("faqs.view_question",), 200)])
+def test_the_link_report_is_only_for_editors_who_may_view_questions(
+    client, django_assert_max_num_queries, permissions, status
+):
+    make_question(title="Unannounced draft?", slug="unannounced", status=Question.Status.DRAFT)
+    make_question(content='<p><a href="/resources/faq/unannounced/">soon</a></p>')
+    client.force_login(make_editor(*permissions))
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("admin:faqs_question_link_report"))
+    assert response.status_code == status
+    assert ("Unannounced draft?" in response.content.decode()) == (status == 200)

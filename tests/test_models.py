@@ -1,7 +1,10 @@
+import importlib
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
+from taggit.models import Tag
 
 from faqs import related
 from faqs.models import Category, Question
@@ -142,3 +145,29 @@ def test_category_counts_only_public_questions():
     make_question(categories=[category])
     make_question(categories=[category], status=Question.Status.DRAFT)
     assert Category.objects.with_question_counts().get(pk=category.pk).question_count == 1
+
+
+def test_tags_without_slug_characters_get_their_id_as_slug():
+    make_question(tags=["++", ">", "C++"])
+    slugs = dict(Tag.objects.values_list("name", "slug"))
+    assert slugs["++"] == str(Tag.objects.get(name="++").pk)
+    assert slugs[">"] == str(Tag.objects.get(name=">").pk)
+    assert slugs["C++"] == "c"  # a name with something to slugify keeps taggit's slug
+
+
+def test_a_tags_fallback_slug_taken_by_another_tag_gets_a_suffix():
+    slugless = Tag.objects.create(name="++")
+    Tag.objects.filter(pk=slugless.pk).update(slug="")
+    Tag.objects.create(name="holder", slug=str(slugless.pk))
+    slugless.refresh_from_db()
+    slugless.save()
+    assert Tag.objects.get(pk=slugless.pk).slug == f"{slugless.pk}-2"
+
+
+def test_the_data_migration_gives_an_old_slugless_tag_its_fallback():
+    migration = importlib.import_module("faqs.migrations.0007_tag_slug_fallback")
+    slugless = Tag.objects.create(name="++")
+    Tag.objects.filter(pk=slugless.pk).update(slug="")  # as taggit left it
+    Tag.objects.create(name="holder", slug=str(slugless.pk))
+    migration.give_slugless_tags_a_slug(apps, schema_editor=None)
+    assert Tag.objects.get(pk=slugless.pk).slug == f"{slugless.pk}-2"

@@ -10,7 +10,7 @@ from django.urls import reverse
 from faqs import publishing
 from faqs.links.report import build_link_report
 from faqs.models import InternalLink, Question
-from tests.factories import make_question
+from tests.factories import make_editor, make_question
 from tests.wordpress_items import faq_item, write_json
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +213,65 @@ def test_redirects_edited_in_the_admin_move_the_link_graph(admin_client):
     redirect = Redirect.objects.get(old_path="/resources/faq/missing-1/")
     admin_client.post(reverse("admin:redirects_redirect_delete", args=[redirect.pk]), {"post": "yes"})
     assert source.outgoing_links.get().status == "broken"
+
+
+REDIRECT_ADD = reverse("admin:redirects_redirect_add")
+REDIRECT_QUERIES = 12
+
+
+def add_redirect(client, new_path: str):
+    return client.post(REDIRECT_ADD, {"site": 1, "old_path": "/resources/promo/", "new_path": new_path})
+
+
+@pytest.mark.parametrize(
+    "new_path",
+    [
+        "/resources/faq/kept/",
+        "",
+        "http://127.0.0.1:8000/resources/faq/kept/",
+        "https://certilyst.com/resources/",
+    ],
+)
+def test_editors_redirect_to_this_site_or_to_gone(client, settings, django_assert_max_num_queries, new_path):
+    settings.SITE_URL_ALIASES = ["https://certilyst.com/resources/"]
+    client.force_login(make_editor("redirects.add_redirect"))
+    with django_assert_max_num_queries(REDIRECT_QUERIES):
+        response = add_redirect(client, new_path)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Redirect.objects.filter(old_path="/resources/promo/", new_path=new_path).exists()
+
+
+@pytest.mark.parametrize(
+    "new_path, error",
+    [
+        ("https://evil.example/login", "evil.example is another site: a redirect there needs the permission"),
+        ("//evil.example/", "Enter a path on this site"),
+        ("/\\evil.example/", "Enter a path on this site"),
+        ("javascript:alert(1)", "Enter a path on this site"),
+        ("http://[::1/", "Enter a path on this site"),
+    ],
+)
+def test_a_redirect_off_the_site_is_refused_with_the_reason(
+    client, django_assert_max_num_queries, new_path, error
+):
+    client.force_login(make_editor("redirects.add_redirect"))
+    with django_assert_max_num_queries(REDIRECT_QUERIES):
+        response = add_redirect(client, new_path)
+    assert response.status_code == 200
+    assert error in response.context["adminform"].form.errors["new_path"][0]
+    assert not Redirect.objects.exists()
+    assert client.get("/resources/promo/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "new_path, saved",
+    [("https://partner.example/cma/", True), ("//evil.example/", False), ("javascript:alert(1)", False)],
+)
+def test_the_offsite_permission_allows_other_sites_but_no_odd_address(
+    client, django_assert_max_num_queries, new_path, saved
+):
+    client.force_login(make_editor("redirects.add_redirect", "faqs.add_offsite_redirect"))
+    with django_assert_max_num_queries(REDIRECT_QUERIES):
+        response = add_redirect(client, new_path)
+    assert response.status_code == (302 if saved else 200)
+    assert Redirect.objects.filter(new_path=new_path).exists() == saved

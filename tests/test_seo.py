@@ -186,3 +186,27 @@ def test_category_description_markup_is_shown_as_html_and_described_as_text(clie
     html = client.get(reverse("faqs:category", kwargs={"slug": "cma"})).content.decode()
     assert '<div class="lead"><p>About <b>the</b> CMA.</p></div>' in html
     assert '<meta name="description" content="About the CMA." />' in html
+
+
+@pytest.mark.parametrize(
+    "url, description",
+    [
+        (reverse("faqs:archive"), "3 questions on Certilyst, newest first."),
+        (reverse("faqs:category", kwargs={"slug": "cma-exam"}), "2 questions about CMA Exam."),
+        (reverse("faqs:category", kwargs={"slug": "ptcb-exam"}), "All about the PTCB."),
+        (reverse("faqs:tag", kwargs={"slug": "retake"}), "1 question tagged “retake”."),
+        (reverse("faqs:home") + "?s=CMA", "2 questions found for “CMA”."),
+        (reverse("faqs:home") + "?s=", "Search the questions on Certilyst."),
+    ],
+)
+def test_list_and_search_pages_describe_themselves(client, django_assert_max_num_queries, url, description):
+    cma = make_category(name="CMA Exam", slug="cma-exam")
+    make_category(name="PTCB Exam", slug="ptcb-exam", description="<p>All about the <b>PTCB</b>.</p>")
+    make_question(title="Is the CMA exam hard?", categories=[cma], tags=["retake"])
+    make_question(title="How long is the CMA exam?", categories=[cma])
+    make_question(title="What is the PTCB?")
+    with django_assert_max_num_queries(6):
+        response = client.get(url)
+    assert response.status_code == 200
+    values = {(kind, name): value for kind, name, value in head_tags(response.content.decode())}
+    assert values[("meta", "description")] == values[("meta", "og:description")] == description

@@ -1,6 +1,7 @@
 """Sitemaps, robots.txt and the feed at the old site's URLs, on SITE_URL."""
 
 import xml.etree.ElementTree as ElementTree
+from html.parser import HTMLParser
 
 import pytest
 
@@ -92,3 +93,36 @@ def test_feed_lists_the_newest_public_questions_with_absolute_links(client, prod
     assert items[0].findtext("link") == f"{HOME}faq/fresh/"
     assert items[0].findtext("guid") == question.guid
     assert channel.findtext("link") == HOME
+
+
+class ReaderView(HTMLParser):
+    """What a feed reader shows of a field it renders as HTML: elements and text."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[str] = []
+        self.text = ""
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append(tag)
+
+    def handle_data(self, data):
+        self.text += data
+
+
+def test_feed_readers_see_titles_as_text_and_descriptions_as_safe_html(client, django_assert_max_num_queries):
+    title = "Is <script>alert(1)</script> & <b>co</b> safe?"
+    excerpt = "Try <script>alert(2)</script><img src=x onerror=alert(3)> & see."
+    make_question(title=title, excerpt=excerpt)
+    with django_assert_max_num_queries(3):
+        response = client.get("/resources/feed/")
+    assert response.status_code == 200
+    item = ElementTree.fromstring(response.content).find("channel/item")
+    shown_title, shown_description = (
+        ReaderView(item.findtext("title")),
+        ReaderView(item.findtext("description")),
+    )
+    assert (shown_title.elements, shown_title.text) == ([], title)
+    assert (shown_description.elements, shown_description.text) == ([], excerpt)

@@ -1,14 +1,16 @@
 """Public pages: what a visitor sees, what a crawler gets, and what they cost."""
 
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from taggit.models import Tag
 
 from faqs.models import Question
 from faqs.views import server_error
-from tests.factories import make_category, make_question
+from tests.factories import make_category, make_editor, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -157,6 +159,19 @@ def test_scheduled_question_is_404_until_due(client):
     assert client.get(question.get_absolute_url()).status_code == 404
     Question.objects.filter(pk=question.pk).update(published_at=timezone.now() - timedelta(minutes=1))
     assert client.get(question.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("permissions, status", [((), 404), (("faqs.view_question",), 200)])
+@pytest.mark.parametrize("question_status", [Question.Status.DRAFT, Question.Status.PRIVATE])
+def test_only_staff_who_may_view_questions_preview_unpublished_ones(
+    client, django_assert_max_num_queries, permissions, status, question_status
+):
+    question = make_question(title="Not for everyone?", status=question_status)
+    client.force_login(make_editor(*permissions))
+    with django_assert_max_num_queries(MAX_QUERIES + 2):  # the user and their permissions
+        response = client.get(question.get_absolute_url())
+    assert response.status_code == status
+    assert ("Not for everyone?" in response.content.decode()) == (status == 200)
 
 
 def test_staff_preview_drafts_with_a_banner(admin_client):
@@ -309,3 +324,85 @@ def test_control_characters_never_reach_the_feed(client):
     response = client.get("/resources/feed/")
     assert response.status_code == 200
     assert b"<title>Ctrlchar?</title>" in response.content
+
+
+TERM_NAMES = ["++", ">", "🙂", "<script>alert(1)</script>", "C++ & C#"]
+
+
+@pytest.mark.parametrize("name", TERM_NAMES)
+def test_no_page_fails_on_a_term_name(client, django_assert_max_num_queries, name):
+    question = make_question(tags=[name, "+"], categories=[make_category(name=name)])
+    tag = Tag.objects.get(name=name)
+    urls = [
+        question.get_absolute_url(),
+        reverse("faqs:tag", kwargs={"slug": tag.slug}),
+        reverse("faqs:feed"),
+        f"/resources/wp-json/wp/v2/faq/{question.pk}?_embed",
+        "/resources/wp-json/wp/v2/faq-categories",
+    ]
+    for url in urls:
+        with django_assert_max_num_queries(MAX_QUERIES):
+            response = client.get(url)
+        assert response.status_code == 200, url
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert f'href="/resources/tag/{tag.slug}/"' in html
+
+
+class SearchLandmarks(HTMLParser):
+    """The accessible name of each search landmark of a page (<search>, or any element
+    with role="search"): its aria-label, or the text of what aria-labelledby names."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.landmarks: list[dict] = []
+        self.text_by_id: dict[str, str] = {}
+        self._open_ids: list[str | None] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "search" or attrs.get("role") == "search":
+            self.landmarks.append(attrs)
+        if tag not in self.VOID:
+            self._open_ids.append(attrs.get("id"))
+            if attrs.get("id"):
+                self.text_by_id[attrs["id"]] = ""
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self._open_ids:
+            self._open_ids.pop()
+
+    def handle_data(self, data):
+        for element_id in filter(None, self._open_ids):
+            self.text_by_id[element_id] += data
+
+    def names(self) -> list[str]:
+        return [self._name(attrs) for attrs in self.landmarks]
+
+    def _name(self, attrs: dict) -> str:
+        if attrs.get("aria-label", "").strip():
+            return attrs["aria-label"].strip()
+        labels = [self.text_by_id.get(ref, "") for ref in attrs.get("aria-labelledby", "").split()]
+        return " ".join(" ".join(labels).split())
+
+
+@pytest.mark.parametrize(
+    "url, status",
+    [
+        ("/resources/", 200),
+        ("/resources/?s=CMA", 200),
+        ("/resources/?s=", 200),
+        ("/resources/faq/missing/", 404),
+    ],
+)
+def test_every_search_landmark_has_a_name_of_its_own(client, django_assert_max_num_queries, url, status):
+    make_site(2)
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(url)
+    assert response.status_code == status
+    names = SearchLandmarks(response.content.decode()).names()
+    assert len(names) == 2  # the header's and the page's own
+    assert all(names) and len(set(names)) == len(names), names

@@ -10,6 +10,7 @@ from faqs.models import Question
 from faqs.wordpress.demo import load_reference_question
 from tests.factories import make_category, make_question
 from tests.headparse import assert_graph_matches_reference, head_tags, schema_of, tag_names
+from tests.test_config import production_env, run_manage
 from tests.wordpress_items import reference_item
 
 pytestmark = pytest.mark.django_db
@@ -491,3 +492,40 @@ def test_old_wordpress_url_forms_redirect_permanently(client, url, location):
 def test_old_url_forms_to_nothing_are_404(client, query):
     make_question(slug="retake-rules")
     assert client.get(f"/resources/?{query}").status_code == 404
+
+
+# With the database down: a script in its own process, on a database nobody listens for.
+DOWN_SCRIPT = """
+import json
+from django.db import connection
+from django.test import Client
+from django.test.utils import setup_test_environment
+setup_test_environment()
+connection.force_debug_cursor = True  # count the queries that run
+answers = {}
+for url in %r:
+    response = Client(raise_request_exception=False).get(url, secure=True)
+    answers[url] = [response.status_code, response["Content-Type"], response.content.decode()]
+print(json.dumps({"answers": answers, "queries": len(connection.queries_log)}))
+"""
+
+
+def test_with_the_database_down_the_api_answers_wordpress_json_errors(tmp_path):
+    failing = [f"{API}/faq", f"{API}/faq/549", f"{API}/faq-categories/3", "/resources/?rest_route=/wp/v2/faq"]
+    unknown = f"{API}/no-such-route"
+    unreachable = "postgres://postgres@127.0.0.1:1/nothing"  # nothing listens on port 1
+    env = {**production_env(tmp_path), "DATABASE_URL": unreachable}
+    result = run_manage("shell", "-v", "0", "-c", DOWN_SCRIPT % [*failing, unknown], env=env)
+    run = json.loads(result.stdout.splitlines()[-1])
+    answers = run["answers"]
+    critical = {
+        "code": "internal_server_error",
+        "message": "There has been a critical error on this website.",
+        "data": {"status": 500},
+    }
+    for url in failing:
+        status, content_type, body = answers[url]
+        assert (status, content_type, json.loads(body)) == (500, "application/json; charset=UTF-8", critical)
+    status, _, body = answers[unknown]
+    assert (status, json.loads(body)["code"]) == (404, "rest_no_route")  # a route needs no database
+    assert run["queries"] == 0  # none could run

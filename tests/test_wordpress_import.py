@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import sys
 from datetime import UTC, datetime
 
@@ -10,6 +11,7 @@ from django.core.management import CommandError, call_command
 
 from faqs.models import Category, Question
 from tests.factories import make_question
+from tests.test_config import run_manage
 from tests.wordpress_items import faq_item, reference_item, term_item, write_json
 
 pytestmark = pytest.mark.django_db
@@ -212,6 +214,8 @@ def test_questions_created_after_an_import_continue_after_its_ids(tmp_path):
         (faq_item(95, date_gmt="9999-12-31T23:59:59-05:00"), "'date_gmt' or 'date' is not a date"),
         (term_item(2**63), "'id' must be a whole number"),
         (term_item(96, name="N" * 201), "name is longer than 200 characters"),
+        (faq_item(98, certfaq={"tags": ["ok", "t" * 91]}), "tag 'tttt"),
+        (faq_item(99, content={"rendered": "<p>" + "x" * 200_000 + "</p>"}), "The answer is 200,007 bytes"),
     ],
 )
 def test_items_that_do_not_fit_are_skipped_and_the_rest_imported(tmp_path, bad, reason):
@@ -278,3 +282,31 @@ def test_imported_redirects_never_replace_local_ones_or_shadow_live_pages(tmp_pa
         ("/resources/faq/edited/", "/resources/faq/alive/"),
         ("/resources/faq/old/", "/resources/faq/alive/"),
     }
+
+
+def test_an_id_given_twice_is_reported_with_both_places_and_the_first_kept(tmp_path):
+    first = write_json(tmp_path / "a.json", [faq_item(70, title={"rendered": "First?"}), term_item(5)])
+    second = write_json(tmp_path / "b.json", [faq_item(71), faq_item(70, title={"rendered": "Second?"})])
+    again = write_json(tmp_path / "c.json", term_item(5, name="Other"))
+    out, err, code = run_import(first, second, again)
+    assert code == 1
+    assert f"{second}: item 2: question id 70 given twice; the first, at {first}: item 1, is imported" in err
+    assert f"{again}: object: term id 5 given twice; the first, at {first}: item 2, is imported" in err
+    assert Question.objects.get(pk=70).title == "First?" and Category.objects.get(pk=5).name == "Term 5"
+    assert "skipped: 2" in out
+
+
+def test_pipes_are_reported_and_never_read(tmp_path):
+    """A FIFO would block the reading for ever: the command runs apart, with a timeout."""
+    export = tmp_path / "export"
+    export.mkdir()
+    write_json(export / "good.json", faq_item(80))
+    os.mkfifo(export / "pipe.json")
+    os.mkfifo(tmp_path / "named.json")
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'import.sqlite3'}"}
+    assert run_manage("migrate", "-v", "0", env=env).returncode == 0
+    result = run_manage("import_wordpress", str(export), str(tmp_path / "named.json"), env=env)
+    assert result.returncode == 1
+    for pipe in (export / "pipe.json", tmp_path / "named.json"):
+        assert f"skipped {pipe}: file: not a regular file" in result.stderr
+    assert "questions: 1 created" in result.stdout

@@ -35,8 +35,10 @@ class QuestionQuerySet(models.QuerySet):
         )
 
     def visible_to(self, user) -> QuestionQuerySet:
-        """Staff preview everything; everyone else sees what is published."""
-        if getattr(user, "is_staff", False):
+        """Editors who may view questions preview everything (drafts, private ones);
+        everyone else, other staff included, sees what is published. As Django's admin
+        counts it, whoever may change questions may view them."""
+        if user.has_perm("faqs.view_question") or user.has_perm("faqs.change_question"):
             return self.all()
         return self.published()
 
@@ -171,6 +173,9 @@ class Question(models.Model):
             # The sitemap index's date: the newest change, read from the top of this index.
             models.Index(fields=["modified_at"], name="faq_modified_idx"),
         ]
+        # Redirects live in django.contrib.redirects; sending readers from this site's
+        # domain to another one is the editors' concern, so the permission sits here.
+        permissions = [("add_offsite_redirect", "Can add redirects to other sites")]
 
     def __str__(self) -> str:
         return self.title

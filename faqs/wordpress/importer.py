@@ -60,14 +60,7 @@ def import_items(items: list[SourceItem], *, dry_run: bool = False) -> ImportRep
     """Import terms first (questions refer to them), then questions, in one
     transaction; a dry run does all the work and rolls it back."""
     report = ImportReport()
-    parsed: dict[str, list] = {"term": [], "question": [], "redirect": []}
-    parsers = {"term": parse_term, "question": parse_question, "redirect": parse_redirect}
-    for item in items:
-        try:
-            kind = item_kind(item.data)
-            parsed[kind].append(parsers[kind](item.data))
-        except ItemError as error:
-            report.skipped.append(Problem(item.source, item.position, str(error)))
+    parsed = parse_items(items, report)
     with transaction.atomic():
         import_terms(parsed["term"], report)
         import_questions(parsed["question"], report)
@@ -80,10 +73,39 @@ def import_items(items: list[SourceItem], *, dry_run: bool = False) -> ImportRep
     return report
 
 
+PARSERS = {"term": parse_term, "question": parse_question, "redirect": parse_redirect}
+
+
+def parse_items(items: list[SourceItem], report: ImportReport) -> dict[str, list]:
+    """Terms, questions and redirects by kind; an item that does not fit, or names an
+    id an earlier item of the run already gave, is reported with its place and skipped."""
+    parsed: dict[str, list] = {kind: [] for kind in PARSERS}
+    first_places: dict[tuple[str, int], str] = {}
+    for item in items:
+        try:
+            kind = item_kind(item.data)
+            row = PARSERS[kind](item.data)
+            _check_first_of_its_id(kind, row, f"{item.source}: {item.position}", first_places)
+            parsed[kind].append(row)
+        except ItemError as error:
+            report.skipped.append(Problem(item.source, item.position, str(error)))
+    return parsed
+
+
+def _check_first_of_its_id(kind: str, row, place: str, first_places: dict[tuple[str, int], str]) -> None:
+    """Two items of one run with the same id cannot both be right: the first is
+    imported, the later one refused with both places, so the export gets fixed."""
+    if kind == "redirect":
+        return  # redirects have no id
+    key = (kind, row.id if kind == "term" else row.question.id)
+    if key in first_places:
+        raise ItemError(f"{kind} id {key[1]} given twice; the first, at {first_places[key]}, is imported")
+    first_places[key] = place
+
+
 def import_terms(terms: list[TermData], report: ImportReport) -> None:
     """Create or update categories from terms. A term the last import already brought,
     unchanged at the source, is left alone: editors' later changes here stand."""
-    terms = _last_of_each_id(terms)
     existing = Category.objects.in_bulk([term.id for term in terms])
     # The hierarchy as it will be: the database's, overlaid with what the import says.
     parents = {
@@ -147,17 +169,7 @@ def _free_slug(wanted: str, owner_id: int, taken: dict[str, int], report: Import
     return slug
 
 
-def _last_of_each_id(rows: list) -> list:
-    """When an import names an id twice, the later item wins (as a re-import would)."""
-    by_id = {}
-    for row in rows:
-        key = row.id if hasattr(row, "id") else row.question.id
-        by_id[key] = row
-    return list(by_id.values())
-
-
 def import_questions(rows: list[QuestionData], report: ImportReport) -> None:
-    rows = _last_of_each_id(rows)
     ids = [row.question.id for row in rows]
     existing = {
         row["id"]: row

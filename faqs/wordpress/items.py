@@ -17,6 +17,7 @@ from faqs import content
 from faqs.identifiers import LARGEST_ID, is_id
 from faqs.models import Category, Question
 from faqs.slugs import slug_from_title
+from faqs.tags import MAX_NAME_CHARS, too_long
 from faqs.wordpress import shapes
 
 
@@ -163,12 +164,16 @@ def parse_question(data: dict) -> QuestionData:
     category_ids = data.get(shapes.TAXONOMY, [])
     if not isinstance(category_ids, list) or not all(is_id(term_id) for term_id in category_ids):
         raise ItemError(f"{shapes.TAXONOMY!r} must be a list of term ids, not {category_ids!r}")
+    answer = _rendered(data, "content", "")
+    size_error = content.answer_size_error(answer)
+    if size_error:
+        raise ItemError(size_error)
     guid = shapes.decoded_text(_rendered(data, "guid", ""))
     question = Question(
         id=question_id,
         title=title,
         slug=shapes.decoded_slug(_string(data, "slug", "")),
-        content=_rendered(data, "content", ""),
+        content=answer,
         excerpt=_manual_excerpt(data),
         status=status,
         published_at=published_at,
@@ -179,13 +184,16 @@ def parse_question(data: dict) -> QuestionData:
     extension = data.get("certfaq") if isinstance(data.get("certfaq"), dict) else {}
     _apply_extension(question, extension)
     _check_lengths(question)
-    tags = extension.get("tags")
+    tags = [str(tag) for tag in extension["tags"]] if isinstance(extension.get("tags"), list) else None
+    long_tags = too_long(tags or [])
+    if long_tags:
+        raise ItemError(f"tag {long_tags[0][:40]!r}… is longer than {MAX_NAME_CHARS} characters")
     head = data.get("yoast_head_json")
     return QuestionData(
         question=question,
         category_ids=list(dict.fromkeys(category_ids)),
         category_slug_hints=_category_hints(data, category_ids),
-        tags=[str(tag) for tag in tags] if isinstance(tags, list) else None,
+        tags=tags,
         author=extension.get("author") if isinstance(extension.get("author"), str) else None,
         # certfaq's own export carries the exact SEO fields; Yoast's are a fallback.
         yoast_head=head if isinstance(head, dict) and not extension else None,

@@ -96,7 +96,7 @@ def category_embeds(category: Category, tree: dict[int, Category]) -> dict:
 
 def category_json(category: Category, count: int, ancestors: list[Category]) -> dict:
     """One `faq-categories` term; `count` is its number of public questions."""
-    head = seo.build_head(seo.category_page(category, ancestors, category.get_absolute_url(), None))
+    head = seo.build_head(seo.category_page(category, ancestors, category.get_absolute_url(), None, count))
     return {
         "id": category.pk,
         "count": count,

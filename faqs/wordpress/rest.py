@@ -4,18 +4,22 @@ CORS, paging headers and `_fields`/`_embed`."""
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.db.models import Case, IntegerField, QuerySet, When
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from faqs.wordpress import representation
 from faqs.wordpress.params import InvalidParams, ParamReader
+
+logger = logging.getLogger(__name__)
 
 READ_METHODS = ("GET", "HEAD")
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -59,6 +63,13 @@ class WordPressError(Exception):
     def __init__(self, code: str, message: str, status: int):
         super().__init__(message)
         self.code, self.message, self.status = code, message, status
+
+
+def critical_error() -> JsonResponse:
+    """What WordPress answers a REST client when the site fails (its fatal error
+    handler, the database gone): its error shape with a 500, never an HTML page."""
+    logger.exception("wp-json: the database does not answer")
+    return wp_error("internal_server_error", "There has been a critical error on this website.", 500)
 
 
 def no_route() -> JsonResponse:
@@ -121,6 +132,8 @@ def endpoint(refusals: Refusals | None, is_item: bool = False) -> Callable:
                     response = invalid_params(error)
                 except WordPressError as error:
                     response = wp_error(error.code, error.message, error.status)
+                except DatabaseError:
+                    response = critical_error()
             elif refusals and request.method in WRITE_METHODS and (is_item or request.method == "POST"):
                 code, message = {
                     "POST": refusals.edit if is_item else refusals.create,

@@ -33,7 +33,8 @@ def read_sources(
     paths: Iterable[str], stdin: IO[str] | None = None
 ) -> tuple[list[SourceItem], list[Problem]]:
     """Every JSON object in the given files, directories (all *.json below, sorted)
-    or stdin ("-"), each with its place; unreadable files become problems."""
+    or stdin ("-"), each with its place; unreadable files, and anything that is not
+    a regular file, become problems."""
     items: list[SourceItem] = []
     problems: list[Problem] = []
     for raw_path in paths:
@@ -57,6 +58,10 @@ def _texts(raw_path: str, stdin: IO[str] | None):
     if path.is_dir() and not files:
         yield str(path), None, "no .json file in this directory"
     for file in files:
+        if file.exists() and not file.is_file():
+            # Reading a pipe (FIFO), socket or device would wait for ever, or never end.
+            yield str(file), None, "not a regular file (a pipe, socket, device or folder); not read"
+            continue
         try:
             yield str(file), file.read_text(encoding="utf-8-sig"), None
         except (OSError, UnicodeDecodeError) as error:
