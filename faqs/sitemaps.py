@@ -15,6 +15,8 @@ from faqs.archives import ArchivePaginator
 from faqs.models import Category, Question
 from faqs.models.archive import SITEMAP
 
+LASTMOD_WINDOW = 50
+
 
 class SiteUrlSitemap(Sitemap):
     """A sitemap whose absolute URLs are built on SITE_URL."""
@@ -45,9 +47,14 @@ class QuestionSitemap(SiteUrlSitemap):
         return question.modified_at
 
     def get_latest_lastmod(self):
-        # Read down the modified_at index: the newest change is near its top.
-        newest = self.items().order_by("-modified_at").values_list("modified_at", flat=True)
-        return newest.first()
+        """The newest change of a listed question. Read down the modified_at index with
+        no other condition (a filter would make the database sort the whole table),
+        checking the newest rows in Python; the full query only when none of them is."""
+        newest = Question.objects.order_by("-modified_at")[:LASTMOD_WINDOW]
+        for question in newest.only("modified_at", "status", "published_at", "noindex", "canonical_url"):
+            if question.is_public() and not question.noindex and not question.canonical_url:
+                return question.modified_at
+        return self.items().order_by("-modified_at").values_list("modified_at", flat=True).first()
 
 
 class CategorySitemap(SiteUrlSitemap):

