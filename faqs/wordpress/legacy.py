@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import (
     Http404,
     HttpRequest,
@@ -14,6 +13,7 @@ from django.http import (
 from django.urls import Resolver404, resolve, reverse
 from taggit.models import Tag
 
+from faqs import site
 from faqs.identifiers import whole_number
 from faqs.models import Category, Question
 from faqs.site import absolute_url
@@ -78,7 +78,7 @@ def rest_route(request: HttpRequest) -> HttpResponse:
     """?rest_route=/wp/v2/faq is WordPress's wp-json without pretty permalinks."""
     route = request.GET.get("rest_route", "/").lstrip("/")
     try:
-        match = resolve(f"/{settings.SITE_PATH}wp-json/{route}")
+        match = resolve(f"{site.path_prefix()}wp-json/{route}")
     except Resolver404:
         raise Http404("No such route") from None
     return match.func(request, *match.args, **match.kwargs)
