@@ -192,15 +192,15 @@ def print_table(site: sites.Site, sizes: list[int], figures: dict, runs: int) ->
     word = (site.export / "search_words.txt").read_text().split()[0]
     print(f"\ndatabase: {site.database}; ms over {runs} runs: p50, p90, cpu (p50 of this process's CPU")
     print(f"time); sql: queries of one request; <word>: {word}; ! marks a p50 ratio above {RATIO_LIMIT}")
-    print(f"{'':<29}" + "".join(f"{label:^28}" for label in labels) + f"{ratio_label:>9}")
-    print(f"{'page':<29}" + f"{'p50':>8}{'p90':>8}{'cpu':>7}{'sql':>5}" * len(sizes) + f"{'p50':>9}")
+    print(f"{'':<29}" + "".join(f"{label:^29}" for label in labels) + f"{ratio_label:>9}")
+    print(f"{'page':<29}" + f"{'p50':>8}{'p90':>8}{'cpu':>8}{'sql':>5}" * len(sizes) + f"{'p50':>9}")
     short = False
     for name in figures[sizes[0]]:
         row = f"{name:<29}"
         for size in sizes:
             cell = figures[size][name]
             mark = "*" if cell["runs"] < runs else " "
-            row += f"{cell['p50']:8.1f}{cell['p90']:8.1f}{mark}{cell['cpu']:6.1f}{cell['queries']:5d}"
+            row += f"{cell['p50']:8.1f}{cell['p90']:8.1f}{mark}{cell['cpu']:7.1f}{cell['queries']:5d}"
             short = short or cell["runs"] < runs
         ratio = figures[sizes[-1]][name]["p50"] / figures[sizes[0]][name]["p50"]
         row += f"{ratio:9.2f}" + (" !" if ratio > RATIO_LIMIT else "")
