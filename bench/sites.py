@@ -237,6 +237,11 @@ def _postgres_site(size: int, options: argparse.Namespace) -> Site:
     subprocess.run(["dropdb", *client, "--if-exists", name], check=True, env=_pg_env(parts))
     subprocess.run(["createdb", *client, name], check=True, env=_pg_env(parts))
     seconds = seed(database_url, export)
+    # What autovacuum does soon after a bulk import; without statistics the planner
+    # picks plans no running site would (and some servers run with autovacuum off).
+    analyzed = _psql(database_url, "VACUUM ANALYZE")
+    if analyzed.returncode != 0:
+        sys.exit(f"VACUUM ANALYZE failed on {name}: {analyzed.stderr.strip()}")
     comment = json.dumps({"faqs": version, "seconds": seconds, "export": str(export)})
     _psql(database_url, f"COMMENT ON DATABASE \"{name}\" IS '{comment}'")
     return Site(size, database_url, export, seconds, False)
