@@ -1,0 +1,5 @@
+"""Settings for bench/serve.py: the site's own, with a urlconf that adds a constant page."""
+
+from certfaq.settings import *  # noqa: F403
+
+ROOT_URLCONF = "serve_urls"
