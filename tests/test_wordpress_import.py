@@ -278,3 +278,35 @@ def test_imported_redirects_never_replace_local_ones_or_shadow_live_pages(tmp_pa
         ("/resources/faq/edited/", "/resources/faq/alive/"),
         ("/resources/faq/old/", "/resources/faq/alive/"),
     }
+
+
+def tagging(question_id: int) -> list[tuple[str, str]]:
+    """(name, slug) of a question's tags, in the order they were given."""
+    question = Question.objects.get(pk=question_id)
+    return list(question.tagged_items.order_by("pk").values_list("tag__name", "tag__slug"))
+
+
+def test_tags_are_set_as_taggit_sets_them(tmp_path):
+    make_question(tags=["CMA", "Retake"])  # holds the slugs "cma" and "retake"
+    items = [
+        faq_item(100, certfaq={"tags": ["cma", "Retake", "retake fees", "retake", "cma"]}),
+        faq_item(101, certfaq={"tags": ["retake-fees", "Retake"]}),
+        faq_item(102),  # no tags named: none set
+    ]
+    _, err, code = run_import(write_json(tmp_path / "tags.json", items))
+    assert code == 0, err
+    # A name taken by no tag makes one; a slug held by another tag gets "_1", "_2" … as in taggit.
+    assert tagging(100) == [("cma", "cma_1"), ("Retake", "retake"), ("retake fees", "retake-fees"),
+                            ("retake", "retake_1")]  # fmt: skip
+    assert tagging(101) == [("retake-fees", "retake-fees_1"), ("Retake", "retake")]
+    assert tagging(102) == []
+
+
+def test_a_newer_item_replaces_its_tags_and_keeps_the_ones_it_still_names(tmp_path):
+    run_import(write_json(tmp_path / "a.json", faq_item(110, certfaq={"tags": ["cma", "fees"]})))
+    kept = Question.objects.get(pk=110).tagged_items.get(tag__name="cma").pk
+    newer = faq_item(110, modified_gmt="2025-11-01T00:00:00", certfaq={"tags": ["new", "cma"]})
+    out, _, _ = run_import(write_json(tmp_path / "b.json", newer))
+    assert "1 updated" in out
+    assert sorted(name for name, _ in tagging(110)) == ["cma", "new"]
+    assert Question.objects.get(pk=110).tagged_items.get(tag__name="cma").pk == kept
