@@ -113,3 +113,17 @@ def test_description_from_an_excerpt_with_markup_keeps_only_its_words():
 def test_headings_keep_safe_ids_for_in_answer_links():
     html = '<h2 id="fees">Fees</h2><h3 id="content">x</h3><p id="para">p</p><h2 id="a b">y</h2>'
     assert content.sanitize(html) == '<h2 id="fees">Fees</h2><h3>x</h3><p>p</p><h2>y</h2>'
+
+
+def test_sanitize_allows_attributes_only_where_the_allow_list_names_them():
+    html = '<p title="t" lang="en" class="c">x</p><a href="https://example.com/" lang="en">y</a>'
+    assert content.sanitize(html) == '<p>x</p><a href="https://example.com/">y</a>'
+
+
+def test_sanitize_drops_an_unclosed_script_with_all_it_would_have_run():
+    assert content.sanitize("<p>Hi</p><script>alert(1)") == "<p>Hi</p>"
+
+
+def test_sanitize_keeps_what_character_references_say():
+    html = content.sanitize("<p>Can&#8217;t &amp; won&rsquo;t &lt;b&gt;</p>")
+    assert content.plain_text(html) == "Can’t & won’t <b>"
