@@ -116,7 +116,10 @@ def sanitize(raw_html: str) -> str:
     javascript: URLs never survive."""
     cleaned = _cleaner.clean(raw_html or "")
     # An <img> without alt is unreadable to screen readers; an empty alt marks it decorative.
-    return re.sub(r"<img(?![^>]*\balt=)", '<img alt=""', cleaned)
+    cleaned = re.sub(r"<img(?![^>]*\balt=)", '<img alt=""', cleaned)
+    # Answers are mostly clean already: hand back the caller's string, not an equal copy,
+    # so an import of thousands keeps each answer once in memory.
+    return raw_html if cleaned == raw_html else cleaned
 
 
 class _TextExtractor(HTMLParser):
