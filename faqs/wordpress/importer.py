@@ -187,15 +187,17 @@ def import_questions(rows: list[QuestionData], report: ImportReport) -> None:
     _set_relations(to_create, to_update)
     written = [row.question for row in to_create + to_update]
     redirects.after_import(written, existing)  # first: links may name a slug that just moved
-    # Read the answers back: a slug that moved may have rewritten links in them.
-    ids = [question.pk for question in written]
-    written = [
-        question
-        for start in range(0, len(ids), BATCH)
-        for question in Question.objects.filter(pk__in=ids[start : start + BATCH]).only(
-            "id", "slug", "content"
-        )
-    ]
+    if any(question.slug != existing.get(question.pk, {}).get("slug", question.slug) for question in written):
+        # Read the answers back: a slug that moved may have rewritten links in them.
+        # Otherwise the rows in hand are what was written (and a copy less in memory).
+        ids = [question.pk for question in written]
+        written = [
+            question
+            for start in range(0, len(ids), BATCH)
+            for question in Question.objects.filter(pk__in=ids[start : start + BATCH]).only(
+                "id", "slug", "content"
+            )
+        ]
     links.rebuild_links(written)
     links.attach_new_targets(written)
     report.created.extend(row.question.id for row in to_create)
