@@ -127,3 +127,27 @@ def test_sanitize_drops_an_unclosed_script_with_all_it_would_have_run():
 def test_sanitize_keeps_what_character_references_say():
     html = content.sanitize("<p>Can&#8217;t &amp; won&rsquo;t &lt;b&gt;</p>")
     assert content.plain_text(html) == "Can’t & won’t <b>"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "<p>Can&#8217;t &amp; won&rsquo;t &lt;b&gt;&nbsp;now</p><p>a\u00a0b<br>c</p>",
+        '<h2 id="fees">Fees</h2><ol start="2" reversed>'
+        '<li><a href="/faq/x/?a=1&amp;b=2" title="t">x</a></li></ol>',
+        '<table><tr><td colspan="2">c</td></tr></table><img src="i.png"><a title=\'say "hi"\'>q</a>',
+        "<div>1 < 2 > 0 <span>&copy;</span></div>",
+    ],
+)
+def test_clean_html_is_read_as_htmlparser_reads_it(raw, reference):
+    """sanitize()'s output is tokenised with one regex; HTMLParser must agree on it."""
+    for html in (content.sanitize(raw), content.sanitize(reference["content"]["rendered"])):
+        parser = content._Tokenizer()
+        parser.feed(html)
+        parser.close()
+        assert content._clean_tokens(html) == parser.tokens
+
+
+def test_html_the_sanitiser_did_not_write_is_read_by_htmlparser():
+    assert content._clean_tokens("<p>x</p><script>if (a<b) {}</script>") is None
+    assert content._clean_tokens("<p>1 < 2</p>") is None
