@@ -321,6 +321,8 @@ def import_redirects(rows: list[RedirectData], report: ImportReport) -> None:
     """certfaq's own export carries the site's redirects (301s and 410s), so old URLs
     survive a restore. Only missing ones are added: a redirect editors changed here,
     or a URL where a question now lives, is left as it is."""
+    if not rows:
+        return  # a WordPress export has none: skip reading every live URL
     existing = set(redirects.redirects().values_list("old_path", flat=True))
     live = {links.question_path(slug) for slug in Question.objects.published().values_list("slug", flat=True)}
     for row in rows:
