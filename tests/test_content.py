@@ -113,3 +113,41 @@ def test_description_from_an_excerpt_with_markup_keeps_only_its_words():
 def test_headings_keep_safe_ids_for_in_answer_links():
     html = '<h2 id="fees">Fees</h2><h3 id="content">x</h3><p id="para">p</p><h2 id="a b">y</h2>'
     assert content.sanitize(html) == '<h2 id="fees">Fees</h2><h3>x</h3><p>p</p><h2>y</h2>'
+
+
+def test_sanitize_allows_attributes_only_where_the_allow_list_names_them():
+    html = '<p title="t" lang="en" class="c">x</p><a href="https://example.com/" lang="en">y</a>'
+    assert content.sanitize(html) == '<p>x</p><a href="https://example.com/">y</a>'
+
+
+def test_sanitize_drops_an_unclosed_script_with_all_it_would_have_run():
+    assert content.sanitize("<p>Hi</p><script>alert(1)") == "<p>Hi</p>"
+
+
+def test_sanitize_keeps_what_character_references_say():
+    html = content.sanitize("<p>Can&#8217;t &amp; won&rsquo;t &lt;b&gt;</p>")
+    assert content.answer_facts(html).text == "Can’t & won’t <b>"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "<p>Can&#8217;t &amp; won&rsquo;t &lt;b&gt;&nbsp;now</p><p>a\u00a0b<br>c</p>",
+        '<h2 id="fees">Fees</h2><ol start="2" reversed>'
+        '<li><a href="/faq/x/?a=1&amp;b=2" title="t">x</a></li></ol>',
+        '<table><tr><td colspan="2">c</td></tr></table><img src="i.png"><a title=\'say "hi"\'>q</a>',
+        "<div>1 < 2 > 0 <span>&copy;</span></div>",
+    ],
+)
+def test_clean_html_is_read_as_htmlparser_reads_it(raw, reference):
+    """sanitize()'s output is tokenised with one regex; HTMLParser must agree on it."""
+    for html in (content.sanitize(raw), content.sanitize(reference["content"]["rendered"])):
+        parser = content._Tokenizer()
+        parser.feed(html)
+        parser.close()
+        assert content._clean_tokens(html) == parser.tokens
+
+
+def test_html_the_sanitiser_did_not_write_is_read_by_htmlparser():
+    assert content._clean_tokens("<p>x</p><script>if (a<b) {}</script>") is None
+    assert content._clean_tokens("<p>1 < 2</p>") is None

@@ -310,3 +310,47 @@ def test_pipes_are_reported_and_never_read(tmp_path):
     for pipe in (export / "pipe.json", tmp_path / "named.json"):
         assert f"skipped {pipe}: file: not a regular file" in result.stderr
     assert "questions: 1 created" in result.stdout
+
+
+def tagging(question_id: int) -> list[tuple[str, str]]:
+    """(name, slug) of a question's tags, in the order they were given."""
+    question = Question.objects.get(pk=question_id)
+    return list(question.tagged_items.order_by("pk").values_list("tag__name", "tag__slug"))
+
+
+def test_tags_are_set_as_taggit_sets_them(tmp_path):
+    make_question(tags=["CMA", "Retake"])  # holds the slugs "cma" and "retake"
+    items = [
+        faq_item(100, certfaq={"tags": ["cma", "Retake", "retake fees", "retake", "cma"]}),
+        faq_item(101, certfaq={"tags": ["retake-fees", "Retake"]}),
+        faq_item(102),  # no tags named: none set
+    ]
+    _, err, code = run_import(write_json(tmp_path / "tags.json", items))
+    assert code == 0, err
+    # A name taken by no tag makes one; a slug held by another tag gets "_1", "_2" … as in taggit.
+    assert tagging(100) == [("cma", "cma_1"), ("Retake", "retake"), ("retake fees", "retake-fees"),
+                            ("retake", "retake_1")]  # fmt: skip
+    assert tagging(101) == [("retake-fees", "retake-fees_1"), ("Retake", "retake")]
+    assert tagging(102) == []
+
+
+def test_a_newer_item_replaces_its_tags_and_keeps_the_ones_it_still_names(tmp_path):
+    run_import(write_json(tmp_path / "a.json", faq_item(110, certfaq={"tags": ["cma", "fees"]})))
+    kept = Question.objects.get(pk=110).tagged_items.get(tag__name="cma").pk
+    newer = faq_item(110, modified_gmt="2025-11-01T00:00:00", certfaq={"tags": ["new", "cma"]})
+    out, _, _ = run_import(write_json(tmp_path / "b.json", newer))
+    assert "1 updated" in out
+    assert sorted(name for name, _ in tagging(110)) == ["cma", "new"]
+    assert Question.objects.get(pk=110).tagged_items.get(tag__name="cma").pk == kept
+
+
+def test_imported_tags_without_slug_characters_get_usable_slugs(tmp_path, client):
+    """The importer makes tags in bulk, with no post_save: the fallback slug (the
+    tag's id) is given there too, and every page showing them answers."""
+    run_import(write_json(tmp_path / "a.json", faq_item(120, certfaq={"tags": ["++", ">", "fees"]})))
+    question = Question.objects.get(pk=120)
+    slugs = sorted(tag.slug for tag in question.tags.all())
+    assert "" not in slugs and len(set(slugs)) == 3
+    assert client.get(question.get_absolute_url()).status_code == 200
+    for slug in slugs:
+        assert client.get(f"/resources/tag/{slug}/").status_code == 200

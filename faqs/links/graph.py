@@ -32,8 +32,16 @@ def derive_links(question: Question) -> list[tuple[InternalLink, NamedTarget | N
 
 
 def rebuild_links(questions: list[Question]) -> None:
-    """Replace the InternalLink rows of `questions` with what their answers hold now."""
-    derived = [pair for question in questions for pair in derive_links(question)]
+    """Replace the InternalLink rows of `questions` with what their answers hold now,
+    CHUNK questions at a time, so an import never holds all its links at once."""
+    for chunk in chunks(questions):
+        derived = [pair for question in chunk for pair in derive_links(question)]
+        _resolve_targets(derived)
+        InternalLink.objects.filter(source_id__in=[question.pk for question in chunk]).delete()
+        InternalLink.objects.bulk_create([link for link, _ in derived], batch_size=CHUNK)
+
+
+def _resolve_targets(derived: list[tuple[InternalLink, NamedTarget | None]]) -> None:
     by_slug = resolve_slugs({target.slug for _, target in derived if target and target.slug})
     wanted_ids = sorted({target.question_id for _, target in derived if target and target.question_id})
     existing_ids = {
@@ -46,9 +54,6 @@ def rebuild_links(questions: list[Question]) -> None:
             link.target_id, link.via_redirect = by_slug[target.slug]
         elif target and target.question_id in existing_ids:
             link.target_id = target.question_id
-    for chunk in chunks([question.pk for question in questions]):
-        InternalLink.objects.filter(source_id__in=chunk).delete()
-    InternalLink.objects.bulk_create([link for link, _ in derived], batch_size=CHUNK)
 
 
 def attach_new_targets(questions: list[Question]) -> list[int]:
