@@ -187,6 +187,8 @@ def main() -> None:
     static_root = sites.collect_static(options, site.database_url)
     work = options.cache_dir / "serve"
     work.mkdir(parents=True, exist_ok=True)
+    for log in ("access.log", "error.log"):  # gunicorn appends; keep this run's only
+        (work / log).unlink(missing_ok=True)
     port = free_port()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     print(f"serving on 127.0.0.1:{port} ({sites.machine()}) ...", flush=True)
