@@ -21,9 +21,8 @@ from taggit.models import TaggedItem
 
 from faqs.models import ArchiveEntry, ArchiveTotal, Category, Question
 from faqs.models.archive import ALL, SITEMAP, category_key, tag_key, tree_key
-from faqs.models.bulk import insert_rows
+from faqs.models.bulk import chunks, insert_rows
 
-CHUNK = 500
 LISTED_STATUSES = (Question.Status.PUBLISHED, Question.Status.SCHEDULED)
 
 
@@ -45,8 +44,7 @@ def terms_of(question_ids: list[int]) -> tuple[dict, dict]:
     """Category ids and tag ids of each question, in two queries a chunk."""
     categories, tags = defaultdict(list), defaultdict(list)
     through = Question.categories.through
-    for start in range(0, len(question_ids), CHUNK):
-        chunk = question_ids[start : start + CHUNK]
+    for chunk in chunks(question_ids):
         for question_id, category_id in through.objects.filter(question_id__in=chunk).values_list(
             "question_id", "category_id"
         ):
@@ -67,8 +65,7 @@ def sync_questions(question_ids: list[int]) -> None:
     tree = Category.objects.tree()
     categories, tags = terms_of(question_ids)
     wanted: dict[tuple[str, int], datetime] = {}
-    for start in range(0, len(question_ids), CHUNK):
-        chunk = question_ids[start : start + CHUNK]
+    for chunk in chunks(question_ids):
         rows = Question.objects.filter(pk__in=chunk).only(
             "status", "published_at", "noindex", "canonical_url"
         )
@@ -77,8 +74,8 @@ def sync_questions(question_ids: list[int]) -> None:
                 wanted[key, question.pk] = question.published_at
     changed_since: dict[str, datetime] = {}
     stale_ids = []
-    for start in range(0, len(question_ids), CHUNK):
-        existing = ArchiveEntry.objects.filter(question_id__in=question_ids[start : start + CHUNK])
+    for chunk in chunks(question_ids):
+        existing = ArchiveEntry.objects.filter(question_id__in=chunk)
         for entry_id, key, question_id, published_at in existing.values_list(
             "id", "archive", "question_id", "published_at"
         ):
@@ -87,8 +84,8 @@ def sync_questions(question_ids: list[int]) -> None:
                 continue
             stale_ids.append(entry_id)
             _note_change(changed_since, key, published_at)
-    for start in range(0, len(stale_ids), CHUNK):
-        ArchiveEntry.objects.filter(id__in=stale_ids[start : start + CHUNK]).delete()
+    for chunk in chunks(stale_ids):
+        ArchiveEntry.objects.filter(id__in=chunk).delete()
     for (key, _), published_at in wanted.items():
         _note_change(changed_since, key, published_at)
     insert_rows(

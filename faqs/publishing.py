@@ -22,6 +22,7 @@ from faqs import archives, related
 from faqs.links import graph, redirects
 from faqs.models import ArchiveEntry, Category, Question
 from faqs.models.archive import category_key, tag_key, tree_key
+from faqs.models.bulk import chunks
 
 STORED_STATE = ("slug", "status", "published_at")
 
@@ -30,8 +31,8 @@ def stored_states(question_ids: Iterable[int]) -> dict[int, dict]:
     """Slug and visibility as the database holds them, before a write."""
     ids = [pk for pk in question_ids if pk is not None]
     states = {}
-    for start in range(0, len(ids), 500):
-        rows = Question.objects.filter(pk__in=ids[start : start + 500]).values("pk", *STORED_STATE)
+    for chunk in chunks(ids):
+        rows = Question.objects.filter(pk__in=chunk).values("pk", *STORED_STATE)
         states.update({row.pop("pk"): row for row in rows})
     return states
 
@@ -77,8 +78,8 @@ def questions_written(questions: list[Question], before_by_id: dict[int, dict]) 
 def _reread_answers(ids: list[int]) -> list[Question]:
     return [
         question
-        for start in range(0, len(ids), 500)
-        for question in Question.objects.filter(pk__in=ids[start : start + 500]).only("id", "slug", "content")
+        for chunk in chunks(ids)
+        for question in Question.objects.filter(pk__in=chunk).only("id", "slug", "content")
     ]
 
 
@@ -86,9 +87,9 @@ def _touch_categories(ids: list[int]) -> None:
     """A category's sitemap date: the newest change of one of its listed questions."""
     through = Question.categories.through
     newest: dict[int, datetime] = {}
-    for start in range(0, len(ids), 500):
+    for chunk in chunks(ids):
         rows = through.objects.filter(
-            question_id__in=ids[start : start + 500], question__status__in=archives.LISTED_STATUSES
+            question_id__in=chunk, question__status__in=archives.LISTED_STATUSES
         ).values_list("category_id", "question__modified_at")
         for category_id, modified_at in rows:
             if category_id not in newest or modified_at > newest[category_id]:

@@ -20,12 +20,11 @@ from django.db.models import Q
 from faqs.archives import LISTED_STATUSES, terms_of
 from faqs.models import ArchiveEntry, InternalLink, Question, RelatedQuestion
 from faqs.models.archive import category_key, tag_key
-from faqs.models.bulk import insert_rows
+from faqs.models.bulk import chunks, insert_rows
 from faqs.models.question import CARD_FIELDS
 
 KEPT = 10  # more than a page shows, so the list stays full when some go unpublished
 TERM_POOL = 12
-CHUNK = 500
 
 
 def related_for_page(question: Question, limit: int) -> list[Question]:
@@ -39,15 +38,10 @@ def related_for_page(question: Question, limit: int) -> list[Question]:
     return [row.related for row in rows if row.related.is_public()][:limit]
 
 
-def _chunks(values) -> list[list]:
-    values = sorted(values)
-    return [values[i : i + CHUNK] for i in range(0, len(values), CHUNK)]
-
-
 def _links_between(ids: set[int]) -> dict[int, set[int]]:
     """Questions linked with each of `ids`, either way; self-links and broken links aside."""
     linked = defaultdict(set)
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         pairs = InternalLink.objects.filter(Q(source_id__in=chunk) | Q(target_id__in=chunk)).exclude(
             target=None
         )
@@ -85,7 +79,7 @@ class _Scorer:
             self.terms[pk] = frozenset(
                 [category_key(c) for c in categories[pk]] + [tag_key(t) for t in tags[pk]]
             )
-        for chunk in _chunks(missing):
+        for chunk in chunks(missing):
             rows = Question.objects.filter(pk__in=chunk, status__in=LISTED_STATUSES).values_list(
                 "pk", "published_at"
             )
@@ -120,7 +114,7 @@ def derive_related(question_ids: list[int]) -> None:
     ids = set(question_ids)
     linked = _links_between(ids)
     holders = defaultdict(set)  # question → questions whose lists hold it
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for owner, held in RelatedQuestion.objects.filter(related_id__in=chunk).values_list(
             "question_id", "related_id"
         ):
@@ -138,7 +132,7 @@ def derive_related(question_ids: list[int]) -> None:
 
 
 def _write_lists(lists: dict[int, list[tuple[int, int]]]) -> None:
-    for chunk in _chunks(lists):
+    for chunk in chunks(lists):
         RelatedQuestion.objects.filter(question_id__in=chunk).delete()
     rows = ((pk, other, score) for pk, found in lists.items() for score, other in found)
     insert_rows(RelatedQuestion, ["question", "related", "score"], rows)
@@ -152,7 +146,7 @@ def _update_other_lists(ids: set[int], candidates: dict[int, set[int]], scorer: 
     if not others:
         return
     kept, before = defaultdict(list), defaultdict(set)
-    for chunk in _chunks(others):
+    for chunk in chunks(others):
         rows = RelatedQuestion.objects.filter(question_id__in=chunk)
         for owner, related_id, score in rows.values_list("question_id", "related_id", "score"):
             before[owner].add((score, related_id))

@@ -10,8 +10,9 @@ from __future__ import annotations
 from django.db.models import F, QuerySet
 
 from faqs import content, site
-from faqs.links.resolve import CHUNK, NamedTarget, chunks, named_target, resolve_slugs
+from faqs.links.resolve import NamedTarget, named_target, resolve_slugs
 from faqs.models import InternalLink, Question
+from faqs.models.bulk import CHUNK, chunks
 
 
 def derive_links(question: Question) -> list[tuple[InternalLink, NamedTarget | None]]:

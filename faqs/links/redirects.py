@@ -13,6 +13,7 @@ from django.utils import timezone
 from faqs import content
 from faqs.links.resolve import question_path
 from faqs.models import InternalLink, Question, whole_seconds
+from faqs.models.bulk import chunks
 
 
 def redirects():
@@ -38,8 +39,8 @@ def after_write(questions: list[Question], before_by_id: dict[int, dict]) -> Non
     question whose slug moved leaves a 301 behind. `before_by_id`: {slug, status,
     published_at} as stored before the write, for questions that existed."""
     live_paths = [question_path(question.slug) for question in questions if question.is_public()]
-    for start in range(0, len(live_paths), 500):
-        redirects().filter(old_path__in=live_paths[start : start + 500]).delete()
+    for chunk in chunks(live_paths):
+        redirects().filter(old_path__in=chunk).delete()
     for question in questions:
         before = before_by_id.get(question.pk)
         if before and before["slug"] != question.slug and was_public(before):

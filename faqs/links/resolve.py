@@ -14,8 +14,8 @@ from django.urls import reverse
 from faqs import site
 from faqs.identifiers import whole_number
 from faqs.models import Question
+from faqs.models.bulk import chunks
 
-CHUNK = 500  # SQLite allows a limited number of parameters per query
 MAX_REDIRECT_HOPS = 5
 _QUESTION_PATH = re.compile(r"faq/([^/?#]+)/?")
 
@@ -30,10 +30,6 @@ class NamedTarget:
 
 def question_path(slug: str) -> str:
     return reverse("faqs:question", kwargs={"slug": slug})
-
-
-def chunks(values: list) -> list[list]:
-    return [values[i : i + CHUNK] for i in range(0, len(values), CHUNK)]
 
 
 def named_target(href: str, base_url: str) -> NamedTarget | None:

@@ -9,6 +9,13 @@ from collections.abc import Iterable
 from django.db import connection, models
 
 BATCH = 2000
+CHUNK = 500  # SQLite allows a limited number of parameters in one query
+
+
+def chunks(values: Iterable) -> list[list]:
+    """`values` in lists of CHUNK, for `__in` lookups that must fit one query."""
+    values = list(values)
+    return [values[start : start + CHUNK] for start in range(0, len(values), CHUNK)]
 
 
 def insert_rows(model: type[models.Model], fields: list[str], rows: Iterable[tuple]) -> None:

@@ -22,6 +22,7 @@ from faqs import publishing, tags
 from faqs.links import redirects
 from faqs.links.resolve import question_path
 from faqs.models import Category, Question
+from faqs.models.bulk import chunks
 from faqs.slugs import next_free_slug, slug_from_title
 from faqs.wordpress.items import (
     ItemError,
@@ -176,8 +177,8 @@ def import_questions(rows: list[QuestionData], report: ImportReport) -> None:
     ids = [row.question.id for row in rows]
     existing = {
         row["id"]: row
-        for start in range(0, len(ids), BATCH)
-        for row in Question.objects.filter(id__in=ids[start : start + BATCH]).values(
+        for chunk in chunks(ids)
+        for row in Question.objects.filter(id__in=chunk).values(
             "id", "modified_at", "slug", "status", "published_at"
         )
     }
@@ -263,7 +264,7 @@ def _set_tags(rows: list[QuestionData]) -> None:
     through = Question.tags.through
     content_type = ContentType.objects.get_for_model(Question)
     held: dict[int, dict[int, int]] = {}  # question id → {tag id: through row id}
-    for chunk in _batches(list(wanted)):
+    for chunk in chunks(list(wanted)):
         items = through.objects.filter(content_type=content_type, object_id__in=chunk)
         for question_id, tag_id, pk in items.values_list("object_id", "tag_id", "pk"):
             held.setdefault(question_id, {})[tag_id] = pk
@@ -276,7 +277,7 @@ def _set_tags(rows: list[QuestionData]) -> None:
             for tag_id in ids
             if tag_id not in before
         ]
-    for chunk in _batches(stale):
+    for chunk in chunks(stale):
         through.objects.filter(pk__in=chunk).delete()
     through.objects.bulk_create(new, batch_size=BATCH)
 
@@ -288,7 +289,7 @@ def _tag_ids(names: list[str]) -> dict[str, int]:
     missing = [name for name in names if name not in found]
     slugs = {name: Tag().slugify(name) for name in missing}
     taken = set()
-    for chunk in _batches(list(set(slugs.values()))):
+    for chunk in chunks(list(set(slugs.values()))):
         taken.update(Tag.objects.filter(slug__in=chunk).values_list("slug", flat=True))
     made = []
     for name in missing:
@@ -307,13 +308,9 @@ def _tag_ids(names: list[str]) -> dict[str, int]:
 
 def _tags_named(names: list[str]) -> dict[str, int]:
     found = {}
-    for chunk in _batches(names):
+    for chunk in chunks(names):
         found.update(Tag.objects.filter(name__in=chunk).values_list("name", "pk"))
     return found
-
-
-def _batches(values: list) -> list[list]:
-    return [values[start : start + BATCH] for start in range(0, len(values), BATCH)]
 
 
 def _authors(usernames: set[str]) -> dict:
