@@ -8,6 +8,7 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Max
 from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.utils.functional import cached_property
 
 from faqs import site
@@ -76,12 +77,14 @@ SITEMAPS = {"faq": QuestionSitemap, "faq-categories": CategorySitemap}
 
 def index_entries() -> list[SitemapIndexItem]:
     """The index's entries, one per page of each sitemap, on SITE_URL (Django's own
-    index view would take the domain from the sites framework)."""
+    index view would take the domain from the sites framework). There is an entry per
+    1,000 questions, so the date each section's entries share is formatted once."""
     entries = []
     for section, sitemap_class in SITEMAPS.items():
         sitemap = sitemap_class()
         location = site.absolute_url(reverse("faqs:sitemap", kwargs={"section": section}))
-        last_modified = sitemap.get_latest_lastmod()
+        newest = sitemap.get_latest_lastmod()
+        last_modified = dateformat.format(timezone.localtime(newest), "c") if newest else None
         entries.append(SitemapIndexItem(location, last_modified))
         entries += [SitemapIndexItem(f"{location}?p={page}", last_modified)
                     for page in range(2, sitemap.paginator.num_pages + 1)]  # fmt: skip

@@ -233,4 +233,4 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 @require_safe
 def sitemap_index(request: HttpRequest) -> HttpResponse:
     context = {"sitemaps": sitemaps.index_entries()}
-    return TemplateResponse(request, "sitemap_index.xml", context, content_type="application/xml")
+    return TemplateResponse(request, "faqs/sitemap_index.xml", context, content_type="application/xml")
