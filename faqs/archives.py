@@ -86,16 +86,40 @@ def sync_questions(question_ids: list[int]) -> None:
             _note_change(changed_since, key, published_at)
     for chunk in chunks(stale_ids):
         ArchiveEntry.objects.filter(id__in=chunk).delete()
-    for (key, _), published_at in wanted.items():
-        _note_change(changed_since, key, published_at)
-    insert_rows(
-        ArchiveEntry,
-        ["archive", "question", "published_at", "position"],
-        # In index order: B-tree inserts then touch each page once.
-        sorted((key, question_id, published_at, 0) for (key, question_id), published_at in wanted.items()),
+    new_by_archive: dict[str, list[tuple[datetime, int]]] = defaultdict(list)
+    for (key, question_id), published_at in wanted.items():
+        new_by_archive[key].append((published_at, question_id))
+    appended = {key: after for key, entries in new_by_archive.items() if key not in changed_since
+                and (after := _appends_after(key, min(entries))) is not None}  # fmt: skip
+    rows = []
+    for key, entries in new_by_archive.items():
+        entries.sort()
+        start = appended.get(key)
+        for offset, (published_at, question_id) in enumerate(entries, start=1):
+            rows.append((key, question_id, published_at, 0 if start is None else start + offset))
+        if start is None:
+            _note_change(changed_since, key, entries[0][0])
+    rows.sort()  # in index order: B-tree inserts then touch each page once
+    insert_rows(ArchiveEntry, ["archive", "question", "published_at", "position"], rows)
+    totals = [
+        ArchiveTotal(archive=key, entries=start + len(new_by_archive[key])) for key, start in appended.items()
+    ]
+    ArchiveTotal.objects.bulk_create(
+        totals, update_conflicts=True, unique_fields=["archive"], update_fields=["entries"]
     )
     for key, since in changed_since.items():
         renumber(key, since)
+
+
+def _appends_after(key: str, first_new: tuple[datetime, int]) -> int | None:
+    """The archive's total when every new entry comes after its newest one (new
+    questions, an import into an empty site): they are simply numbered on from there,
+    with no renumbering. None when one would land between existing entries."""
+    newest = ArchiveEntry.objects.in_archive(key).order_by("-published_at", "-question_id")
+    last = newest.values_list("published_at", "question_id", "position").first()
+    if last is None:
+        return 0
+    return last[2] if (last[0], last[1]) < first_new else None
 
 
 def _note_change(changed_since: dict[str, datetime], key: str, published_at: datetime) -> None:
