@@ -203,14 +203,15 @@ class ArchivePaginator(Paginator):
         skipped = (number - 1) * self.per_page
         shown = min(self.per_page, self.count - skipped)
         if self.newest_first:
-            lowest, highest, order = (
-                self.count - skipped - shown + 1,
-                self.count - skipped,
-                "-archive_entries__position",
-            )
+            lowest, highest, order = self.count - skipped - shown + 1, self.count - skipped, "-position"
         else:
-            lowest, highest, order = skipped + 1, skipped + shown, "archive_entries__position"
-        rows = self.questions.filter(
-            archive_entries__archive=self.key, archive_entries__position__range=(lowest, highest)
-        ).order_by(order)
-        return self._get_page(list(rows) if shown > 0 else [], number, self)
+            lowest, highest, order = skipped + 1, skipped + shown, "position"
+        if shown <= 0:
+            return self._get_page([], number, self)
+        # The ids first, from the (archive, position) index, then the rows by primary
+        # key: joined in one query, PostgreSQL misjudged low positions (present in every
+        # archive) and scanned the questions (25 ms for sitemap page 1 at 100,000).
+        entries = ArchiveEntry.objects.in_archive(self.key).filter(position__range=(lowest, highest))
+        ids = list(entries.order_by(order).values_list("question_id", flat=True))
+        by_id = self.questions.in_bulk(ids)
+        return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
