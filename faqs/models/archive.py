@@ -45,10 +45,6 @@ class ArchiveEntryQuerySet(models.QuerySet):
     def in_archive(self, archive: str) -> ArchiveEntryQuerySet:
         return self.filter(archive=archive)
 
-    def not_yet_due(self) -> ArchiveEntryQuerySet:
-        """Scheduled questions whose time has not come: the archive's newest entries."""
-        return self.filter(published_at__gt=timezone.now())
-
     def public_count(self, archive: str) -> int:
         """How many questions of the archive readers see, in one query of two index
         lookups: its total less the scheduled ones not yet due."""

@@ -17,11 +17,6 @@ class CategoryQuerySet(models.QuerySet):
         directly under it (WordPress's term count), read from its archive's total."""
         return self.annotate(question_count=public_count_of(archive.CATEGORY))
 
-    def with_archive_counts(self) -> CategoryQuerySet:
-        """Each category with `archive_count`: public questions on its archive page,
-        its subcategories' included."""
-        return self.annotate(archive_count=public_count_of(archive.TREE))
-
     def tree(self) -> dict[int, Category]:
         """Every category by id, in one query: the taxonomy is small, and walking
         parents in memory beats a query per level."""
