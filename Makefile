@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 # PostgreSQL run of the suite (the machine's local server; trust auth).
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+# pytest-xdist workers: one per core by default; TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run test test-sqlite test-postgres lint system-deps clean
 
@@ -39,12 +41,12 @@ test: $(VENV)/.installed-dev system-deps
 
 test-sqlite: $(VENV)/.installed-dev
 	@echo "== test suite on SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest -n $(TEST_WORKERS)
 
 test-postgres: $(VENV)/.installed-dev
 	@echo "== test suite on PostgreSQL ($(TEST_POSTGRES_URL)) =="
 	$(BIN)/python scripts/wait_for_postgres.py "$(TEST_POSTGRES_URL)"
-	DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest
+	DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -n $(TEST_WORKERS)
 
 # Debian's chromium drives the end-to-end tests; install it when missing.
 system-deps:
