@@ -1,12 +1,15 @@
 """How fast `manage.py import_wordpress` imports a large WordPress export.
 
-Usage: .venv/bin/python bench/import_wordpress.py [N] [DATABASE_URL]
+Usage: .venv/bin/python bench/import_wordpress.py [N] [DATABASE_URL] [--export DIR]
 Makes N faq items (default 10,000) shaped like the reference response, in files of
-500, imports them into a fresh database (a throwaway SQLite file unless a
-DATABASE_URL is given: it must point at an empty, migratable database), then
-imports them again (nothing changes). Prints items per second and peak memory.
+500 (or, with --export, takes a ready export such as `wp_export_gen.py N DIR`
+writes: realistic answers, terms and tags), imports them into a fresh database (a
+throwaway SQLite file unless a DATABASE_URL is given: it must point at an empty,
+migratable database), then imports them again (nothing changes). Prints items per
+second and peak memory.
 """
 
+import argparse
 import json
 import os
 import resource
@@ -62,14 +65,20 @@ def timed_import(folder: Path, env: dict) -> tuple[float, str]:
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("count", nargs="?", type=int, default=10_000)
+    parser.add_argument("database_url", nargs="?")
+    parser.add_argument("--export", type=Path, help="import this export folder instead of made items")
+    options = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="certfaq-import-bench-"))
-    database_url = sys.argv[2] if len(sys.argv) > 2 else f"sqlite:///{work / 'bench.sqlite3'}"
+    database_url = options.database_url or f"sqlite:///{work / 'bench.sqlite3'}"
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench-" + "x" * 50}
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=PROJECT, env=env, check=True)
-    folder = work / "export"
-    folder.mkdir()
-    make_items(count, folder)
+    folder = options.export or work / "export"
+    if options.export is None:
+        folder.mkdir()
+        make_items(options.count, folder)
+    count = _item_count(folder)
     size_mb = sum(f.stat().st_size for f in folder.iterdir()) / 1e6
     first, summary = timed_import(folder, env)
     second, again = timed_import(folder, env)
@@ -79,6 +88,16 @@ def main() -> None:
     print(f"first import : {first:6.1f} s  {count / first:8.0f} items/s   ({summary})")
     print(f"re-import    : {second:6.1f} s  {count / second:8.0f} items/s   ({again})")
     print(f"peak memory of the import process: {peak_mb:.0f} MB")
+
+
+def _item_count(folder: Path) -> int:
+    """How many faq items the export holds (terms and redirects aside)."""
+    return sum(
+        1
+        for path in folder.glob("*.json")
+        for item in json.loads(path.read_text())
+        if isinstance(item, dict) and item.get("type") == "faq"
+    )
 
 
 if __name__ == "__main__":
