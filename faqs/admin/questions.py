@@ -1,58 +1,19 @@
-"""The editors' admin: questions, categories; what is wrong shows before readers see it."""
+"""The question list and change form: status as readers see it, link health, SEO."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.redirects import admin as redirect_admin
-from django.contrib.redirects.models import Redirect
-from django.contrib.sites.models import Site
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
-from faqs import content, publishing, tags
+from faqs import publishing
+from faqs.admin.forms import QuestionAdminForm
 from faqs.links import admin as link_admin
-from faqs.models import Category, Question
-from faqs.site import is_web_address, stays_on_site
-from faqs.slugs import slug_from_title, unique_slug
-
-# Editors never need the sites framework (one site, SITE_ID 1); redirects keep using it.
-admin.site.unregister(Site)
-admin.site.site_header = f"{settings.SITE_NAME} editors"
-admin.site.site_title = f"{settings.SITE_NAME} admin"
-admin.site.index_title = "Questions, categories and redirects"
-
-
-@admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "parent", "ordering", "all_questions", "public_questions"]
-    list_select_related = ["parent"]
-    list_editable = ["ordering"]
-    search_fields = ["name", "slug", "description"]
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["parent"]
-
-    def save_model(self, request, obj: Category, form, change: bool) -> None:
-        publishing.save_category(obj)
-
-    def get_queryset(self, request) -> QuerySet:
-        categories = Category.objects.with_question_counts()  # question_count: public ones
-        return categories.annotate(_all_questions=Count("questions", distinct=True)).select_related("parent")
-
-    @admin.display(description="questions", ordering="_all_questions")
-    def all_questions(self, category: Category) -> int:
-        return category._all_questions
-
-    @admin.display(description="published", ordering="question_count")
-    def public_questions(self, category: Category) -> int:
-        return category.question_count
+from faqs.models import Question
 
 
 class VisibilityFilter(admin.SimpleListFilter):
@@ -74,71 +35,6 @@ class VisibilityFilter(admin.SimpleListFilter):
             "private": queryset.filter(status=Question.Status.PRIVATE),
         }
         return choices.get(self.value(), queryset)
-
-
-class QuestionAdminForm(forms.ModelForm):
-    class Meta:
-        model = Question
-        fields = ["title", "slug"]  # the admin's fieldsets add the rest
-        # A question is a sentence: give it the form's width, as WordPress's title box.
-        widgets = {"title": forms.TextInput(attrs={"style": "width: min(100%, 48em)"})}
-        # The limit is the form's rule (content.MAX_ANSWER_BYTES), so it is said here.
-        help_texts = {
-            "content": f"{Question._meta.get_field('content').help_text} At most "
-            f"{content.MAX_ANSWER_BYTES // 1000} KB of HTML.",
-        }
-
-    def clean_slug(self) -> str:
-        """A new question's taken slug gets -2, -3 … as in WordPress. Moving an existing
-        question to a taken slug is refused: a move leaves a redirect and rewrites links,
-        so it must go where the editor meant."""
-        typed = self.cleaned_data.get("slug") or ""
-        if not typed:
-            return unique_slug(
-                Question, slug_from_title(self.cleaned_data.get("title") or ""), exclude_pk=self.instance.pk
-            )
-        if self.instance.pk is None:
-            return unique_slug(Question, typed)
-        holder = Question.objects.filter(slug=typed).exclude(pk=self.instance.pk).first()
-        if holder is not None:
-            raise forms.ValidationError(
-                f"“{holder.title}” already lives at this address. Choose another slug, "
-                "or leave it empty to make one from the title."
-            )
-        return typed
-
-    def clean_content(self) -> str:
-        answer = self.cleaned_data.get("content") or ""
-        problem = content.answer_size_error(answer)
-        if problem:
-            raise forms.ValidationError(f"{problem} Split it into several questions.")
-        return answer
-
-    def clean_tags(self) -> list[str]:
-        names = self.cleaned_data.get("tags") or []
-        long_names = tags.too_long(names)
-        if long_names:
-            raise forms.ValidationError(
-                f"A tag can have at most {tags.MAX_NAME_CHARS} characters; shorten “{long_names[0][:40]}…”."
-            )
-        return names
-
-    def clean(self) -> dict:
-        """A schedule needs a time to come: no date, or one already past, would publish
-        the question at once, which is not what "Scheduled" promises."""
-        data = super().clean()
-        untouched = not {"status", "published_at"} & set(self.changed_data)
-        if data.get("status") != Question.Status.SCHEDULED or untouched:
-            return data  # re-saving a schedule that came due just publishes it
-        when = data.get("published_at")
-        if when is None:
-            self.add_error("published_at", "Choose when this question goes public.")
-        elif when <= timezone.now():
-            self.add_error(
-                "published_at",
-                "This time has passed: choose a later one, or set the status to Published to publish now.",
-            )
-        return data
 
 
 @admin.register(Question)
@@ -340,52 +236,3 @@ class QuestionAdmin(admin.ModelAdmin):
             publishing.save_question(question)
             count += 1
         self.message_user(request, f"{count} question(s) moved back to draft.", messages.SUCCESS)
-
-
-# --- redirects -------------------------------------------------------------------
-# Readers trust a link on the site's own domain: a redirect from it to another site
-# (an open redirect) needs a permission of its own, faqs.add_offsite_redirect.
-
-
-class RedirectForm(forms.ModelForm):
-    may_leave_site = False  # RedirectAdmin.get_form sets it from the editor's permissions
-
-    class Meta:
-        model = Redirect
-        fields = ["site", "old_path", "new_path"]
-        help_texts = {
-            "new_path": "A path on this site, such as “/resources/faq/some-question/”, or empty "
-            "so the old address answers 410 Gone. An address on another site needs the "
-            "permission “Can add redirects to other sites”.",
-        }
-
-    def clean_new_path(self) -> str:
-        """A path here, an address of this site, or empty (410 Gone) is always fine;
-        another site's address only with the permission; anything else never."""
-        target = self.cleaned_data["new_path"]
-        if not target or stays_on_site(target):
-            return target
-        if not is_web_address(target):
-            raise forms.ValidationError(
-                "Enter a path on this site, such as “/resources/faq/some-question/”, "
-                "or a full address starting with https://."
-            )
-        if not self.may_leave_site:
-            raise forms.ValidationError(
-                f"{urlsplit(target).hostname} is another site: a redirect there needs the "
-                "permission “Can add redirects to other sites”. Enter a path on this site instead."
-            )
-        return target
-
-
-admin.site.unregister(Redirect)
-
-
-@admin.register(Redirect)
-class RedirectAdmin(redirect_admin.RedirectAdmin):
-    form = RedirectForm
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        form.may_leave_site = request.user.has_perm("faqs.add_offsite_redirect")
-        return form

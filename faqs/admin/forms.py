@@ -1,0 +1,75 @@
+"""The question's change form: the rules an editor is told about before a save."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from faqs import content, tags
+from faqs.models import Question
+from faqs.slugs import slug_from_title, unique_slug
+
+
+class QuestionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["title", "slug"]  # the admin's fieldsets add the rest
+        # A question is a sentence: give it the form's width, as WordPress's title box.
+        widgets = {"title": forms.TextInput(attrs={"style": "width: min(100%, 48em)"})}
+        # The limit is the form's rule (content.MAX_ANSWER_BYTES), so it is said here.
+        help_texts = {
+            "content": f"{Question._meta.get_field('content').help_text} At most "
+            f"{content.MAX_ANSWER_BYTES // 1000} KB of HTML.",
+        }
+
+    def clean_slug(self) -> str:
+        """A new question's taken slug gets -2, -3 … as in WordPress. Moving an existing
+        question to a taken slug is refused: a move leaves a redirect and rewrites links,
+        so it must go where the editor meant."""
+        typed = self.cleaned_data.get("slug") or ""
+        if not typed:
+            return unique_slug(
+                Question, slug_from_title(self.cleaned_data.get("title") or ""), exclude_pk=self.instance.pk
+            )
+        if self.instance.pk is None:
+            return unique_slug(Question, typed)
+        holder = Question.objects.filter(slug=typed).exclude(pk=self.instance.pk).first()
+        if holder is not None:
+            raise forms.ValidationError(
+                f"“{holder.title}” already lives at this address. Choose another slug, "
+                "or leave it empty to make one from the title."
+            )
+        return typed
+
+    def clean_content(self) -> str:
+        answer = self.cleaned_data.get("content") or ""
+        problem = content.answer_size_error(answer)
+        if problem:
+            raise forms.ValidationError(f"{problem} Split it into several questions.")
+        return answer
+
+    def clean_tags(self) -> list[str]:
+        names = self.cleaned_data.get("tags") or []
+        long_names = tags.too_long(names)
+        if long_names:
+            raise forms.ValidationError(
+                f"A tag can have at most {tags.MAX_NAME_CHARS} characters; shorten “{long_names[0][:40]}…”."
+            )
+        return names
+
+    def clean(self) -> dict:
+        """A schedule needs a time to come: no date, or one already past, would publish
+        the question at once, which is not what "Scheduled" promises."""
+        data = super().clean()
+        untouched = not {"status", "published_at"} & set(self.changed_data)
+        if data.get("status") != Question.Status.SCHEDULED or untouched:
+            return data  # re-saving a schedule that came due just publishes it
+        when = data.get("published_at")
+        if when is None:
+            self.add_error("published_at", "Choose when this question goes public.")
+        elif when <= timezone.now():
+            self.add_error(
+                "published_at",
+                "This time has passed: choose a later one, or set the status to Published to publish now.",
+            )
+        return data
