@@ -68,7 +68,7 @@ ALLOWED_ATTRIBUTES = {
     "img": ["src", "alt", "width", "height", "loading"],
     "th": ["colspan", "rowspan", "scope"],
     "td": ["colspan", "rowspan"],
-    "ol": ["start", "reversed"],
+    "ol": ["start", "reversed", "type"],  # as WordPress's kses: a, A, i, I or 1
 }
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto", "tel"})
 
@@ -196,6 +196,17 @@ def _clean_tokens(html: str) -> list[Token] | None:
             return None  # a tag outside the allow-list: <script> and its like are HTMLParser's
     # The matches cover all of `html` (no "<" that starts no tag) only if their lengths add up to it.
     return tokens if length == len(html) else None
+
+
+def markup_used(clean_html: str) -> set[tuple[str, str]]:
+    """The elements and attributes an answer uses, as (tag, "") and (tag, attribute):
+    the admin's editor opens an answer it cannot show whole in its HTML view."""
+    used = set()
+    for kind, name, attributes in _tokens(clean_html):
+        if kind == START:
+            used.add((name, ""))
+            used.update((name, attribute) for attribute, _ in attributes)
+    return used
 
 
 # Elements whose text is a paragraph of its own.

@@ -101,6 +101,11 @@ def open_page(browser: Browser, **context_options) -> tuple[Page, list[str]]:
     return page, failures
 
 
+def answer_editor(page: Page):
+    """The answer's rich-text editor (ProseMirror's editable element) on a change form."""
+    return page.locator(".field-content .ProseMirror[contenteditable=true]").first
+
+
 def breadcrumb_items(page: Page) -> list[str]:
     return [text.strip() for text in page.locator("nav[aria-label=Breadcrumb] li").all_inner_texts()]
 
@@ -188,9 +193,8 @@ def test_editor_publishes_a_question_in_the_admin(site, settings, browser):
 
     page.goto(f"{admin_url}faqs/question/add/")
     page.locator("input[name=title]").fill(title)
-    page.locator("textarea[name=content]").fill(
-        "<p>Yes: a small, non-programmable calculator is provided on screen. You may not bring your own.</p>"
-    )
+    answer_editor(page).click()
+    page.keyboard.type("Yes: a small, non-programmable calculator is provided on screen.")
     page.locator("select[name=status]").select_option(label="Published")
     save = page.locator("input[name=_save]")
     # Counted at once (the page has loaded): a missing button means the form's HTML is

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from faqs import content, tags
+from faqs.admin.editor import answer_widget
 from faqs.models import Question
 from faqs.slugs import slug_from_title, unique_slug
 
@@ -18,9 +19,18 @@ class QuestionAdminForm(forms.ModelForm):
         widgets = {"title": forms.TextInput(attrs={"style": "width: min(100%, 48em)"})}
         # The limit is the form's rule (content.MAX_ANSWER_BYTES), so it is said here.
         help_texts = {
+            "meta_description": "The snippet search engines show under the title: about 120–158 "
+            "characters (the meter under the preview says). Left empty, it is derived from the "
+            "excerpt or the first paragraph of the answer.",
             "content": f"{Question._meta.get_field('content').help_text} At most "
             f"{content.MAX_ANSWER_BYTES // 1000} KB of HTML.",
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "content" in self.fields:
+            # Chosen from the stored answer, so a refused save reopens the same way.
+            self.fields["content"].widget = answer_widget(self.instance.content)
 
     def clean_slug(self) -> str:
         """A new question's taken slug gets -2, -3 … as in WordPress. Moving an existing

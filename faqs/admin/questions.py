@@ -6,11 +6,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
-from django.urls import path
+from django.http import Http404, HttpResponseNotAllowed
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from js_asset import Media
 
 from faqs import publishing
+from faqs.admin import editor, snippet
 from faqs.admin.forms import QuestionAdminForm
 from faqs.links import admin as link_admin
 from faqs.models import Question
@@ -74,6 +77,7 @@ class QuestionAdmin(admin.ModelAdmin):
         "outgoing_links_table",
         "incoming_links_table",
         "link_suggestions",
+        "search_preview",
     ]
     actions = ["publish", "unpublish"]
     list_per_page = 50
@@ -88,6 +92,7 @@ class QuestionAdmin(admin.ModelAdmin):
             {
                 "description": "Leave a field empty to use the value shown as “effective”.",
                 "fields": [
+                    "search_preview",
                     "seo_title",
                     "effective_title",
                     "meta_description",
@@ -119,11 +124,57 @@ class QuestionAdmin(admin.ModelAdmin):
         # The public page on this host, not on the sites framework's "example.com".
         return question.get_absolute_url()
 
+    class Media:
+        js = ["faqs/admin/snippet-preview.js"]
+        css = {"all": ["faqs/admin/editor.css"]}
+
     def get_urls(self):
-        report = path(
-            "link-report/", self.admin_site.admin_view(self.link_report), name="faqs_question_link_report"
-        )
-        return [report, *super().get_urls()]
+        view = self.admin_site.admin_view
+        return [
+            path("link-report/", view(self.link_report), name="faqs_question_link_report"),
+            path("link-targets/", view(self.link_targets), name="faqs_question_link_targets"),
+            path("snippet-preview/", view(self.snippet_preview), name="faqs_question_snippet_preview"),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The editor's import map is an inline script: it carries the CSP nonce.
+        context["media"] = Media.from_media(context["media"], nonce=getattr(request, "csp_nonce", ""))
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def link_targets(self, request):
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        return editor.link_targets(request)
+
+    def snippet_preview(self, request):
+        """The head `build_head()` gives the form's unsaved values (POST: the whole
+        form; `?id=` names the question being changed, none for a new one)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        question = self._previewed(request)
+        form_class = self.get_form(request, question, change=question.pk is not None)
+        return snippet.preview_response(form_class(request.POST, instance=question))
+
+    def _previewed(self, request) -> Question:
+        object_id = request.GET.get("id", "")
+        if not object_id:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            return Question()
+        question = self.get_object(request, object_id) if object_id.isdigit() else None
+        if question is None:
+            raise Http404("No such question.")
+        if not self.has_change_permission(request, question):
+            raise PermissionDenied
+        return question
+
+    @admin.display(description="search and social preview")
+    def search_preview(self, question: Question) -> str:
+        endpoint = reverse("admin:faqs_question_snippet_preview")
+        if question.pk:
+            endpoint += f"?id={question.pk}"
+        return snippet.preview_panel(question, endpoint)
 
     def link_report(self, request):
         """The report names drafts and private questions: it is for editors who may
