@@ -45,9 +45,10 @@ def save_question(
     tags: Iterable[str] | None = None,
     relations: Callable[[], None] | None = None,
     keep_modified: bool = False,
-) -> None:
+) -> redirects.Move | None:
     """Save one question with its categories and tags (given, or written by
-    `relations()`, as the admin's form does) and keep everything derived true."""
+    `relations()`, as the admin's form does) and keep everything derived true.
+    Returns the move when a public question's address changed, for the editor."""
     before = stored_states([question.pk])
     question.save(keep_modified=keep_modified)
     if categories is not None:
@@ -56,15 +57,16 @@ def save_question(
         question.tags.set(list(tags))
     if relations is not None:
         relations()
-    questions_written([question], before)
+    return questions_written([question], before).get(question.pk)
 
 
-def questions_written(questions: list[Question], before_by_id: dict[int, dict]) -> None:
+def questions_written(questions: list[Question], before_by_id: dict[int, dict]) -> dict[int, redirects.Move]:
     """After rows, categories and tags of `questions` were written (one save or a
     whole import): redirects first (the answers' links may name a slug that just
     moved), then the link graph, the archives, the related lists and the categories'
-    dates, each with a number of queries that does not grow with the site."""
-    redirects.after_write(questions, before_by_id)
+    dates, each with a number of queries that does not grow with the site. Returns
+    the public questions' moves by id."""
+    moves = redirects.after_write(questions, before_by_id)
     ids = [question.pk for question in questions]
     if any(before_by_id.get(q.pk, {}).get("slug", q.slug) != q.slug for q in questions):
         questions = _reread_answers(ids)  # a move may have rewritten links in them
@@ -73,6 +75,7 @@ def questions_written(questions: list[Question], before_by_id: dict[int, dict]) 
     archives.sync_questions(ids)
     related.derive_related(ids)
     _touch_categories(ids)
+    return moves
 
 
 def _reread_answers(ids: list[int]) -> list[Question]:

@@ -8,12 +8,11 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponseNotAllowed
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from js_asset import Media
 
 from faqs import publishing
-from faqs.admin import editor, snippet
+from faqs.admin import editor, save_messages, snippet
 from faqs.admin.forms import QuestionAdminForm
 from faqs.links import admin as link_admin
 from faqs.models import Question
@@ -223,14 +222,10 @@ class QuestionAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change: bool) -> None:
         obj = form.instance
-        publishing.save_question(obj, relations=lambda: super(QuestionAdmin, self).save_related(
+        move = publishing.save_question(obj, relations=lambda: super(QuestionAdmin, self).save_related(
             request, form, formsets, change))  # fmt: skip
-        if (
-            form.cleaned_data.get("status") == Question.Status.PUBLISHED
-            and obj.status == Question.Status.SCHEDULED
-        ):
-            when = timezone.localtime(obj.published_at).strftime("%Y-%m-%d %H:%M")
-            self.message_user(request, f"“{obj.title}” is dated in the future: it goes public on {when}.")
+        for level, text in save_messages.after_save(obj, move):
+            self.message_user(request, text, level)
 
     def get_changeform_initial_data(self, request) -> dict:
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}

@@ -1,0 +1,65 @@
+"""What a save did, told to the editor beyond "changed successfully": the old address
+now redirects, answers rewritten, links that do not reach a public question, a derived
+description, a schedule, a title another question has too. Read after the save, from
+what the save path stored, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from faqs.links.redirects import Move
+from faqs.models import InternalLink, Question
+
+ANCHORS_NAMED = 5
+
+
+def after_save(question: Question, move: Move | None) -> list[tuple[int, str]]:
+    """(message level, text) pairs, most important first."""
+    said = []
+    if move is not None:
+        said.append((messages.INFO, _moved(question, move)))
+    said += _link_problems(question)
+    if question.status == Question.Status.SCHEDULED:
+        when = timezone.localtime(question.published_at).strftime("%Y-%m-%d %H:%M")
+        said.append(
+            (
+                messages.INFO,
+                f"“{question.title}” is dated in the future: it goes public on {when} (scheduled).",
+            )
+        )
+    if not question.meta_description.strip() and question.auto_description:
+        said.append(
+            (messages.INFO, "No meta description was set, so one was derived from the excerpt or the answer.")
+        )
+    twin = Question.objects.filter(title__iexact=question.title).exclude(pk=question.pk).first()
+    if twin is not None:
+        said.append(
+            (messages.WARNING, f"Another question has the same title (#{twin.pk}, {twin.status}): "
+             "readers and search engines cannot tell them apart.")
+        )  # fmt: skip
+    return said
+
+
+def _moved(question: Question, move: Move) -> str:
+    text = f"The old address {move.old_path} now redirects here (301)."
+    if move.answers_rewritten:
+        text += f" {move.answers_rewritten} answer(s) that linked to it were updated."
+    return text
+
+
+def _link_problems(question: Question) -> list[tuple[int, str]]:
+    links = InternalLink.objects.filter(source=question)
+    said = []
+    for kind, found in (
+        ("broken: no question lives at their address", links.broken()),
+        ("to a question that is not public", links.to_unpublished()),
+    ):
+        count = found.count()
+        if count:
+            anchors = found.order_by("position").values_list("anchor", flat=True)[:ANCHORS_NAMED]
+            named = ", ".join(f"“{Truncator(anchor).chars(40)}”" for anchor in anchors)
+            more = " …" if count > ANCHORS_NAMED else ""
+            said.append((messages.WARNING, f"{count} link(s) in this answer are {kind} ({named}{more})."))
+    return said
