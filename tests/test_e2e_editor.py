@@ -9,7 +9,7 @@ from faqs import content
 from faqs.models import Question
 from faqs.wordpress.demo import load_demo
 from tests.e2e_shots import screenshot
-from tests.factories import make_staff_user
+from tests.factories import make_question, make_staff_user
 from tests.test_e2e import (  # noqa: F401  (fixtures)
     OTHER_TITLE_MATCH,
     allow_orm_beside_playwright,
@@ -132,3 +132,37 @@ def test_the_html_source_view_and_the_phone_width(site, browser):  # noqa: F811
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, width
     screenshot(page, "editor-change-form-360", full_page=True)
+
+
+def test_unsaved_changes_come_back_after_a_closed_tab_and_go_after_a_save(site, browser):  # noqa: F811
+    question = make_question(title="Is the PTCB exam hard?", content="<p>It is fair.</p>")
+    page = signed_in(browser, site)
+    change = f"{site}admin/faqs/question/{question.pk}/change/"
+    page.goto(change)
+    page.locator("input[name=title]").fill("Is the PTCB exam hard to pass?")
+    answer_editor(page).click()
+    page.keyboard.press("End")
+    page.keyboard.type(" Most pass on the first try.")
+    key = f"certfaq:unsaved:/resources/admin/faqs/question/{question.pk}/change/"
+    page.wait_for_function("key => localStorage.getItem(key) !== null", arg=key)
+    page.wait_for_function(
+        "key => JSON.parse(localStorage.getItem(key)).values.content.includes('first try')", arg=key
+    )
+    page.close()  # the tab is closed without saving
+
+    again = page.context.new_page()
+    again.goto(change)
+    banner = again.get_by_role("status").filter(has_text="Restore unsaved changes from")
+    expect(banner).to_be_visible()
+    expect(again.locator("input[name=title]")).to_have_value("Is the PTCB exam hard?")
+    screenshot(again, "editor-unsaved-offer-1280")
+    banner.get_by_role("button", name="Restore").click()
+    expect(again.locator("input[name=title]")).to_have_value("Is the PTCB exam hard to pass?")
+    expect(answer_editor(again)).to_contain_text("Most pass on the first try.")
+    again.locator("input[name=_continue]").click()
+    expect(again.locator(".messagelist .success")).to_be_visible()
+    assert again.evaluate("key => localStorage.getItem(key)", key) is None
+    question.refresh_from_db()
+    assert question.title == "Is the PTCB exam hard to pass?"
+    assert "Most pass on the first try." in question.content
+    expect(again.get_by_text("Restore unsaved changes")).to_have_count(0)

@@ -124,7 +124,7 @@ class QuestionAdmin(admin.ModelAdmin):
         return question.get_absolute_url()
 
     class Media:
-        js = ["faqs/admin/snippet-preview.js"]
+        js = ["faqs/admin/snippet-preview.js", "faqs/admin/draft-keeper.js"]
         css = {"all": ["faqs/admin/editor.css"]}
 
     def get_urls(self):
