@@ -44,7 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.redirects",
     "django.contrib.sitemaps",
-    "taggit",
+    "faqs.apps.TagsConfig",  # django-taggit, named "Tags" in the admin
     "django_prose_editor",
     "faqs",
     "faqs.wordpress",

@@ -129,6 +129,13 @@ def archive(request: HttpRequest, page_number: int = 1) -> HttpResponse:
     return render_page(request, "faqs/archive.html", page_info, context)
 
 
+def edit_url(request: HttpRequest, question: Question) -> str:
+    """The admin's change form, for a signed-in editor who may change questions."""
+    if not request.user.has_perm("faqs.change_question"):
+        return ""
+    return reverse("admin:faqs_question_change", args=[question.pk])
+
+
 @require_safe
 def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if moved := lowercase_redirect(request, slug):
@@ -142,9 +149,11 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "tags": list(question.tags.all()),
         "related": related.related_for_page(question, RELATED_LIMIT),
         "is_preview": not question.is_public(),
+        "edit_url": edit_url(request, question),
     }
     response = render_page(request, "faqs/question.html", seo.question_page(question), context)
-    if context["is_preview"]:
+    if context["is_preview"] or context["edit_url"]:
+        # A page for an editor (a preview, an edit link) never goes into a shared cache.
         patch_cache_control(response, private=True, no_store=True)
         response["X-Robots-Tag"] = "noindex, nofollow"
     else:

@@ -63,7 +63,9 @@ def test_changelist_shows_link_counts_and_filters(admin_client):
     assert titles(incoming="1-2") == {"Spoke?"}
     assert titles(outgoing="0") == {"Spoke?", "Lonely?"}
     html = response.content.decode()
-    assert html.count('<td class="field-orphan">Orphan</td>') == 2
+    assert html.count('title="Published, yet no published question links here">orphan</span>') == 2
+    assert html.count('title="The answer has a broken link">✗ broken</span>') == 1
+    assert '<span class="visually-hidden">2 outgoing links</span>' in html
 
 
 def test_link_report_page_lists_broken_unpublished_mismatched_and_orphans(admin_client, production_site):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sites.models import Site
 
-from faqs.admin import categories, questions, redirects  # noqa: F401  (they register)
+from faqs.admin import categories, questions, redirects, terms  # noqa: F401  (they register)
 
 # Editors never need the sites framework (one site, SITE_ID 1); redirects keep using it.
 admin.site.unregister(Site)

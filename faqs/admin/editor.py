@@ -76,7 +76,7 @@ class AnswerEditor(AdminProseEditorWidget):
     @property
     def media(self):
         return super().media + forms.Media(
-            js=["faqs/admin/link-picker.js"], css={"all": ["faqs/admin/editor.css"]}
+            js=["faqs/admin/combobox.js", "faqs/admin/link-picker.js"], css={"all": ["faqs/admin/editor.css"]}
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 
 from faqs import content, tags
@@ -31,6 +32,9 @@ class QuestionAdminForm(forms.ModelForm):
         if "content" in self.fields:
             # Chosen from the stored answer, so a refused save reopens the same way.
             self.fields["content"].widget = answer_widget(self.instance.content)
+        if "tags" in self.fields:
+            suggestions = reverse("admin:faqs_question_tag_suggestions")
+            self.fields["tags"].widget.attrs["data-tag-suggestions"] = suggestions
 
     def clean_slug(self) -> str:
         """A new question's taken slug gets -2, -3 … as in WordPress. Moving an existing
