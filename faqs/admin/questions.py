@@ -12,6 +12,7 @@ from django.utils.html import format_html
 
 from faqs import publishing
 from faqs.admin.forms import QuestionAdminForm
+from faqs.admin.roles import QuestionRoles
 from faqs.links import admin as link_admin
 from faqs.models import Question
 
@@ -24,13 +25,14 @@ class VisibilityFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [("published", "Published"), ("scheduled", "Scheduled (not yet public)"),
-                ("draft", "Draft"), ("private", "Private")]  # fmt: skip
+                ("pending", "Pending review"), ("draft", "Draft"), ("private", "Private")]  # fmt: skip
 
     def queryset(self, request, queryset):
         public = Question.objects.published().values("pk")
         choices = {
             "published": queryset.filter(pk__in=public),
             "scheduled": queryset.filter(status=Question.Status.SCHEDULED).exclude(pk__in=public),
+            "pending": queryset.filter(status=Question.Status.PENDING),
             "draft": queryset.filter(status=Question.Status.DRAFT),
             "private": queryset.filter(status=Question.Status.PRIVATE),
         }
@@ -38,7 +40,7 @@ class VisibilityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(QuestionRoles):  # roles.py: who may publish, change, delete
     form = QuestionAdminForm
     list_display = [
         "title",
@@ -215,7 +217,7 @@ class QuestionAdmin(admin.ModelAdmin):
     def reading_time(self, question: Question) -> str:
         return f"{question.reading_minutes} min" if question.pk else "—"
 
-    @admin.action(description="Publish selected questions", permissions=["change"])
+    @admin.action(description="Publish selected questions", permissions=["publish"])
     def publish(self, request, queryset: QuerySet) -> None:
         """Publish now, or at the question's own date when that is still to come."""
         public, scheduled = 0, 0
@@ -228,7 +230,7 @@ class QuestionAdmin(admin.ModelAdmin):
             message += f" {scheduled} dated in the future are scheduled for that date."
         self.message_user(request, message, messages.SUCCESS)
 
-    @admin.action(description="Unpublish selected questions (back to draft)", permissions=["change"])
+    @admin.action(description="Unpublish selected questions (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset: QuerySet) -> None:
         count = 0
         for question in queryset.exclude(status=Question.Status.DRAFT):
