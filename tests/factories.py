@@ -6,7 +6,7 @@ import itertools
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from faqs import publishing
@@ -51,4 +51,12 @@ def make_editor(*permissions: str, username: str = "writer"):
         app_label, codename = permission.split(".")
         granted = Permission.objects.get(content_type__app_label=app_label, codename=codename)
         user.user_permissions.add(granted)
+    return user
+
+
+def make_member(role: str, username: str, password: str = "a-long-member-password-1"):
+    """A staff user (not a superuser) whose permissions come from the group `role`
+    ("Editor" or "Author", made by migration 0009)."""
+    user = get_user_model().objects.create_user(username=username, password=password, is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
     return user

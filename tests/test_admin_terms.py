@@ -109,3 +109,13 @@ def test_staff_who_may_not_change_questions_get_no_edit_link(client):
 def test_the_admin_has_the_site_favicon(admin_client):
     page = admin_client.get(reverse("admin:index")).content.decode()
     assert '<link rel="icon" href="/resources/static/favicon.svg" type="image/svg+xml">' in page
+
+
+def test_bulk_terms_leave_alone_what_the_user_may_not_change(client):
+    """An author (no publish permission) may tag drafts, not published questions."""
+    client.force_login(make_editor("faqs.view_question", "faqs.change_question", username="author"))
+    draft, published = make_question(status=Question.Status.DRAFT), make_question()
+    response = run_action(client, "add_tag", [draft, published], tag="retake")
+    assert "Tag “retake” added to 1 question(s)." in response.content.decode()
+    assert [t.name for t in draft.tags.all()] == ["retake"]
+    assert not published.tags.exists()

@@ -15,6 +15,7 @@ from js_asset import Media
 from faqs import publishing
 from faqs.admin import editor, save_messages, snippet, terms
 from faqs.admin.forms import QuestionAdminForm
+from faqs.admin.roles import QuestionRoles
 from faqs.links import admin as link_admin
 from faqs.models import Question
 
@@ -27,13 +28,14 @@ class VisibilityFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         return [("published", "Published"), ("scheduled", "Scheduled (not yet public)"),
-                ("draft", "Draft"), ("private", "Private")]  # fmt: skip
+                ("pending", "Pending review"), ("draft", "Draft"), ("private", "Private")]  # fmt: skip
 
     def queryset(self, request, queryset):
         public = Question.objects.published().values("pk")
         choices = {
             "published": queryset.filter(pk__in=public),
             "scheduled": queryset.filter(status=Question.Status.SCHEDULED).exclude(pk__in=public),
+            "pending": queryset.filter(status=Question.Status.PENDING),
             "draft": queryset.filter(status=Question.Status.DRAFT),
             "private": queryset.filter(status=Question.Status.PRIVATE),
         }
@@ -41,7 +43,7 @@ class VisibilityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(QuestionRoles):  # roles.py: who may publish, change, delete
     form = QuestionAdminForm
     # Few, compact columns: the list fits 1,280 px beside the admin's sidebar and filters.
     list_display = ["title", "status_label", "list_terms", "list_dates", "link_health"]
@@ -274,7 +276,7 @@ class QuestionAdmin(admin.ModelAdmin):
     def remove_tag(self, request, queryset: QuerySet):
         return terms.change_terms(self, request, queryset, kind="tag", adding=False)
 
-    @admin.action(description="Publish selected questions", permissions=["change"])
+    @admin.action(description="Publish selected questions", permissions=["publish"])
     def publish(self, request, queryset: QuerySet) -> None:
         """Publish now, or at the question's own date when that is still to come."""
         public, scheduled = 0, 0
@@ -287,7 +289,7 @@ class QuestionAdmin(admin.ModelAdmin):
             message += f" {scheduled} dated in the future are scheduled for that date."
         self.message_user(request, message, messages.SUCCESS)
 
-    @admin.action(description="Unpublish selected questions (back to draft)", permissions=["change"])
+    @admin.action(description="Unpublish selected questions (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset: QuerySet) -> None:
         count = 0
         for question in queryset.exclude(status=Question.Status.DRAFT):

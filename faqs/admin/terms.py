@@ -83,6 +83,8 @@ def change_terms(model_admin, request, queryset: QuerySet, *, kind: str, adding:
         value = form.cleaned_data[kind]
         changed = 0
         for question in queryset.prefetch_related("categories", "tags"):
+            if not model_admin.has_change_permission(request, question):
+                continue  # an author's hands are off questions out of draft
             relations = _changed_terms(question, kind, value, adding)
             if _unchanged(question, kind, next(iter(relations.values()))):
                 continue

@@ -56,6 +56,8 @@ class Question(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        # WordPress's "pending": an author hands the draft to an editor, who publishes it.
+        PENDING = "pending", "Pending review"
         SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
         PRIVATE = "private", "Private"
@@ -87,8 +89,8 @@ class Question(models.Model):
         choices=Status.choices,
         default=Status.DRAFT,
         db_index=True,
-        help_text="Drafts and private questions are never shown to the public. "
-        "Scheduled questions appear by themselves at their publication date.",
+        help_text="Drafts, questions pending review and private ones are never shown to the "
+        "public. Scheduled questions appear by themselves at their publication date.",
     )
     published_at = models.DateTimeField(
         "publication date",
@@ -175,7 +177,12 @@ class Question(models.Model):
         ]
         # Redirects live in django.contrib.redirects; sending readers from this site's
         # domain to another one is the editors' concern, so the permission sits here.
-        permissions = [("add_offsite_redirect", "Can add redirects to other sites")]
+        permissions = [
+            ("add_offsite_redirect", "Can add redirects to other sites"),
+            # Publishing is its own permission, as WordPress's publish_posts: authors
+            # write and submit drafts, editors put them (and keep them) in front of readers.
+            ("publish_question", "Can publish, schedule and unpublish questions"),
+        ]
 
     def __str__(self) -> str:
         return self.title

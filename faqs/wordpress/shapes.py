@@ -19,7 +19,7 @@ STATUS_FROM_WORDPRESS = {
     "publish": Question.Status.PUBLISHED,
     "future": Question.Status.SCHEDULED,
     "draft": Question.Status.DRAFT,
-    "pending": Question.Status.DRAFT,
+    "pending": Question.Status.PENDING,
     "auto-draft": Question.Status.DRAFT,
     "private": Question.Status.PRIVATE,
 }
@@ -27,6 +27,7 @@ STATUS_TO_WORDPRESS = {
     Question.Status.PUBLISHED: "publish",
     Question.Status.SCHEDULED: "future",
     Question.Status.DRAFT: "draft",
+    Question.Status.PENDING: "pending",
     Question.Status.PRIVATE: "private",
 }
 
