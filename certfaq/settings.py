@@ -5,6 +5,8 @@ import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+
 from certfaq import config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.redirects",
     "django.contrib.sitemaps",
     "taggit",
+    "csp",
     "faqs",
     "faqs.wordpress",
 ]
@@ -52,6 +55,8 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "faqs.middleware.HeadWithoutBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -142,6 +147,64 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = config.env_bool(ENV, "SECURE_HSTS_INCLUDE_SUBDO
 SECURE_HSTS_PRELOAD = config.env_bool(ENV, "SECURE_HSTS_PRELOAD", SITE_IS_HTTPS)
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp) on every response, public and admin: scripts
+# only from our own files, never inline, never eval. The JSON-LD blocks
+# (<script type="application/ld+json">) are data, which script-src does not govern.
+# Stylesheets only from our files too (no <style> element), but style attributes are
+# allowed: the admin's widgets write them (the question title's width; editor
+# libraries size tables and menus with them), and an attribute can neither run script
+# nor read the page (the CSS tricks that leak data need selectors, that is, a
+# stylesheet). Answers cannot carry one: the sanitiser drops style attributes.
+_CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "style-src-attr": [UNSAFE_INLINE],
+    "img-src": [SELF],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [NONE],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+# CSP_EXTRA_SOURCES="img-src https://cdn.example.com; ..." widens a directive; one not
+# listed above starts from 'self', as it would have inherited from default-src.
+for _directive, _sources in config.csp_extra_sources(ENV).items():
+    _CSP_DIRECTIVES.setdefault(_directive, [SELF]).extend(_sources)
+if _report_uri := config.csp_report_uri(ENV):
+    _CSP_DIRECTIVES["report-uri"] = [_report_uri]
+# CSP_REPORT_ONLY=true sends the same policy as Content-Security-Policy-Report-Only:
+# browsers report what it would block and block nothing (for trying out new sources).
+if config.env_bool(ENV, "CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = None
+
+# Browser features the site never uses, off for it and anything it might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,10 @@ import pytest
 
 from faqs.wordpress.demo import REFERENCE_FILE
 
+# The browser fixtures (chromium, the live site) for every test module, not only the
+# one that defines them.
+from tests.test_e2e import allow_orm_beside_playwright, browser, site  # noqa: F401, E402
+
 PRODUCTION_SITE_URL = "https://certilyst.com/resources/"
 
 
