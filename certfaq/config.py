@@ -33,12 +33,13 @@ def env_bool(environ: dict, name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, not {raw!r}")
 
 
-def env_int(environ: dict, name: str, default: int) -> int:
+def env_int(environ: dict, name: str, default: int, minimum: int = 0) -> int:
     raw = environ.get(name)
     if raw is None or raw.strip() == "":
         return default
-    if not raw.strip().isascii() or not raw.strip().isdigit():
-        raise ConfigError(f"{name} must be a whole number, not {raw!r}")
+    if not raw.strip().isascii() or not raw.strip().isdigit() or int(raw) < minimum:
+        at_least = f" of at least {minimum}" if minimum else ""
+        raise ConfigError(f"{name} must be a whole number{at_least}, not {raw!r}")
     return int(raw)
 
 

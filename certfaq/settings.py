@@ -2,6 +2,7 @@
 work locally with no variable set. See README.md for the table of variables."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "taggit",
     "csp",
+    "axes",
     "faqs",
     "faqs.wordpress",
 ]
@@ -68,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "faqs.middleware.RedirectFallbackMiddleware",
     "faqs.wordpress.middleware.WordPressMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "certfaq.urls"
@@ -123,6 +127,34 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+# django-axes first: it refuses a locked-out user name before any password is checked.
+# The standalone backend authenticates no one; ModelBackend still does.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Sign-in throttling (django-axes). Failures are counted in the database, so every
+# gunicorn worker and every machine sees the same count. They are counted per user
+# name and address together: a guesser is stopped after the limit, while an editor
+# signing in from elsewhere is not locked out by someone else's guesses (counting per
+# address alone would also lock out everyone behind one office's address). Behind the
+# reverse proxy every request's REMOTE_ADDR is the proxy's, so there it counts per user
+# name: someone who knows an editor's user name can then lock it for the cool-off;
+# hence a short one and `manage.py axes_reset_username NAME` (README, Deployment).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = config.env_int(ENV, "LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=config.env_int(ENV, "LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+# Tries during a lock-out are refused without restarting it, so the page can say when
+# it ends; a successful sign-in clears the user name's count.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "faqs.admin.signin.locked_out"
+AXES_USERNAME_CALLABLE = "faqs.admin.signin.attempted_username"
+# No banner at every start (manage.py commands print it too); failures and lock-outs
+# are still logged, with the user name and address masked.
+AXES_VERBOSE = False
 
 # Production hardening: on when the site is served over https. Behind a proxy
 # that terminates TLS, the proxy must set X-Forwarded-Proto.

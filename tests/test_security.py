@@ -1,12 +1,16 @@
-"""Headers: a Content Security Policy and a Permissions-Policy on every response, public
-and admin, that the site's own pages never break."""
+"""Headers and sign-in throttling: a Content Security Policy and a Permissions-Policy on
+every response, public and admin; django-axes locking the admin's sign-in after ten
+wrong passwords, saying so, until the cool-off ends or a command lifts it."""
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt
+from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
@@ -22,12 +26,27 @@ from tests.test_e2e import DEMO_SLUG, open_page
 PROJECT = Path(__file__).resolve().parent.parent
 LOGIN = reverse("admin:login")
 PASSWORD = "a-long-editor-password-1"
+LOCKED = "Too many failed sign-in attempts"
+WRONG = "Please enter the correct username and password"
+SHOTS = Path("/tmp/shots/security")
 
 
 def policy(response) -> dict[str, list[str]]:
     """The Content-Security-Policy header as {directive: [sources]}."""
     directives = (part.split() for part in response["Content-Security-Policy"].split(";"))
     return {words[0]: words[1:] for words in directives if words}
+
+
+def sign_in(client, password: str, username: str = "editor"):
+    return client.post(LOGIN, {"username": username, "password": password, "next": "/resources/admin/"})
+
+
+def lock_out(client, username: str = "editor"):
+    """Ten wrong passwords; the tenth answer is the lock-out page."""
+    for attempt in range(9):
+        response = sign_in(client, f"wrong-{attempt}", username)
+        assert response.status_code == 200 and WRONG in response.content.decode(), attempt
+    return sign_in(client, "wrong-9", username)
 
 
 # --- Content Security Policy and Permissions-Policy -----------------------------------
@@ -109,6 +128,7 @@ def test_report_only_mode_and_extra_sources_come_from_the_environment(tmp_path):
             "script-src 'unsafe-eval'",
             "CSP_EXTRA_SOURCES: \"'unsafe-eval'\" in script-src",
         ),
+        ("LOGIN_FAILURE_LIMIT", "0", "LOGIN_FAILURE_LIMIT must be a whole number of at least 1"),
     ],
 )
 def test_bad_security_values_stop_the_site_naming_their_variable(tmp_path, variable, value, message):
@@ -179,6 +199,109 @@ def test_our_templates_hold_no_inline_script_handler_or_style_element():
         for match in pattern.finditer(path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+# --- Sign-in throttling ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_ten_wrong_passwords_lock_the_sign_in_and_the_page_says_so(client):
+    make_staff_user(password=PASSWORD)
+    locked = lock_out(client)
+    assert locked.status_code == 429
+    assert "admin/login_locked.html" in [template.name for template in locked.templates]
+
+    right = sign_in(client, PASSWORD)
+    html = right.content.decode()
+    assert right.status_code == 429 and "_auth_user_id" not in client.session
+    assert f"{LOCKED} for “editor”" in html and WRONG not in html
+    assert re.search(r"locked until \d\d:\d\d UTC \(in 1[45]\xa0minutes\)", html), html
+    assert 'id="login-form"' in html  # the form is still there for after the wait
+
+
+@pytest.mark.parametrize("command", [["axes_reset_username", "editor"], ["axes_reset"]])
+@pytest.mark.django_db
+def test_the_reset_command_lifts_the_lock(client, command):
+    make_staff_user(password=PASSWORD)
+    assert lock_out(client).status_code == 429
+    call_command(*command, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    response = sign_in(client, PASSWORD)
+    assert response.status_code == 302 and response["Location"] == "/resources/admin/"
+    assert client.get("/resources/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_lock_ends_by_itself_after_the_cool_off(client, settings):
+    make_staff_user(password=PASSWORD)
+    assert lock_out(client).status_code == 429
+    # As if the cool-off (15 minutes by default) had passed since the last failure.
+    last_failure = AccessAttempt.objects.get().attempt_time
+    AccessAttempt.objects.update(attempt_time=last_failure - timedelta(minutes=16))
+    assert timedelta(minutes=15) == settings.AXES_COOLOFF_TIME
+    assert sign_in(client, PASSWORD).status_code == 302
+
+
+@pytest.mark.django_db
+def test_tries_during_the_lock_do_not_prolong_it(client):
+    make_staff_user(password=PASSWORD)
+    lock_out(client)
+    counted = AccessAttempt.objects.get()
+    for _ in range(3):
+        assert sign_in(client, "still-wrong").status_code == 429
+    assert AccessAttempt.objects.get().attempt_time == counted.attempt_time
+    assert AccessAttempt.objects.get().failures_since_start == 10
+
+
+@pytest.mark.django_db
+def test_a_lock_on_one_user_name_leaves_another_editor_free(client):
+    make_staff_user(password=PASSWORD)
+    make_staff_user(username="other", password=PASSWORD)
+    lock_out(client)
+    assert sign_in(client, PASSWORD, username="other").status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_successful_sign_in_clears_the_count(client):
+    make_staff_user(password=PASSWORD)
+    for attempt in range(9):
+        sign_in(client, f"wrong-{attempt}")
+    assert sign_in(client, PASSWORD).status_code == 302
+    client.logout()
+    for attempt in range(9):
+        assert sign_in(client, f"wrong-{attempt}").status_code == 200
+    assert sign_in(client, PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("username", ["x" * 300, "nul\x00byte", "", "ü" * 150, "' OR 1=1 --", "  "])
+@pytest.mark.django_db
+def test_odd_user_names_are_refused_or_locked_never_a_500(client, username):
+    statuses = {sign_in(client, "wrong", username).status_code for _ in range(11)}
+    assert statuses <= {200, 429}
+
+
+@pytest.mark.django_db
+def test_a_locked_sign_in_costs_a_bounded_number_of_queries(client, django_assert_max_num_queries):
+    make_staff_user(password=PASSWORD)
+    lock_out(client)
+    with django_assert_max_num_queries(8):
+        assert sign_in(client, PASSWORD).status_code == 429
+
+
+@pytest.mark.django_db
+def test_login_limits_come_from_the_environment(tmp_path):
+    code = "from django.conf import settings as s; print(s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME)"
+    env = {**production_env(tmp_path), "LOGIN_FAILURE_LIMIT": "5", "LOGIN_COOLOFF_MINUTES": "90"}
+    assert run_manage("shell", "-v", "0", "-c", code, env=env).stdout.split()[-2:] == ["5", "1:30:00"]
+
+
+@pytest.mark.django_db
+def test_the_test_clients_login_still_works_beside_axes(client):
+    """A sign-in through the form carries a request; conftest's client hands one to
+    authenticate() too, which django-axes' backend requires."""
+    make_staff_user(password=PASSWORD)
+    assert client.login(username="editor", password=PASSWORD)
+    assert client.get("/resources/admin/").status_code == 200
+    assert not client.login(username="editor", password="wrong")
 
 
 # --- In chromium ------------------------------------------------------------------------
@@ -276,3 +399,38 @@ def test_no_page_breaks_the_policy_in_chromium(site, browser):
     visit(page, problems, admin + "faqs/category/")
     visit(page, problems, admin + "redirects/redirect/")
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_ten_wrong_passwords_in_the_sign_in_form_lock_it_until_the_command_lifts_it(site, browser):
+    editor = make_staff_user(password=PASSWORD)
+    admin = site + "admin/"
+    page, _ = open_page(browser, viewport={"width": 1280, "height": 900})
+    page.goto(admin + "login/")
+
+    def submit(password: str) -> int:
+        page.get_by_label("Username").fill(editor.username)
+        page.get_by_label("Password").fill(password)
+        with page.expect_response(lambda response: response.request.method == "POST") as answer:
+            page.get_by_role("button", name="Log in").click()
+        page.wait_for_load_state("load")
+        return answer.value.status
+
+    for attempt in range(9):
+        assert submit(f"wrong-{attempt}") == 200
+        expect(page.locator(".errornote")).to_contain_text(WRONG)
+    assert submit("wrong-9") == 429
+    expect(page.get_by_role("alert")).to_contain_text(f"{LOCKED} for “{editor.username}”")
+
+    assert submit(PASSWORD) == 429
+    expect(page.get_by_role("alert")).to_contain_text("even the right password is refused")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "login-locked-1280.png"), full_page=True)
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.screenshot(path=str(SHOTS / "login-locked-360.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    call_command("axes_reset_username", editor.username, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert submit(PASSWORD) == 302
+    page.wait_for_url(admin)
+    expect(page.get_by_role("link", name="Questions")).to_be_visible()
