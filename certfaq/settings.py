@@ -238,15 +238,14 @@ PERMISSIONS_POLICY = {
     )
 }
 
+LOG_LEVEL = config.env_choice(ENV, "LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"), "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {
-        "handlers": ["console"],
-        "level": config.env_choice(
-            ENV, "LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"), "INFO"
-        ),
-    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # django-axes narrates each sign-in in several INFO lines; its failures and
+    # lock-outs are warnings, and those are what the log needs.
+    "loggers": {"axes": {"level": "WARNING" if LOG_LEVEL == "INFO" else LOG_LEVEL}},
 }
