@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from axes.models import AccessAttempt
 from django.core.management import call_command
 from django.urls import reverse
@@ -424,6 +425,8 @@ def test_ten_wrong_passwords_in_the_sign_in_form_lock_it_until_the_command_lifts
 
     assert submit(PASSWORD) == 429
     expect(page.get_by_role("alert")).to_contain_text("even the right password is refused")
+    audit = Axe().run(page).response["violations"]
+    assert [(v["id"], v["impact"]) for v in audit if v["impact"] in ("serious", "critical")] == []
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "login-locked-1280.png"), full_page=True)
     page.set_viewport_size({"width": 360, "height": 740})
