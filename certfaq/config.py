@@ -33,12 +33,13 @@ def env_bool(environ: dict, name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, not {raw!r}")
 
 
-def env_int(environ: dict, name: str, default: int) -> int:
+def env_int(environ: dict, name: str, default: int, minimum: int = 0) -> int:
     raw = environ.get(name)
     if raw is None or raw.strip() == "":
         return default
-    if not raw.strip().isascii() or not raw.strip().isdigit():
-        raise ConfigError(f"{name} must be a whole number, not {raw!r}")
+    if not raw.strip().isascii() or not raw.strip().isdigit() or int(raw) < minimum:
+        at_least = f" of at least {minimum}" if minimum else ""
+        raise ConfigError(f"{name} must be a whole number{at_least}, not {raw!r}")
     return int(raw)
 
 
@@ -80,6 +81,75 @@ def site_language(environ: dict, default: str = "en-US") -> str:
         return explicit
     candidate = environ.get("LANGUAGE", "")
     return candidate if _LANGUAGE_TAG.match(candidate) else default
+
+
+# What CSP_EXTRA_SOURCES may widen: where images, fonts, media, frames, scripts,
+# styles and fetches may come from, and where forms may post.
+CSP_EXTENDABLE_DIRECTIVES = (
+    "default-src",
+    "script-src",
+    "style-src",
+    "img-src",
+    "font-src",
+    "connect-src",
+    "media-src",
+    "frame-src",
+    "worker-src",
+    "manifest-src",
+    "form-action",
+)
+_CSP_HOST_SOURCE = re.compile(
+    r"^(https?|wss?)://(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:(\d{1,5}|\*))?(/[^\s;,'\"*]*)?$"
+)
+# A scheme allows a whole class of origins: fine for images or fonts, never for scripts.
+_CSP_SCHEME_SOURCES = ("https:", "wss:", "data:", "blob:")
+
+
+def csp_extra_sources(environ: dict, name: str = "CSP_EXTRA_SOURCES") -> dict[str, list[str]]:
+    """Sources added to the Content Security Policy, written as in the header:
+    "img-src https://cdn.example.com; connect-src https://stats.example.com".
+
+    Hosts (https://cdn.example.com, https://*.example.com) and, outside script-src, the
+    schemes https:, wss:, data: and blob:. Keywords ('unsafe-inline', 'unsafe-eval')
+    and a bare * are refused: they would undo the policy, not extend it."""
+    extra: dict[str, list[str]] = {}
+    for part in (environ.get(name) or "").split(";"):
+        words = part.split()
+        if not words:
+            continue
+        directive, sources = words[0].lower(), words[1:]
+        if directive not in CSP_EXTENDABLE_DIRECTIVES:
+            known = ", ".join(CSP_EXTENDABLE_DIRECTIVES)
+            raise ConfigError(f"{name}: {words[0]!r} is not a directive it can extend ({known})")
+        if not sources:
+            raise ConfigError(f"{name}: {directive} names no source")
+        expected = "a host such as https://cdn.example.com"
+        if directive != "script-src":
+            expected += " or one of " + ", ".join(_CSP_SCHEME_SOURCES)
+        for source in sources:
+            if not _is_csp_source(directive, source):
+                raise ConfigError(f"{name}: {source!r} in {directive} is not {expected}")
+        extra.setdefault(directive, []).extend(sources)
+    return extra
+
+
+def _is_csp_source(directive: str, source: str) -> bool:
+    if source.lower() in _CSP_SCHEME_SOURCES:
+        return directive != "script-src"
+    return bool(_CSP_HOST_SOURCE.match(source))
+
+
+def csp_report_uri(environ: dict, name: str = "CSP_REPORT_URI") -> str | None:
+    """Where browsers post violation reports: an absolute http(s) URL or a path on this site."""
+    raw = (environ.get(name) or "").strip()
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    is_path = raw.startswith("/") and not raw.startswith("//")
+    is_url = parts.scheme in ("http", "https") and bool(parts.netloc)
+    if not (is_path or is_url) or any(character in raw for character in " ;,'\""):
+        raise ConfigError(f"{name} must be an absolute http(s) URL or a path starting with /, not {raw!r}")
+    return raw
 
 
 def site_url(raw: str) -> str:

@@ -2,8 +2,11 @@
 work locally with no variable set. See README.md for the table of variables."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from certfaq import config
 
@@ -46,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "faqs.apps.TagsConfig",  # django-taggit, named "Tags" in the admin
     "django_prose_editor",
+    "csp",
+    "axes",
     "faqs",
     "faqs.wordpress",
 ]
@@ -53,6 +58,8 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "faqs.middleware.HeadWithoutBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -64,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "faqs.middleware.RedirectFallbackMiddleware",
     "faqs.wordpress.middleware.WordPressMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "certfaq.urls"
@@ -119,6 +128,34 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+# django-axes first: it refuses a locked-out user name before any password is checked.
+# The standalone backend authenticates no one; ModelBackend still does.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Sign-in throttling (django-axes). Failures are counted in the database, so every
+# gunicorn worker and every machine sees the same count. They are counted per user
+# name and address together: a guesser is stopped after the limit, while an editor
+# signing in from elsewhere is not locked out by someone else's guesses (counting per
+# address alone would also lock out everyone behind one office's address). Behind the
+# reverse proxy every request's REMOTE_ADDR is the proxy's, so there it counts per user
+# name: someone who knows an editor's user name can then lock it for the cool-off;
+# hence a short one and `manage.py axes_reset_username NAME` (README, Deployment).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = config.env_int(ENV, "LOGIN_FAILURE_LIMIT", 10, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=config.env_int(ENV, "LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+# Tries during a lock-out are refused without restarting it, so the page can say when
+# it ends; a successful sign-in clears the user name's count.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "faqs.admin.signin.locked_out"
+AXES_USERNAME_CALLABLE = "faqs.admin.signin.attempted_username"
+# No banner at every start (manage.py commands print it too); failures and lock-outs
+# are still logged, with the user name and address masked.
+AXES_VERBOSE = False
 
 # Production hardening: on when the site is served over https. Behind a proxy
 # that terminates TLS, the proxy must set X-Forwarded-Proto.
@@ -144,15 +181,74 @@ SECURE_HSTS_PRELOAD = config.env_bool(ENV, "SECURE_HSTS_PRELOAD", SITE_IS_HTTPS)
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Content Security Policy (django-csp) on every response, public and admin: scripts
+# only from our own files, never eval, and inline only for the answer editor's import
+# map, which carries the request's nonce (django-csp puts the nonce in the header only
+# on a response that used it: every other page stays 'self' alone). The JSON-LD blocks
+# (<script type="application/ld+json">) are data, which script-src does not govern.
+# Stylesheets only from our files too (no <style> element), but style attributes are
+# allowed: the admin's widgets write them (the question title's width; editor
+# libraries size tables and menus with them), and an attribute can neither run script
+# nor read the page (the CSS tricks that leak data need selectors, that is, a
+# stylesheet). Answers cannot carry one: the sanitiser drops style attributes.
+_CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    "style-src": [SELF],
+    "style-src-attr": [UNSAFE_INLINE],
+    "img-src": [SELF],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [NONE],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+# CSP_EXTRA_SOURCES="img-src https://cdn.example.com; ..." widens a directive; one not
+# listed above starts from 'self', as it would have inherited from default-src.
+for _directive, _sources in config.csp_extra_sources(ENV).items():
+    _CSP_DIRECTIVES.setdefault(_directive, [SELF]).extend(_sources)
+if _report_uri := config.csp_report_uri(ENV):
+    _CSP_DIRECTIVES["report-uri"] = [_report_uri]
+# CSP_REPORT_ONLY=true sends the same policy as Content-Security-Policy-Report-Only:
+# browsers report what it would block and block nothing (for trying out new sources).
+if config.env_bool(ENV, "CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY = None
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = None
+
+# Browser features the site never uses, off for it and anything it might embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
+LOG_LEVEL = config.env_choice(ENV, "LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"), "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {
-        "handlers": ["console"],
-        "level": config.env_choice(
-            ENV, "LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"), "INFO"
-        ),
-    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # django-axes narrates each sign-in in several INFO lines; its failures and
+    # lock-outs are warnings, and those are what the log needs.
+    "loggers": {"axes": {"level": "WARNING" if LOG_LEVEL == "INFO" else LOG_LEVEL}},
 }

@@ -2,8 +2,14 @@ import json
 from pathlib import Path
 
 import pytest
+from django.http import HttpRequest
+from django.test import Client
 
 from faqs.wordpress.demo import REFERENCE_FILE
+
+# The browser fixtures (chromium, the live site) for every test module, not only the
+# one that defines them.
+from tests.test_e2e import allow_orm_beside_playwright, browser, site  # noqa: F401, E402
 
 PRODUCTION_SITE_URL = "https://certilyst.com/resources/"
 
@@ -22,6 +28,22 @@ def plain_static_storage(settings):
 def fast_password_hasher(settings):
     """A real hasher costs about 0.8 s a sign-in; tests check sign-in, not its cost."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class SignInClient(Client):
+    """Django's test client whose login() hands authenticate() a request, as a sign-in
+    through the site always has: django-axes' backend refuses to judge one without."""
+
+    def login(self, **credentials) -> bool:
+        credentials.setdefault("request", HttpRequest())
+        return super().login(**credentials)
+
+
+@pytest.fixture
+def client() -> Client:
+    """pytest-django's client, with a login() that works beside django-axes
+    (force_login() needs no help: it skips authentication)."""
+    return SignInClient()
 
 
 @pytest.fixture
