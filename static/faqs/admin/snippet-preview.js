@@ -85,11 +85,7 @@ function startSnippetPreview() {
   const description = panel.querySelector('[data-meter-bar="description"]');
   description.style.width = `${Math.min(100, (Number(description.dataset.chars) / maxChars) * 100)}%`;
 }
-// The answer's editor writes its hidden textarea without an input event: send one,
-// so the form's listener above hears the answer change as it hears other fields.
-document.addEventListener("prose-editor:ready", (event) => {
-  const { editor, textarea } = event.detail;
-  editor.on("update", () => textarea.dispatchEvent(new Event("input", { bubbles: true })));
-});
+// The answer's editor sends an input event from its textarea on every change, so the
+// form's listener above hears the answer as it hears the other fields.
 // Loaded in the head with the admin's media: wait for the form.
 document.addEventListener("DOMContentLoaded", startSnippetPreview);
