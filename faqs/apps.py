@@ -4,6 +4,8 @@ from taggit.apps import TaggitAppConfig
 
 
 class FaqsConfig(AppConfig):
+    # The app's config, though this module holds a second one (TagsConfig, below).
+    default = True
     name = "faqs"
     verbose_name = "FAQs"
     default_auto_field = "django.db.models.BigAutoField"

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count, QuerySet
 
 from faqs import publishing
 from faqs.models import Category
+
+
+class OrderingForm(forms.ModelForm):
+    """The list's ordering box, named after its row's category for screen readers
+    (Django's list_editable inputs have no label)."""
+
+    class Meta:
+        model = Category
+        fields = ["ordering"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ordering"].widget.attrs["aria-label"] = f"Ordering of {self.instance.name}"
 
 
 @admin.register(Category)
@@ -17,6 +31,9 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
+
+    def get_changelist_form(self, request, **kwargs):
+        return OrderingForm
 
     def save_model(self, request, obj: Category, form, change: bool) -> None:
         publishing.save_category(obj)

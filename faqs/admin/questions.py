@@ -59,7 +59,6 @@ class QuestionAdmin(QuestionRoles):  # roles.py: who may publish, change, delete
     search_fields = ["title", "search_text"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["categories"]
     readonly_fields = [
         "modified_at",
         "effective_title",

@@ -44,6 +44,13 @@
   }
 
   document.addEventListener("prose-editor:ready", (event) => {
-    picker(event.detail.editor, event.detail.textarea);
+    const { editor, textarea } = event.detail;
+    // The editable area is a textbox of its own: give it the field's label.
+    const label = document.querySelector(`label[for="${textarea.id}"]`);
+    if (label) {
+      label.id = label.id || `${textarea.id}-label`;
+      editor.view.dom.setAttribute("aria-labelledby", label.id);
+    }
+    picker(editor, textarea);
   });
 })();
