@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "faqs.apps.TagsConfig",  # django-taggit, named "Tags" in the admin
     "django_prose_editor",
     "csp",
-    "axes",
+    "faqs.apps.SignInAttemptsConfig",  # django-axes, named for editors in the admin
     "faqs",
     "faqs.wordpress",
 ]

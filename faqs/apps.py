@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from taggit.apps import TaggitAppConfig
@@ -22,3 +23,10 @@ class TagsConfig(TaggitAppConfig):
     """django-taggit under a name editors read: the admin's section says "Tags"."""
 
     verbose_name = "Tags"
+
+
+class SignInAttemptsConfig(AxesAppConfig):
+    """django-axes under a name editors read: its section lists failed sign-ins
+    (deleting one lifts that lock-out)."""
+
+    verbose_name = "Sign-in attempts"

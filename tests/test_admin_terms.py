@@ -87,6 +87,7 @@ def test_the_tags_admin_counts_questions_under_a_readable_section(admin_client):
     assert '<td class="field-question_count">2</td>' in page
     index = admin_client.get(reverse("admin:index")).content.decode()
     assert 'title="Models in the Tags application">Tags</a>' in index and "Taggit" not in index
+    assert 'title="Models in the Sign-in attempts application">Sign-in attempts</a>' in index
 
 
 def test_editors_see_an_edit_link_that_never_reaches_a_shared_cache(admin_client, client):

@@ -166,3 +166,27 @@ def test_unsaved_changes_come_back_after_a_closed_tab_and_go_after_a_save(site, 
     assert question.title == "Is the PTCB exam hard to pass?"
     assert "Most pass on the first try." in question.content
     expect(again.get_by_text("Restore unsaved changes")).to_have_count(0)
+
+
+def test_a_second_editor_sees_who_has_the_question_open(site, browser):  # noqa: F811
+    question = make_question(title="Is the NCLEX adaptive?")
+    change = f"{site}admin/faqs/question/{question.pk}/change/"
+    first = signed_in(browser, site)  # "editor"
+    first.goto(change)
+    expect(first.locator(".presence-notice")).to_be_hidden()
+
+    other = make_staff_user(username="ana", password=PASSWORD)
+    other.first_name = "Ana"
+    other.save()
+    second, _ = open_page(browser, viewport={"width": 1280, "height": 900})
+    second.goto(site + "admin/login/")
+    second.get_by_label("Username").fill("ana")
+    second.get_by_label("Password").fill(PASSWORD)
+    second.get_by_role("button", name="Log in").click()
+    second.goto(change)
+    notice = second.get_by_role("status").filter(has_text="also editing this question")
+    expect(notice).to_contain_text("editor (since ")
+    screenshot(second, "editor-presence-1280")
+    # The first editor's form hears of Ana when it next renews its mark.
+    first.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    expect(first.locator(".presence-notice")).to_contain_text("Ana (since ")

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from js_asset import Media
 
 from faqs import publishing
-from faqs.admin import editor, save_messages, snippet, terms
+from faqs.admin import editor, presence, save_messages, snippet, terms
 from faqs.admin.forms import QuestionAdminForm
 from faqs.admin.roles import QuestionRoles
 from faqs.links import admin as link_admin
@@ -119,6 +119,7 @@ class QuestionAdmin(QuestionRoles):  # roles.py: who may publish, change, delete
         js = [
             "faqs/admin/snippet-preview.js",
             "faqs/admin/draft-keeper.js",
+            "faqs/admin/presence.js",
             "faqs/admin/combobox.js",
             "faqs/admin/tag-autocomplete.js",
         ]
@@ -131,13 +132,28 @@ class QuestionAdmin(QuestionRoles):  # roles.py: who may publish, change, delete
             path("link-targets/", view(self.link_targets), name="faqs_question_link_targets"),
             path("snippet-preview/", view(self.snippet_preview), name="faqs_question_snippet_preview"),
             path("tag-suggestions/", view(self.tag_suggestions), name="faqs_question_tag_suggestions"),
+            path("<int:object_id>/presence/", view(self.presence), name="faqs_question_presence"),
             *super().get_urls(),
         ]
 
-    def render_change_form(self, request, context, *args, **kwargs):
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
         # The editor's import map is an inline script: it carries the CSP nonce.
         context["media"] = Media.from_media(context["media"], nonce=getattr(request, "csp_nonce", ""))
-        return super().render_change_form(request, context, *args, **kwargs)
+        if obj is not None and obj.pk:
+            presence.mark(obj, request.user)
+            context["presence_url"] = reverse("admin:faqs_question_presence", args=[obj.pk])
+            context["others_editing"] = presence.others_editing(obj, request.user)
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def presence(self, request, object_id: int):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        question = self.get_object(request, str(object_id))
+        if question is None:
+            raise Http404("No such question.")
+        if not self.has_view_permission(request, question):
+            raise PermissionDenied
+        return presence.presence_response(request, question)
 
     def link_targets(self, request):
         if not (self.has_add_permission(request) or self.has_change_permission(request)):

@@ -5,6 +5,7 @@ entries, related questions). One module per model; import them from here."""
 from faqs.models.archive import ArchiveEntry, ArchiveTotal
 from faqs.models.category import Category, CategoryQuerySet
 from faqs.models.internal_link import InternalLink, InternalLinkQuerySet
+from faqs.models.presence import EditingPresence
 from faqs.models.question import Question, QuestionQuerySet, whole_seconds
 from faqs.models.related import RelatedQuestion
 
@@ -13,6 +14,7 @@ __all__ = [
     "ArchiveTotal",
     "Category",
     "CategoryQuerySet",
+    "EditingPresence",
     "InternalLink",
     "InternalLinkQuerySet",
     "Question",
