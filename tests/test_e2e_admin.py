@@ -11,7 +11,6 @@ from playwright.sync_api import expect
 from faqs.models import Question
 from faqs.wordpress.demo import load_demo
 from tests.e2e_shots import screenshot
-from tests.test_e2e import allow_orm_beside_playwright, browser, site  # noqa: F401  (fixtures)
 from tests.test_e2e_editor import signed_in
 
 pytestmark = pytest.mark.browser
@@ -19,7 +18,7 @@ pytestmark = pytest.mark.browser
 SERIOUS = {"serious", "critical"}
 
 
-def test_the_question_list_fits_1280_px_with_titles_on_two_lines(site, browser):  # noqa: F811
+def test_the_question_list_fits_1280_px_with_titles_on_two_lines(site, browser):
     load_demo()
     Question.objects.filter(pk=549).update(
         title="What Happens If You Fail the CMA Exam, and How Soon Can You Book the Next Attempt?"
@@ -41,7 +40,7 @@ def test_the_question_list_fits_1280_px_with_titles_on_two_lines(site, browser):
     screenshot(page, "admin-question-list-1280", full_page=True)
 
 
-def test_tags_autocomplete_from_existing_tags(site, browser):  # noqa: F811
+def test_tags_autocomplete_from_existing_tags(site, browser):
     load_demo()
     page = signed_in(browser, site)
     page.goto(site + "admin/faqs/question/549/change/")
@@ -63,7 +62,7 @@ def audit(page) -> list[tuple[str, str, int]]:
     ]
 
 
-def test_the_editors_screens_pass_an_accessibility_audit(site, browser):  # noqa: F811
+def test_the_editors_screens_pass_an_accessibility_audit(site, browser):
     """axe-core finds no serious or critical violation on the question list, the change
     form (editor and previews), the link report and the category list."""
     load_demo()

@@ -10,14 +10,7 @@ from faqs.models import Question
 from faqs.wordpress.demo import load_demo
 from tests.e2e_shots import screenshot
 from tests.factories import make_question, make_staff_user
-from tests.test_e2e import (  # noqa: F401  (fixtures)
-    OTHER_TITLE_MATCH,
-    allow_orm_beside_playwright,
-    answer_editor,
-    browser,
-    open_page,
-    site,
-)
+from tests.test_e2e import OTHER_TITLE_MATCH, answer_editor, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +24,7 @@ WORD_PASTE = (
 )
 
 
-def signed_in(browser, site, width: int = 1280) -> Page:  # noqa: F811
+def signed_in(browser, site, width: int = 1280) -> Page:
     editor = make_staff_user(password=PASSWORD)
     page, failures = open_page(browser, viewport={"width": width, "height": 900})
     page.goto(site + "admin/login/")
@@ -47,7 +40,7 @@ def answer_html(page: Page) -> str:
     return page.locator("textarea[name=content]").input_value()
 
 
-def test_an_editor_writes_a_heading_a_list_and_a_picked_link_and_sees_the_snippet(site, browser):  # noqa: F811
+def test_an_editor_writes_a_heading_a_list_and_a_picked_link_and_sees_the_snippet(site, browser):
     load_demo()
     page = signed_in(browser, site)
     page.goto(site + "admin/faqs/question/add/")
@@ -95,7 +88,7 @@ def test_an_editor_writes_a_heading_a_list_and_a_picked_link_and_sees_the_snippe
     assert page.failures == []
 
 
-def test_paste_from_word_keeps_only_what_the_site_allows(site, browser):  # noqa: F811
+def test_paste_from_word_keeps_only_what_the_site_allows(site, browser):
     page = signed_in(browser, site)
     page.goto(site + "admin/faqs/question/add/")
     answer_editor(page).click()
@@ -117,7 +110,7 @@ def test_paste_from_word_keeps_only_what_the_site_allows(site, browser):  # noqa
     assert answer == content.sanitize(answer)
 
 
-def test_the_html_source_view_and_the_phone_width(site, browser):  # noqa: F811
+def test_the_html_source_view_and_the_phone_width(site, browser):
     page = signed_in(browser, site, width=360)
     page.goto(site + "admin/faqs/question/add/")
     answer_editor(page).click()
@@ -134,7 +127,7 @@ def test_the_html_source_view_and_the_phone_width(site, browser):  # noqa: F811
     screenshot(page, "editor-change-form-360", full_page=True)
 
 
-def test_unsaved_changes_come_back_after_a_closed_tab_and_go_after_a_save(site, browser):  # noqa: F811
+def test_unsaved_changes_come_back_after_a_closed_tab_and_go_after_a_save(site, browser):
     question = make_question(title="Is the PTCB exam hard?", content="<p>It is fair.</p>")
     page = signed_in(browser, site)
     change = f"{site}admin/faqs/question/{question.pk}/change/"
@@ -168,7 +161,7 @@ def test_unsaved_changes_come_back_after_a_closed_tab_and_go_after_a_save(site, 
     expect(again.get_by_text("Restore unsaved changes")).to_have_count(0)
 
 
-def test_a_second_editor_sees_who_has_the_question_open(site, browser):  # noqa: F811
+def test_a_second_editor_sees_who_has_the_question_open(site, browser):
     question = make_question(title="Is the NCLEX adaptive?")
     change = f"{site}admin/faqs/question/{question.pk}/change/"
     first = signed_in(browser, site)  # "editor"

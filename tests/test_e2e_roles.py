@@ -15,14 +15,7 @@ from playwright.sync_api import Page, expect
 from faqs.admin.roles import NOT_AN_EDITOR
 from faqs.models import Question
 from tests.factories import make_member, make_question
-from tests.test_e2e import (  # noqa: F401  (fixtures)
-    ARTIFACTS,
-    allow_orm_beside_playwright,
-    answer_editor,
-    browser,
-    open_page,
-    site,
-)
+from tests.test_e2e import ARTIFACTS, answer_editor, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +42,7 @@ def screenshot(page: Page, name: str) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
 
 
-def test_an_author_submits_a_draft_and_an_editor_publishes_it(site, browser):  # noqa: F811
+def test_an_author_submits_a_draft_and_an_editor_publishes_it(site, browser):
     # The groups as migration 0009 makes them (an earlier transactional test flushed them).
     importlib.import_module("faqs.migrations.0009_publishing_roles").create_roles(
         apps, SimpleNamespace(connection=connection)
