@@ -318,7 +318,9 @@ def test_the_admin_lists_and_edits_questions_with_any_tag_name(
         reverse("admin:taggit_tag_change", args=[tag.pk]),
     ]
     for url in urls:
-        with django_assert_max_num_queries(20):
+        # The change form also renews the editor's presence mark (3 queries) and reads
+        # who else has it open.
+        with django_assert_max_num_queries(26):
             response = admin_client.get(url)
         assert response.status_code == 200, url
 
@@ -327,7 +329,7 @@ def test_a_tag_too_long_for_any_slug_is_refused_with_the_reason(admin_client, dj
     question = make_question(tags=["kept"])
     url = reverse("admin:faqs_question_change", args=[question.pk])
     long_names = f"{'a' * 100}, {'A' * 100}"  # one slug for both: taggit would add "_1" past 100
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(30):  # the refused form is shown again, presence included
         response = admin_client.post(url, question_form_data(question, tags=long_names))
     assert response.status_code == 200
     assert "A tag can have at most 90 characters" in response.context["adminform"].form.errors["tags"][0]
