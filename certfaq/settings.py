@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.redirects",
     "django.contrib.sitemaps",
     "taggit",
+    "reversion",
     "faqs",
     "faqs.wordpress",
 ]

@@ -33,34 +33,38 @@ def was_public(row: dict) -> bool:
     return Question(status=row["status"], published_at=row["published_at"]).is_public()
 
 
-def after_write(questions: list[Question], before_by_id: dict[int, dict]) -> None:
+def after_write(questions: list[Question], before_by_id: dict[int, dict]) -> dict[int, Question]:
     """After questions were written (faqs.publishing, inside its transaction): a URL
     where a public question lives again loses its stale redirect or 410, and a public
     question whose slug moved leaves a 301 behind. `before_by_id`: {slug, status,
-    published_at} as stored before the write, for questions that existed."""
+    published_at} as stored before the write, for questions that existed. Returns the
+    questions whose answers had links rewritten: {their id: the question that moved}."""
     live_paths = [question_path(question.slug) for question in questions if question.is_public()]
     for chunk in chunks(live_paths):
         redirects().filter(old_path__in=chunk).delete()
+    rewritten: dict[int, Question] = {}
     for question in questions:
         before = before_by_id.get(question.pk)
         if before and before["slug"] != question.slug and was_public(before):
-            move(question, before["slug"])
+            rewritten.update(dict.fromkeys(move(question, before["slug"]), question))
+    return rewritten
 
 
-def move(question: Question, old_slug: str) -> None:
+def move(question: Question, old_slug: str) -> list[int]:
     """301 from the old URL, earlier redirects re-pointed (A→B→C becomes A→C and
-    B→C), and links in other answers rewritten to the new URL."""
+    B→C), and links in other answers rewritten to the new URL (their ids returned)."""
     old_path, new_path = question_path(old_slug), question_path(question.slug)
     point(old_path, new_path)
     redirects().filter(new_path=old_path).update(new_path=new_path)
     redirects().filter(old_path=new_path).delete()
-    rewrite_incoming_links(question)
+    return rewrite_incoming_links(question)
 
 
-def rewrite_incoming_links(question: Question) -> None:
+def rewrite_incoming_links(question: Question) -> list[int]:
     """Every link to `question` that names another slug (the old one, or one that
     reached it through a redirect) is rewritten to name its current slug, whatever
-    its form (absolute, root-relative, relative). Links by id (?p=) need nothing."""
+    its form (absolute, root-relative, relative). Links by id (?p=) need nothing.
+    Returns the ids of the questions whose answers changed."""
     stale = InternalLink.objects.filter(target=question).exclude(target_slug__in=["", question.slug])
     rewritten, kept, sources = [], [], {}
     for link in stale.select_related("source"):
@@ -84,6 +88,7 @@ def rewrite_incoming_links(question: Question) -> None:
     Question.objects.bulk_update(list(changed.values()), ["content", "modified_at"])
     InternalLink.objects.bulk_update(rewritten, ["href", "target_slug", "via_redirect"])
     InternalLink.objects.bulk_update(kept, ["via_redirect"])
+    return list(changed)
 
 
 def rewritten_href(href: str, old_slug: str, new_slug: str) -> str | None:
