@@ -176,8 +176,8 @@ LABELS = {
 
 @dataclass(frozen=True)
 class FieldChange:
-    """One field whose value differs, as editors read it; for categories and tags,
-    the names added and removed."""
+    """One field whose value differs, as editors read it ("" for none); for
+    categories and tags, the names added and removed."""
 
     name: str
     label: str
@@ -199,13 +199,13 @@ def _shown(name: str, value, category_names: dict[int, str]) -> str:
     if name == "status":
         return Question.Status(value).label.lower() if value in Question.Status.values else str(value)
     if name == "published_at":
-        return _when(value) if value else "none"
+        return _when(value) if value else ""
     if name in ("noindex", "nofollow"):
         return "on" if value else "off"
     if name == "category_ids":
-        return ", ".join(category_name(pk, category_names) for pk in value) or "none"
+        return ", ".join(category_name(pk, category_names) for pk in value)
     if name == "tags":
-        return ", ".join(value) or "none"
+        return ", ".join(value)
     return value
 
 

@@ -6,11 +6,12 @@ from django import forms
 from django.utils import timezone
 
 from faqs import content, tags
+from faqs.admin.history import EditConflictGuard
 from faqs.models import Question
 from faqs.slugs import slug_from_title, unique_slug
 
 
-class QuestionAdminForm(forms.ModelForm):
+class QuestionAdminForm(EditConflictGuard, forms.ModelForm):
     class Meta:
         model = Question
         fields = ["title", "slug"]  # the admin's fieldsets add the rest

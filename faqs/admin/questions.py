@@ -12,6 +12,7 @@ from django.utils.html import format_html
 
 from faqs import publishing
 from faqs.admin.forms import QuestionAdminForm
+from faqs.admin.history import QuestionHistoryAdmin
 from faqs.links import admin as link_admin
 from faqs.models import Question
 
@@ -38,7 +39,7 @@ class VisibilityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(QuestionHistoryAdmin, admin.ModelAdmin):
     form = QuestionAdminForm
     list_display = [
         "title",
@@ -173,7 +174,7 @@ class QuestionAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change: bool) -> None:
         obj = form.instance
         publishing.save_question(obj, relations=lambda: super(QuestionAdmin, self).save_related(
-            request, form, formsets, change))  # fmt: skip
+            request, form, formsets, change), by=request.user)  # fmt: skip
         if (
             form.cleaned_data.get("status") == Question.Status.PUBLISHED
             and obj.status == Question.Status.SCHEDULED
@@ -221,7 +222,7 @@ class QuestionAdmin(admin.ModelAdmin):
         public, scheduled = 0, 0
         for question in queryset.exclude(status=Question.Status.PUBLISHED):
             question.status = Question.Status.PUBLISHED
-            publishing.save_question(question)
+            publishing.save_question(question, by=request.user, note="Published (bulk action)")
             public, scheduled = (public + 1, scheduled) if question.is_public() else (public, scheduled + 1)
         message = f"{public} question(s) published."
         if scheduled:
@@ -233,6 +234,6 @@ class QuestionAdmin(admin.ModelAdmin):
         count = 0
         for question in queryset.exclude(status=Question.Status.DRAFT):
             question.status = Question.Status.DRAFT
-            publishing.save_question(question)
+            publishing.save_question(question, by=request.user, note="Unpublished (bulk action)")
             count += 1
         self.message_user(request, f"{count} question(s) moved back to draft.", messages.SUCCESS)
