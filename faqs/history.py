@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
 
 import reversion
@@ -81,8 +81,7 @@ class Snapshot:
     def serialized(self, question_id: int) -> str:
         """Django's JSON for the question (what reversion's reader expects), with the
         tag names beside its fields."""
-        values = asdict(self)
-        data = {name: values[name] for name in VERSIONED_FIELDS}
+        data = {name: getattr(self, name) for name in VERSIONED_FIELDS}
         data["categories"] = list(self.category_ids)
         document = {"model": "faqs.question", "pk": question_id, "fields": data, "tags": list(self.tags)}
         return json.dumps([document], cls=DjangoJSONEncoder, ensure_ascii=False)
