@@ -8,6 +8,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.redirects.models import Redirect
 from django.core.management import call_command
@@ -100,6 +101,8 @@ def test_an_admin_save_keeps_a_version_with_who_when_and_every_field():
     assert kept.tags == ("fees", "retake") and kept.category_ids == (category.pk,)
     assert (kept.title, kept.slug, kept.status) == (question.title, question.slug, "published")
     assert kept.published_at == question.published_at
+    # The form's hidden version mark is not a change the action log reports.
+    assert LogEntry.objects.get(object_id=str(question.pk)).get_change_message() == "Changed Answer and Tags."
 
 
 def test_versions_are_readable_by_reversion_itself():
@@ -411,3 +414,25 @@ def test_a_save_costs_a_bounded_number_of_queries_with_its_version(django_assert
     data = form_data(editor.get(change_url(question)), title="Counted?")
     with django_assert_max_num_queries(50):
         assert editor.post(change_url(question), data).status_code == 302
+
+
+@pytest.mark.parametrize("version_id", ["0", "9" * 30])
+def test_a_restore_of_a_version_that_does_not_exist_says_so(version_id):
+    editor = signed_in("alice")
+    question = make_question()
+    url = reverse("admin:faqs_question_history_restore", args=[question.pk, 1]).replace(
+        "/1/", f"/{version_id}/"
+    )
+    for response in (editor.get(url, follow=True), editor.post(url, follow=True)):
+        assert response.status_code == 200
+        assert "That version does not belong to this question." in response.content.decode()
+
+
+def test_the_history_of_a_question_that_does_not_exist_redirects():
+    editor = signed_in("alice")
+    for url in (
+        "/resources/admin/faqs/question/424242/history/",
+        "/resources/admin/faqs/question/x/history/",
+    ):
+        assert editor.get(url).status_code == 302
+    assert editor.get("/resources/admin/faqs/question/x/history/compare/?from=1&to=2").status_code == 302

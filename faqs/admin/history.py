@@ -32,6 +32,16 @@ def _version_id(value) -> int | None:
     return int(value) if value.isdigit() and len(value) < 19 else None
 
 
+class VersionMark(forms.CharField):
+    """The hidden version id: not content, so never among a save's changed fields
+    (the admin's action log would say "Changed Opened version")."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data) -> bool:
+        return False
+
+
 class EditConflictGuard(forms.Form):
     """Optimistic concurrency for a question's change form, with no lock: the form
     carries the id of the latest version when it was opened; if another version was
@@ -41,7 +51,7 @@ class EditConflictGuard(forms.Form):
 
     A form posted without the mark (a script) is not checked."""
 
-    opened_version = forms.CharField(required=False, widget=forms.HiddenInput)
+    opened_version = VersionMark(required=False)
 
     class Media:
         css = {"all": ["css/admin-history.css"]}
