@@ -74,17 +74,18 @@ def questions_written(
     rewritten = redirects.after_write(questions, before_by_id)
     ids = [question.pk for question in questions]
     if any(before_by_id.get(q.pk, {}).get("slug", q.slug) != q.slug for q in questions):
-        questions = _reread_answers(ids)  # a move may have rewritten links in them
+        _reread_answers(questions)  # a move may have rewritten links in them
     graph.rebuild_links(questions)
     graph.attach_new_targets(questions)
     archives.sync_questions(ids)
     related.derive_related(ids)
     _touch_categories(ids)
-    history.record_versions(ids, by=by, note=note)
+    history.record_versions(questions, by=by, note=note)
     written = set(ids)
     others = [pk for pk in rewritten if pk not in written]
     if others:
-        history.record_versions(others, by=by, note=history.links_rewritten_note(rewritten, others))
+        note = history.links_rewritten_note(rewritten, others)
+        history.record_versions(history.stored_questions(others), by=by, note=note)
 
 
 @dataclass(frozen=True)
@@ -118,12 +119,15 @@ def slug_holder(question: Question, slug: str) -> Question | None:
     return Question.objects.filter(slug=slug).exclude(pk=question.pk).only("pk", "title", "slug").first()
 
 
-def _reread_answers(ids: list[int]) -> list[Question]:
-    return [
-        question
-        for chunk in chunks(ids)
-        for question in Question.objects.filter(pk__in=chunk).only("id", "slug", "content")
-    ]
+def _reread_answers(questions: list[Question]) -> None:
+    """Give the instances their answers as now stored."""
+    stored = {
+        pk: answer
+        for chunk in chunks([question.pk for question in questions])
+        for pk, answer in Question.objects.filter(pk__in=chunk).values_list("pk", "content")
+    }
+    for question in questions:
+        question.content = stored.get(question.pk, question.content)
 
 
 def _touch_categories(ids: list[int]) -> None:
