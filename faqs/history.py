@@ -6,9 +6,10 @@ Versions are django-reversion's rows: a `Revision` (who, when, a note) holding o
 `Version` per question written, whose data is Django's JSON serialisation of the
 question. reversion takes its snapshot at post_save, before the save path has set the
 categories and tags, and Django's serialiser leaves taggit's tags out, so the rows are
-written here, at the end of the save path, from what the database then holds: the tag
-names go beside the serialiser's fields (reversion's own reader ignores the extra key,
-so `version.field_dict` still works), and an import writes all its versions in bulk.
+written here, at the end of the save path, from the rows it wrote and the categories
+and tags as stored: the tag names go beside the serialiser's fields (reversion's own
+reader ignores the extra key, so `version.field_dict` still works), and an import
+writes all its versions in bulk.
 """
 
 from __future__ import annotations
