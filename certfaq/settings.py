@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "csp",
     "faqs.apps.SignInAttemptsConfig",  # django-axes, named for editors in the admin
+    "reversion",
     "faqs",
     "faqs.wordpress",
 ]

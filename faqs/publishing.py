@@ -10,6 +10,7 @@ through signals (below), since a bulk delete never calls a function of ours.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
@@ -18,7 +19,7 @@ from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from faqs import archives, related
+from faqs import archives, history, related
 from faqs.links import graph, redirects
 from faqs.models import ArchiveEntry, Category, Question
 from faqs.models.archive import category_key, tag_key, tree_key
@@ -45,10 +46,13 @@ def save_question(
     tags: Iterable[str] | None = None,
     relations: Callable[[], None] | None = None,
     keep_modified: bool = False,
+    by=None,
+    note: str = "",
 ) -> redirects.Move | None:
     """Save one question with its categories and tags (given, or written by
     `relations()`, as the admin's form does) and keep everything derived true.
-    Returns the move when a public question's address changed, for the editor."""
+    `by` (the editor) and `note` go into the version the save keeps. Returns the move
+    when a public question's address changed, for the editor."""
     before = stored_states([question.pk])
     question.save(keep_modified=keep_modified)
     if categories is not None:
@@ -57,33 +61,87 @@ def save_question(
         question.tags.set(list(tags))
     if relations is not None:
         relations()
-    return questions_written([question], before).get(question.pk)
+    return questions_written([question], before, by=by, note=note).get(question.pk)
 
 
-def questions_written(questions: list[Question], before_by_id: dict[int, dict]) -> dict[int, redirects.Move]:
+def questions_written(
+    questions: list[Question], before_by_id: dict[int, dict], *, by=None, note: str = ""
+) -> dict[int, redirects.Move]:
     """After rows, categories and tags of `questions` were written (one save or a
     whole import): redirects first (the answers' links may name a slug that just
     moved), then the link graph, the archives, the related lists and the categories'
-    dates, each with a number of queries that does not grow with the site. Returns
-    the public questions' moves by id."""
+    dates, each with a number of queries that does not grow with the site; last, a
+    version of each question as stored, and of each other answer a move rewrote.
+    Returns the public questions' moves by id."""
     moves = redirects.after_write(questions, before_by_id)
     ids = [question.pk for question in questions]
     if any(before_by_id.get(q.pk, {}).get("slug", q.slug) != q.slug for q in questions):
-        questions = _reread_answers(ids)  # a move may have rewritten links in them
+        _reread_answers(questions)  # a move may have rewritten links in them
     graph.rebuild_links(questions)
     graph.attach_new_targets(questions)
     archives.sync_questions(ids)
     related.derive_related(ids)
     _touch_categories(ids)
+    history.record_versions(questions, by=by, note=note)
+    _record_rewritten_answers(questions, moves, by=by)
     return moves
 
 
-def _reread_answers(ids: list[int]) -> list[Question]:
-    return [
-        question
-        for chunk in chunks(ids)
-        for question in Question.objects.filter(pk__in=chunk).only("id", "slug", "content")
-    ]
+def _record_rewritten_answers(questions: list[Question], moves: dict[int, redirects.Move], *, by) -> None:
+    """A version of each other answer whose links a move rewrote."""
+    rewritten = {
+        answer_id: question
+        for question in questions
+        if question.pk in moves
+        for answer_id in moves[question.pk].rewritten_ids
+    }
+    written = {question.pk for question in questions}
+    others = [pk for pk in rewritten if pk not in written]
+    if others:
+        note = history.links_rewritten_note(rewritten, others)
+        history.record_versions(history.stored_questions(others), by=by, note=note)
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What a restore could not bring back: the version's slug, when another question
+    took it since (the question keeps its current address), and deleted categories."""
+
+    slug_holder: Question | None
+    missing_categories: int
+
+
+@transaction.atomic
+def restore_version(question: Question, version, *, by=None) -> Restored:
+    """Write a version's fields, categories and tags back through save_question(), so
+    the restore is a new version and the slug rules, redirects and links apply as to
+    any save (a restored old slug moves the question back and leaves a 301 behind)."""
+    snapshot = history.Snapshot.from_version(version)
+    holder = slug_holder(question, snapshot.slug)
+    snapshot.apply_to(question, keep_slug=holder is not None or not snapshot.slug)
+    categories = list(Category.objects.filter(pk__in=snapshot.category_ids))
+    save_question(
+        question, categories=categories, tags=snapshot.tags, by=by, note=history.restored_note(version)
+    )
+    return Restored(slug_holder=holder, missing_categories=len(set(snapshot.category_ids)) - len(categories))
+
+
+def slug_holder(question: Question, slug: str) -> Question | None:
+    """Another question living at `slug`, which a restore must not take from it."""
+    if not slug:
+        return None
+    return Question.objects.filter(slug=slug).exclude(pk=question.pk).only("pk", "title", "slug").first()
+
+
+def _reread_answers(questions: list[Question]) -> None:
+    """Give the instances their answers as now stored."""
+    stored = {
+        pk: answer
+        for chunk in chunks([question.pk for question in questions])
+        for pk, answer in Question.objects.filter(pk__in=chunk).values_list("pk", "content")
+    }
+    for question in questions:
+        question.content = stored.get(question.pk, question.content)
 
 
 def _touch_categories(ids: list[int]) -> None:

@@ -106,6 +106,13 @@ def answer_editor(page: Page):
     return page.locator(".field-content .ProseMirror[contenteditable=true]").first
 
 
+def type_answer(page: Page, text: str) -> None:
+    """Replace the answer with one paragraph of `text`, typed into the editor."""
+    answer_editor(page).click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+
+
 def breadcrumb_items(page: Page) -> list[str]:
     return [text.strip() for text in page.locator("nav[aria-label=Breadcrumb] li").all_inner_texts()]
 

@@ -8,6 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from faqs import publishing
 from faqs.models import Question
 from faqs.wordpress.demo import load_demo
 from tests.e2e_shots import screenshot
@@ -82,4 +83,13 @@ def test_the_editors_screens_pass_an_accessibility_audit(site, browser):
             expect(page.locator(".field-content .ProseMirror[contenteditable=true]")).to_be_visible()
             expect(page.locator(".link-picker input")).to_be_visible()
         found[name] = audit(page)
-    assert found == {name: [] for name in screens}
+    # The question's history and a diff between two versions.
+    question = Question.objects.get(pk=549)
+    question.content += "<p>One more paragraph, for a second version.</p>"
+    publishing.save_question(question)
+    page.goto(site.removesuffix("/resources/") + reverse("admin:faqs_question_history", args=[549]))
+    found["history"] = audit(page)
+    page.get_by_role("button", name="Compare selected versions").click()
+    expect(page.locator(".answer-diff ins").first).to_be_visible()
+    found["diff"] = audit(page)
+    assert found == {name: [] for name in [*screens, "history", "diff"]}

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from faqs import content, tags
 from faqs.admin.editor import answer_widget
+from faqs.admin.history import EditConflictGuard
 from faqs.models import Question
 from faqs.slugs import slug_from_title, unique_slug
 
@@ -23,7 +24,7 @@ class LabelledSplitDateTime(AdminSplitDateTime):
         self.widgets[1].attrs["aria-label"] = "Publication time (HH:MM:SS)"
 
 
-class QuestionAdminForm(forms.ModelForm):
+class QuestionAdminForm(EditConflictGuard, forms.ModelForm):
     class Meta:
         model = Question
         fields = ["title", "slug"]  # the admin's fieldsets add the rest

@@ -15,6 +15,7 @@ from js_asset import Media
 from faqs import publishing
 from faqs.admin import editor, presence, save_messages, snippet, terms
 from faqs.admin.forms import QuestionAdminForm
+from faqs.admin.history import QuestionHistoryAdmin
 from faqs.admin.roles import QuestionRoles
 from faqs.links import admin as link_admin
 from faqs.models import Question
@@ -43,7 +44,7 @@ class VisibilityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Question)
-class QuestionAdmin(QuestionRoles):  # roles.py: who may publish, change, delete
+class QuestionAdmin(QuestionHistoryAdmin, QuestionRoles):  # history.py: versions; roles.py: who may do what
     form = QuestionAdminForm
     # Few, compact columns: the list fits 1,280 px beside the admin's sidebar and filters.
     list_display = ["title", "status_label", "list_terms", "list_dates", "link_health"]
@@ -245,7 +246,7 @@ class QuestionAdmin(QuestionRoles):  # roles.py: who may publish, change, delete
     def save_related(self, request, form, formsets, change: bool) -> None:
         obj = form.instance
         move = publishing.save_question(obj, relations=lambda: super(QuestionAdmin, self).save_related(
-            request, form, formsets, change))  # fmt: skip
+            request, form, formsets, change), by=request.user)  # fmt: skip
         for level, text in save_messages.after_save(obj, move):
             self.message_user(request, text, level)
 
@@ -297,7 +298,7 @@ class QuestionAdmin(QuestionRoles):  # roles.py: who may publish, change, delete
         public, scheduled = 0, 0
         for question in queryset.exclude(status=Question.Status.PUBLISHED):
             question.status = Question.Status.PUBLISHED
-            publishing.save_question(question)
+            publishing.save_question(question, by=request.user, note="Published (bulk action)")
             public, scheduled = (public + 1, scheduled) if question.is_public() else (public, scheduled + 1)
         message = f"{public} question(s) published."
         if scheduled:
@@ -309,6 +310,6 @@ class QuestionAdmin(QuestionRoles):  # roles.py: who may publish, change, delete
         count = 0
         for question in queryset.exclude(status=Question.Status.DRAFT):
             question.status = Question.Status.DRAFT
-            publishing.save_question(question)
+            publishing.save_question(question, by=request.user, note="Unpublished (bulk action)")
             count += 1
         self.message_user(request, f"{count} question(s) moved back to draft.", messages.SUCCESS)

@@ -36,11 +36,15 @@ def was_public(row: dict) -> bool:
 
 @dataclass
 class Move:
-    """A public question's slug change: where it was, and how many other answers
-    had their links to it rewritten."""
+    """A public question's slug change: where it was, and the other questions whose
+    answers had their links to it rewritten."""
 
     old_path: str
-    answers_rewritten: int
+    rewritten_ids: list[int]
+
+    @property
+    def answers_rewritten(self) -> int:
+        return len(self.rewritten_ids)
 
 
 def after_write(questions: list[Question], before_by_id: dict[int, dict]) -> dict[int, Move]:
@@ -62,7 +66,7 @@ def after_write(questions: list[Question], before_by_id: dict[int, dict]) -> dic
 
 def move(question: Question, old_slug: str) -> Move:
     """301 from the old URL, earlier redirects re-pointed (A→B→C becomes A→C and
-    B→C), and links in other answers rewritten to the new URL."""
+    B→C), and links in other answers rewritten to the new URL (their ids returned)."""
     old_path, new_path = question_path(old_slug), question_path(question.slug)
     point(old_path, new_path)
     redirects().filter(new_path=old_path).update(new_path=new_path)
@@ -70,11 +74,11 @@ def move(question: Question, old_slug: str) -> Move:
     return Move(old_path, rewrite_incoming_links(question))
 
 
-def rewrite_incoming_links(question: Question) -> int:
+def rewrite_incoming_links(question: Question) -> list[int]:
     """Every link to `question` that names another slug (the old one, or one that
     reached it through a redirect) is rewritten to name its current slug, whatever
     its form (absolute, root-relative, relative). Links by id (?p=) need nothing.
-    Returns how many answers changed."""
+    Returns the ids of the questions whose answers changed."""
     stale = InternalLink.objects.filter(target=question).exclude(target_slug__in=["", question.slug])
     rewritten, kept, sources = [], [], {}
     for link in stale.select_related("source"):
@@ -98,7 +102,7 @@ def rewrite_incoming_links(question: Question) -> int:
     Question.objects.bulk_update(list(changed.values()), ["content", "modified_at"])
     InternalLink.objects.bulk_update(rewritten, ["href", "target_slug", "via_redirect"])
     InternalLink.objects.bulk_update(kept, ["via_redirect"])
-    return len(changed)
+    return list(changed)
 
 
 def rewritten_href(href: str, old_slug: str, new_slug: str) -> str | None:

@@ -18,7 +18,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from taggit.models import Tag
 
-from faqs import publishing, tags
+from faqs import history, publishing, tags
 from faqs.links import redirects
 from faqs.links.resolve import question_path
 from faqs.models import Category, Question
@@ -200,7 +200,9 @@ def import_questions(rows: list[QuestionData], report: ImportReport) -> None:
     Question.objects.bulk_create([row.question for row in to_create], batch_size=BATCH)
     _update_questions([row.question for row in to_update])
     _set_relations(to_create, to_update)
-    publishing.questions_written([row.question for row in to_create + to_update], existing)
+    publishing.questions_written(
+        [row.question for row in to_create + to_update], existing, note=history.IMPORT_NOTE
+    )
     report.created.extend(row.question.id for row in to_create)
     report.updated.extend(row.question.id for row in to_update)
 
