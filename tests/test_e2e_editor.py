@@ -10,7 +10,7 @@ from faqs.models import Question
 from faqs.wordpress.demo import load_demo
 from tests.e2e_shots import screenshot
 from tests.factories import make_question, make_staff_user
-from tests.test_e2e import OTHER_TITLE_MATCH, answer_editor, open_page
+from tests.test_e2e import OTHER_TITLE_MATCH, answer_editor, open_page, type_answer
 
 pytestmark = pytest.mark.browser
 
@@ -79,12 +79,27 @@ def test_an_editor_writes_a_heading_a_list_and_a_picked_link_and_sees_the_snippe
     screenshot(page, "editor-change-form-1280", full_page=True)
 
     page.locator("select[name=status]").select_option(label="Published")
-    page.locator("input[name=_save]").click()
+    page.locator("input[name=_continue]").click()
     expect(page.locator(".messagelist .success")).to_contain_text("was added successfully")
     saved = Question.objects.get(title="What should you bring to the CMA exam?")
     assert saved.content == content.sanitize(answer)  # nothing the editor wrote was thrown away
     assert saved.content == answer
     assert saved.outgoing_links.filter(target=target).exists()
+
+    # The editor changes the answer, compares the two versions and restores the first.
+    type_answer(page, "Bring one photo ID.")
+    page.locator("input[name=_continue]").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("was changed successfully")
+    page.get_by_role("link", name="History").click()
+    page.get_by_role("button", name="Compare selected versions").click()
+    expect(page.locator(".answer-diff ins")).to_have_text(["<p>Bring", "one", "photo", "ID."])
+    expect(page.locator(".answer-diff del").first).to_have_text("<h2>On")
+    page.get_by_role("link", name="Restore the “from” version…").click()
+    page.get_by_role("button", name="Restore this version").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("Restored the version of")
+    saved.refresh_from_db()
+    assert saved.content == answer
+    expect(answer_editor(page).locator("h2")).to_have_text("On the day")
     assert page.failures == []
 
 

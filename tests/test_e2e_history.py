@@ -3,14 +3,13 @@ editors saving the same question. Chromium on the live server, as tests/test_e2e
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from faqs.models import Question
 from tests import test_e2e
+from tests.e2e_shots import ARTIFACTS
 from tests.factories import make_question, make_staff_user
 from tests.test_e2e import type_answer
 
@@ -23,7 +22,7 @@ open_page = test_e2e.open_page
 pytestmark = pytest.mark.browser
 
 PASSWORD = "a-long-editor-password-1"
-SHOTS = Path("/tmp/shots/history")
+SHOTS = ARTIFACTS / "history"  # git-ignored, for a person to look at
 WIDTHS = (1280, 360)
 
 
