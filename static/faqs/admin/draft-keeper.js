@@ -55,7 +55,7 @@
     }
   }
 
-  function offer(form, key, draft, stored) {
+  function offer(form, key, draft) {
     const when = new Date(draft.savedAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
     const banner = document.createElement("div");
     banner.className = "unsaved-draft";
@@ -72,7 +72,6 @@
       banner.remove();
     });
     form.prepend(banner);
-    return stored;
   }
 
   function keep(form) {
@@ -80,7 +79,7 @@
     const stored = valuesOf(form);
     const draft = read(key);
     if (draft && draft.values && !same(draft.values, stored) && !document.querySelector(".errornote")) {
-      offer(form, key, draft, stored);
+      offer(form, key, draft);
     }
     let timer = null;
     const save = () => {
