@@ -99,17 +99,21 @@ def home(request: HttpRequest) -> HttpResponse:
 def search_results(request: HttpRequest) -> HttpResponse:
     query = search.normalise_query(request.GET.get("s", ""))
     page_number = whole_number(request.GET.get("paged", "1"))
-    if page_number is None:
+    if page_number is None or page_number < 1:
         raise Http404("Invalid page number")
-    results = search.search_questions(Question.objects.published(), query)
-    page = paginate(Paginator(results, QUESTIONS_PER_PAGE), page_number)
+    results = search.search(query, page=page_number, per_page=QUESTIONS_PER_PAGE)
+    pages = max(1, -(-results.count // QUESTIONS_PER_PAGE))
+    if page_number > pages:
+        raise Http404("No such page of results")
     context = {
         "query": query,
-        "page": page,
-        "previous_url": _search_page_url(query, page.previous_page_number()) if page.has_previous() else None,
-        "next_url": _search_page_url(query, page.next_page_number()) if page.has_next() else None,
+        "results": results,
+        "page_number": page_number,
+        "pages": pages,
+        "previous_url": _search_page_url(query, page_number - 1) if page_number > 1 else None,
+        "next_url": _search_page_url(query, page_number + 1) if page_number < pages else None,
     }
-    page_info = seo.search_page(query, page.paginator.count)
+    page_info = seo.search_page(query, results.count)
     return render_page(request, "faqs/search.html", page_info, context)
 
 

@@ -87,7 +87,7 @@ def filtered_questions(reader: ParamReader):
         questions = Question.objects.prefetch_related("categories")
         return partial(ArchivePaginator, key, questions=questions, newest_first=order == "desc")
     if term:
-        questions = search.search_questions(questions, search.normalise_query(term))
+        questions = search.matching_questions(questions, term)
     if slugs is not None:
         questions = questions.filter(slug__in=slugs)
     if include is not None:
