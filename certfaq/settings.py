@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.redirects",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",  # the results count: 1,000 not 1000
     "faqs.apps.TagsConfig",  # django-taggit, named "Tags" in the admin
     "django_prose_editor",
     "csp",

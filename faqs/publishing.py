@@ -15,13 +15,14 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.signals import post_delete, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from taggit.models import Tag
 
 from faqs import archives, history, related
 from faqs.links import graph, redirects
-from faqs.models import ArchiveEntry, Category, Question
+from faqs.search import index as search_index
+from faqs.models import ArchiveEntry, Category, Question, SearchEntry
 from faqs.models.archive import category_key, tag_key, tree_key
 from faqs.models.bulk import chunks
 
@@ -69,8 +70,8 @@ def questions_written(
 ) -> dict[int, redirects.Move]:
     """After rows, categories and tags of `questions` were written (one save or a
     whole import): redirects first (the answers' links may name a slug that just
-    moved), then the link graph, the archives, the related lists and the categories'
-    dates, each with a number of queries that does not grow with the site; last, a
+    moved), then the link graph, the archives, the related lists, the search index
+    and the categories' dates, each with a number of queries that does not grow with the site; last, a
     version of each question as stored, and of each other answer a move rewrote.
     Returns the public questions' moves by id."""
     moves = redirects.after_write(questions, before_by_id)
@@ -81,6 +82,7 @@ def questions_written(
     graph.attach_new_targets(questions)
     archives.sync_questions(ids)
     related.derive_related(ids)
+    search_index.sync_questions(ids)
     _touch_categories(ids)
     history.record_versions(questions, by=by, note=note)
     _record_rewritten_answers(questions, moves, by=by)
@@ -190,10 +192,42 @@ def _remember_archives(sender, instance: Question, **kwargs) -> None:
 def _question_deleted(sender, instance: Question, **kwargs) -> None:
     redirects.after_delete(instance)
     archives.renumber_after_delete(getattr(instance, "_archive_entries", []))
+    search_index.forget([instance.pk])
+
+
+# --- term names are indexed with each question: a rename or a delete re-indexes the
+# questions that carry the term (any writer: the admin, taggit, a shell).
+
+
+@receiver(pre_save, sender=Category)
+@receiver(pre_save, sender=Tag)
+def _remember_name(sender, instance, **kwargs) -> None:
+    stored = sender.objects.filter(pk=instance.pk) if instance.pk is not None else sender.objects.none()
+    instance._stored_name = stored.values_list("name", flat=True).first()
+
+
+@receiver(post_save, sender=Category)
+@receiver(post_save, sender=Tag)
+def _term_saved(sender, instance, created: bool, **kwargs) -> None:
+    if not created and getattr(instance, "_stored_name", instance.name) != instance.name:
+        search_index.sync_questions(_questions_of_term(instance))
+
+
+@receiver(pre_delete, sender=Category)
+@receiver(pre_delete, sender=Tag)
+def _remember_term_questions(sender, instance, **kwargs) -> None:
+    instance._question_ids = _questions_of_term(instance)
+
+
+def _questions_of_term(term) -> list[int]:
+    if isinstance(term, Category):
+        return search_index.questions_of_category(term.pk)
+    return search_index.questions_of_tag(term.pk)
 
 
 @receiver(post_delete, sender=Category)
 def _category_deleted(sender, instance: Category, **kwargs) -> None:
+    search_index.sync_questions(getattr(instance, "_question_ids", []))
     archives.forget_archives([category_key(instance.pk), tree_key(instance.pk)])
     tree = Category.objects.tree()
     parent = tree.get(instance.parent_id)
@@ -204,6 +238,7 @@ def _category_deleted(sender, instance: Category, **kwargs) -> None:
 
 @receiver(post_delete, sender=Tag)
 def _tag_deleted(sender, instance: Tag, **kwargs) -> None:
+    search_index.sync_questions(getattr(instance, "_question_ids", []))
     archives.forget_archives([tag_key(instance.pk)])
 
 
@@ -215,6 +250,7 @@ def rebuild_derived() -> int:
         archives.sync_questions(ids)
         related.derive_related(ids)
         _touch_categories(ids)
+        search_index.rebuild()
     return len(ids)
 
 
@@ -224,3 +260,5 @@ def derive_missing(**kwargs) -> None:
     listed = Question.objects.filter(status__in=archives.LISTED_STATUSES)
     if listed.exists() and not ArchiveEntry.objects.exists():
         rebuild_derived()
+    elif search_index.out_of_step() or (listed.exists() and not SearchEntry.objects.exists()):
+        search_index.rebuild()

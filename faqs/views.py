@@ -101,24 +101,30 @@ def search_results(request: HttpRequest) -> HttpResponse:
     page_number = whole_number(request.GET.get("paged", "1"))
     if page_number is None or page_number < 1:
         raise Http404("Invalid page number")
-    results = search.search(query, page=page_number, per_page=QUESTIONS_PER_PAGE)
+    as_typed = request.GET.get("as_typed") == "1"
+    results = search.search(query, page=page_number, per_page=QUESTIONS_PER_PAGE, respell=not as_typed)
     pages = max(1, -(-results.count // QUESTIONS_PER_PAGE))
     if page_number > pages:
         raise Http404("No such page of results")
+    extra = {"as_typed": "1"} if as_typed else {}
     context = {
         "query": query,
         "results": results,
         "page_number": page_number,
         "pages": pages,
-        "previous_url": _search_page_url(query, page_number - 1) if page_number > 1 else None,
-        "next_url": _search_page_url(query, page_number + 1) if page_number < pages else None,
+        "previous_url": _search_page_url(query, page_number - 1, **extra) if page_number > 1 else None,
+        "next_url": _search_page_url(query, page_number + 1, **extra) if page_number < pages else None,
+        "as_typed_url": _search_page_url(query, 1, as_typed="1") if results.corrected else None,
+        "suggestion_url": _search_page_url(results.suggestion, 1) if results.suggestion else None,
     }
+    if query and not results.hits:
+        context["nearby"] = search.nearby(query)
     page_info = seo.search_page(query, results.count)
     return render_page(request, "faqs/search.html", page_info, context)
 
 
-def _search_page_url(query: str, page_number: int) -> str:
-    params = {"s": query} if page_number == 1 else {"s": query, "paged": page_number}
+def _search_page_url(query: str, page_number: int, **extra: str) -> str:
+    params = {"s": query, **({"paged": page_number} if page_number > 1 else {}), **extra}
     return f"{reverse('faqs:home')}?{urlencode(params)}"
 
 

@@ -8,6 +8,7 @@ from faqs.models.internal_link import InternalLink, InternalLinkQuerySet
 from faqs.models.presence import EditingPresence
 from faqs.models.question import Question, QuestionQuerySet, whole_seconds
 from faqs.models.related import RelatedQuestion
+from faqs.models.search import SearchEntry, SearchSpelling
 
 __all__ = [
     "ArchiveEntry",
@@ -20,5 +21,7 @@ __all__ = [
     "Question",
     "QuestionQuerySet",
     "RelatedQuestion",
+    "SearchEntry",
+    "SearchSpelling",
     "whole_seconds",
 ]

@@ -1,23 +1,45 @@
 """Site search: one engine behind every search box (the `?s=` results page, wp-json's
 `search=`, instant search, the editor's link picker, the twin-title check).
 
-The interface other modules use is here; how questions are indexed and ranked lives in
-the modules beside it. (Interface first: the engine behind it is being rebuilt.)
+How a query is answered (`search()`):
+1. Parse it (faqs.search.query): words, "phrases", stop words and single letters out.
+2. Every term must match. Questions whose title or category and tag names hold every
+   term come first, best ranked first; then those where the answer completes the
+   match; then, for deep pages, the remaining matches newest first. Each ranked tier
+   is a bounded window of the newest matches (faqs.search.backends), so a search
+   costs the same at any size of site; at most MAX_RESULTS are listed.
+3. Nothing matched: a word that finds nothing is respelled from the site's own
+   vocabulary (faqs.search.spelling) and the respelled query is searched ("Showing
+   results for …"). Still nothing: questions with most of the words, then words as
+   beginnings (`ncl` finds NCLEX).
+4. Few results and a rare word with a far commoner spelling nearby: "Did you mean".
+
+The modules beside this one: `text` (what a word is), `query` (parsing), `backends`
+(SQLite FTS5 and PostgreSQL), `index` (keeping entries true), `spelling`,
+`passages` (highlighting).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from faqs import content
+from faqs.search import passages, spelling
+from faqs.search.empty import Nearby, nearby
+from faqs.search.backends import DOCUMENT, HEADING, backend
+from faqs.search.query import ParsedQuery, parse
 
 MAX_QUERY_CHARS = 200
-MAX_TERMS = 10
+MAX_RESULTS = 1000  # listed at most, as search engines do; refine the query for more
+HEADING_WINDOW = 1000  # title and term-name matches ranked
+DOCUMENT_WINDOW = 300  # matches in the answer ranked after them
 SUGGESTIONS_SHOWN = 8
+FEW_RESULTS = 3  # at or below this many, rare words are checked for a likelier spelling
 
 
 def normalise_query(raw: str) -> str:
@@ -33,10 +55,12 @@ def logged_form(query: str) -> str:
 
 @dataclass(frozen=True)
 class Hit:
-    """One result: the question (card fields loaded), the passage of its answer that
-    matched with the query's words in <mark> (escaped), and whether an editor pinned it."""
+    """One result: the question (card fields loaded), its title and the passage of
+    its answer that matched, query words in <mark> (escaped), and whether an editor
+    pinned it for this query."""
 
     question: object
+    title: SafeString
     passage: SafeString
     promoted: bool = False
 
@@ -49,9 +73,10 @@ class Results:
     hits: list[Hit]
     count: int  # matches, up to MAX_RESULTS
     capped: bool = False  # more matched than `count`
-    corrected: str = ""  # no result for `query`: these are the results for this spelling
-    suggestion: str = ""  # results shown, but this spelling finds more ("Did you mean")
-    some_words: bool = False  # nothing had every word: these have most of them
+    corrected: str = ""  # nothing matched `query`: these are the results for this spelling
+    suggestion: str = ""  # results shown, but this spelling is likelier ("Did you mean")
+    some_words: bool = False  # nothing had every word: these have some of them
+    ignored: tuple[str, ...] = ()  # stop words and single letters left out
     extra: dict = field(default_factory=dict)
 
 
@@ -64,66 +89,219 @@ class Suggestion:
     url: str
 
 
-def _terms(query: str) -> list[str]:
-    seen: list[str] = []
-    for word in query.split():
-        if word.lower() not in (term.lower() for term in seen):
-            seen.append(word)
-    return seen[:MAX_TERMS]
+@dataclass
+class _Ranking:
+    ids: list[int]
+    count: int
+    capped: bool
+    query: ParsedQuery
+    corrected: str = ""
+    some_words: bool = False
 
 
-def _matching(questions: QuerySet, query: str) -> QuerySet:
-    terms = _terms(query)
-    if not terms:
-        return questions.none()
-    in_title, in_text = Q(), Q()
-    for term in terms:
-        in_title &= Q(title__icontains=term)
-        in_text &= Q(title__icontains=term) | Q(search_text__icontains=term)
-    relevance = Case(When(in_title, then=Value(2)), default=Value(1), output_field=IntegerField())
-    return questions.filter(in_text).annotate(relevance=relevance).order_by("-relevance", "-published_at", "-pk")
-
-
-def search(query: str, *, page: int = 1, per_page: int = 20) -> Results:
-    """One page of the public questions matching `query`, most relevant first."""
-    from faqs.models import Question
-
+def search(query: str, *, page: int = 1, per_page: int = 20, respell: bool = True) -> Results:
+    """One page of the public questions matching `query`, most relevant first.
+    `respell=False` searches the words as typed ("Search instead for …")."""
     query = normalise_query(query)
-    matches = _matching(Question.objects.published(), query)
-    count = matches.count()
+    parsed = parse(query)
+    if not parsed:
+        return Results(query=query, hits=[], count=0, ignored=parsed.dropped)
+    now = timezone.now()
+    ranking = _rank(parsed, now, respell=respell)
+    pinned = _promoted(query) if ranking.count or page == 1 else []
+    ids = [pk for pk in ranking.ids if pk not in pinned]
     start = (page - 1) * per_page
-    hits = [Hit(q, mark_safe(escape(q.summary))) for q in matches[start : start + per_page]]
-    return Results(query=query, hits=hits, count=count)
+    if page == 1:
+        shown, promoted = pinned + ids[: max(0, per_page - len(pinned))], set(pinned)
+    else:
+        offset = start - len(pinned)
+        shown, promoted = ids[offset : offset + per_page], set()
+    suggestion = ""
+    if respell and not ranking.corrected and not ranking.some_words and ranking.count <= FEW_RESULTS:
+        suggestion = _likelier_spelling(parsed, ranking.count, now)
+    extra_pinned = len([pk for pk in pinned if pk not in ranking.ids])
+    return Results(
+        query=query,
+        hits=_hits(shown, promoted, ranking.query),
+        count=min(ranking.count + extra_pinned, MAX_RESULTS),
+        capped=ranking.capped,
+        corrected=ranking.corrected,
+        suggestion=suggestion,
+        some_words=ranking.some_words,
+        ignored=parsed.dropped,
+    )
 
 
-def matching_questions(questions: QuerySet, query: str) -> QuerySet:
-    """`questions` narrowed to those matching `query`, most relevant first (wp-json)."""
-    return _matching(questions, normalise_query(query))
+def _rank(parsed: ParsedQuery, now, *, respell: bool = True) -> _Ranking:
+    """The ranked ids for `parsed`, or for the first fallback that finds something."""
+    count, capped = _count(parsed, now)
+    if count:
+        return _Ranking(_ranked_ids(parsed, count, now), count, capped, parsed)
+    corrections = _corrections(parsed, now) if respell else {}
+    if corrections:
+        respelled = parsed.replacing(corrections)
+        count, capped = _count(respelled, now)
+        if count:
+            return _Ranking(_ranked_ids(respelled, count, now), count, capped, respelled, corrected=respelled.shown)
+        parsed = respelled
+    if len(parsed.terms) > 1:
+        rows = backend().window(parsed, DOCUMENT, any_term=True, limit=MAX_RESULTS, now=now)
+        if rows:
+            return _Ranking(_best_first(rows), len(rows), False, parsed, some_words=True)
+    prefixes = parsed.as_prefixes()
+    if prefixes != parsed:
+        count, capped = _count(prefixes, now)
+        if count:
+            return _Ranking(_ranked_ids(prefixes, count, now), count, capped, prefixes, some_words=False)
+    return _Ranking([], 0, False, parsed)
+
+
+def _count(parsed: ParsedQuery, now) -> tuple[int, bool]:
+    found = backend().count(parsed, cap=MAX_RESULTS + 1, now=now)
+    return min(found, MAX_RESULTS), found > MAX_RESULTS
+
+
+def _ranked_ids(parsed: ParsedQuery, count: int, now) -> list[int]:
+    """Heading matches ranked, then answer matches ranked, then the rest newest first."""
+    engine = backend()
+    ids = _best_first(engine.window(parsed, HEADING, any_term=False, limit=HEADING_WINDOW, now=now))
+    if len(ids) < count:
+        seen = set(ids)
+        rows = engine.window(parsed, DOCUMENT, any_term=False, limit=DOCUMENT_WINDOW, now=now)
+        ids += [pk for pk in _best_first(rows) if pk not in seen]
+    if len(ids) < count:
+        seen = set(ids)
+        ids += [pk for pk in engine.newest_ids(parsed, limit=count + len(seen), now=now) if pk not in seen]
+    return ids[:MAX_RESULTS]
+
+
+def _best_first(rows: list[tuple[int, float]]) -> list[int]:
+    return [pk for pk, _score in sorted(rows, key=lambda row: (-row[1], -row[0]))]
+
+
+def _corrections(parsed: ParsedQuery, now) -> dict[str, str]:
+    """For each word that finds nothing, the known word nearest to it that does."""
+    corrections = {}
+    for word in parsed.single_words:
+        if _finds(word, now):
+            continue
+        best = _best_candidate(word, now)
+        if best:
+            corrections[word] = best
+    return corrections
+
+
+def _best_candidate(word: str, now, *, at_least: int = 1) -> str:
+    """The nearest known word (fewest edits; then found in the most answers)."""
+    found = spelling.candidates(word)
+    if not found:
+        return ""
+    nearest = found[0][0]
+    counted = [(backend().count(parse(other), cap=MAX_RESULTS, now=now), other) for edits, other in found[:6] if edits == nearest]
+    counted = [pair for pair in counted if pair[0] >= at_least]
+    return max(counted, key=lambda pair: (pair[0], pair[1] == word))[1] if counted else ""
+
+
+def _finds(word: str, now) -> bool:
+    return backend().count(parse(word), cap=1, now=now) > 0
+
+
+def _likelier_spelling(parsed: ParsedQuery, count: int, now) -> str:
+    """"Did you mean": a respelling of rare words that finds ten times as many."""
+    corrections = {}
+    for word in parsed.single_words:
+        alone = backend().count(parse(word), cap=MAX_RESULTS, now=now)
+        if alone > FEW_RESULTS:
+            continue
+        best = _best_candidate(word, now, at_least=max(10 * alone, 2))
+        if best:
+            corrections[word] = best
+    if not corrections:
+        return ""
+    respelled = parsed.replacing(corrections)
+    return respelled.shown if backend().count(respelled, cap=MAX_RESULTS, now=now) > count else ""
+
+
+def _promoted(query: str) -> list[int]:
+    """Public questions editors pinned for this query, in their order."""
+    from faqs.search import promotions
+
+    return promotions.public_promoted_ids(logged_form(query))
+
+
+def _hits(ids: list[int], promoted: set[int], parsed: ParsedQuery) -> list[Hit]:
+    """The questions of `ids` that are public now (never a stale entry), in order."""
+    from faqs.models import Question
+    from faqs.models.question import CARD_FIELDS
+
+    rows = Question.objects.published().filter(pk__in=ids).only(*CARD_FIELDS, "search_text")
+    by_id = {question.pk: question for question in rows}
+    words = passages.pattern(parsed)
+    return [
+        Hit(
+            question,
+            passages.highlight(question.title, words),
+            passages.passage(question.search_text, words, fallback=question.summary),
+            promoted=pk in promoted,
+        )
+        for pk in ids
+        if (question := by_id.get(pk)) is not None
+    ]
+
+
+def ranked_ids(query: str) -> list[int]:
+    """Public question ids matching `query`, best first, up to MAX_RESULTS, with the
+    same fallbacks as the results page."""
+    parsed = parse(normalise_query(query))
+    return _rank(parsed, timezone.now()).ids if parsed else []
+
+
+def matching_questions(questions: QuerySet, query: str, *, by_relevance: bool = True) -> QuerySet:
+    """`questions` narrowed to those matching `query` (wp-json's `search=`): ranked as
+    the results page ranks them, or, for another order, every match."""
+    parsed = parse(normalise_query(query))
+    if not parsed:
+        return questions.none()
+    if not by_relevance:
+        sql, params = backend().matching_ids_sql(parsed)
+        return questions.filter(pk__in=RawSQL(sql, params))
+    ids = _rank(parsed, timezone.now()).ids
+    order = Case(*(When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ids)), output_field=IntegerField())
+    return questions.filter(pk__in=ids).annotate(relevance_rank=order).order_by("relevance_rank")
 
 
 def suggest(query: str, limit: int = SUGGESTIONS_SHOWN) -> list[Suggestion]:
-    """Instant search: public questions whose title (or category and tag names) holds
-    every word, the last one as a prefix, best first."""
-    from faqs.models import Question
-
-    rows = Question.objects.published()
-    for word in _terms(normalise_query(query)):
-        rows = rows.filter(title__icontains=word)
-    return [Suggestion(q.pk, q.title, q.get_absolute_url()) for q in rows.order_by("-published_at")[:limit]]
+    """Instant search: public questions whose title or category and tag names hold
+    every word, the last one as the beginning of a word, best first."""
+    parsed = parse(normalise_query(query), typing=True)
+    if not parsed:
+        return []
+    rows = backend().window(parsed, HEADING, any_term=False, limit=HEADING_WINDOW, now=timezone.now())
+    return [
+        Suggestion(question.pk, question.title, question.get_absolute_url())
+        for question in _public_in_order(_best_first(rows)[:limit], ("title", "slug"))
+    ]
 
 
 def title_matches(text: str, *, limit: int = 10, exclude_id: int | None = None) -> list:
-    """Public questions whose titles hold the words of `text` (link picker, twin titles)."""
-    from faqs.models import Question
-
-    rows = Question.objects.published().exclude(pk=exclude_id)
-    for word in _terms(normalise_query(text)):
-        rows = rows.filter(title__icontains=word)
-    return list(rows.order_by("-published_at")[:limit])
+    """Public questions whose title or term names hold every word of `text`, best
+    first (the editor's link picker; the twin-title check)."""
+    parsed = parse(normalise_query(text), typing=True)
+    if not parsed:
+        return []
+    rows = backend().window(parsed, HEADING, any_term=False, limit=HEADING_WINDOW, now=timezone.now())
+    ids = [pk for pk in _best_first(rows) if pk != exclude_id][:limit]
+    return _public_in_order(ids, ("title", "slug", "status", "published_at"))
 
 
 def matches_among(query: str, question_ids: list[int]) -> set[int]:
     """Which of these questions `query` finds (replaying zero-result queries on publish)."""
+    parsed = parse(normalise_query(query))
+    return backend().among(parsed, list(question_ids)) if parsed and question_ids else set()
+
+
+def _public_in_order(ids: list[int], fields: tuple[str, ...]) -> list:
     from faqs.models import Question
 
-    return set(_matching(Question.objects.filter(pk__in=question_ids), normalise_query(query)).values_list("pk", flat=True))
+    by_id = {q.pk: q for q in Question.objects.published().filter(pk__in=ids).only(*fields)}
+    return [by_id[pk] for pk in ids if pk in by_id]

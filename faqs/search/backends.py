@@ -1,0 +1,207 @@
+"""The two databases' full-text search behind one small interface: write and remove
+entries, rank a bounded window of matches, count matches up to a cap, and give the
+matching ids as a subquery. Everything above this module is the same on both.
+
+Cost is bounded at any size of site: a window is the newest `limit` matches (both
+indexes walk their matches by question id, newest first, and stop there) and only
+those are ranked; a count stops at its cap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection
+
+from faqs.models.bulk import chunks
+from faqs.search.query import ParsedQuery, Term
+
+HEADING, DOCUMENT = "heading", "document"  # title and term names; those and the answer
+
+
+@dataclass(frozen=True)
+class EntryText:
+    question_id: int
+    title: str
+    terms: str  # category and tag names
+    body: str  # the answer's text
+
+
+class SQLiteIndex:
+    """FTS5 tables keyed by question id (rowid), Porter-stemmed, ranked by BM25 with
+    the title weighted 10, term names 4 and the answer 1."""
+
+    TABLES = {HEADING: "faqs_search_heading", DOCUMENT: "faqs_search_document"}
+    WEIGHTS = {HEADING: "10.0, 4.0", DOCUMENT: "10.0, 4.0, 1.0"}
+
+    def write(self, entries: list[EntryText]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO faqs_search_heading (rowid, title, terms) VALUES (%s, %s, %s)",
+                [(e.question_id, e.title, e.terms) for e in entries],
+            )
+            cursor.executemany(
+                "INSERT INTO faqs_search_document (rowid, title, terms, body) VALUES (%s, %s, %s, %s)",
+                [(e.question_id, e.title, e.terms, e.body) for e in entries],
+            )
+
+    def remove(self, question_ids: list[int]) -> None:
+        with connection.cursor() as cursor:
+            for chunk in chunks(question_ids):
+                marks = ", ".join(["%s"] * len(chunk))
+                for table in self.TABLES.values():
+                    cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({marks})", chunk)
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            for table in self.TABLES.values():
+                cursor.execute(f"DELETE FROM {table}")
+
+    @staticmethod
+    def match(query: ParsedQuery, *, any_term: bool = False) -> str:
+        """The FTS5 query: each term a quoted string (terms hold only letters and
+        digits, so nothing reaches FTS5's syntax), `*` for a prefix."""
+        parts = [f'"{" ".join(term.words)}"' + ("*" if term.prefix else "") for term in query.terms]
+        return (" OR " if any_term else " AND ").join(parts)
+
+    def _not_due(self) -> str:
+        # Scheduled questions are indexed ahead of their date; the few not yet due are
+        # left out by id, so the FTS index stays the only loop.
+        return "rowid NOT IN (SELECT question_id FROM faqs_searchentry WHERE published_at > %s)"
+
+    def window(self, query: ParsedQuery, table: str, *, any_term: bool, limit: int, now: datetime):
+        name = self.TABLES[table]
+        sql = (
+            f"SELECT rowid, -bm25({name}, {self.WEIGHTS[table]}) FROM {name} "
+            f"WHERE {name} MATCH %s AND {self._not_due()} ORDER BY rowid DESC LIMIT %s"
+        )
+        return self._rows(sql, [self.match(query, any_term=any_term), now, limit])
+
+    def newest_ids(self, query: ParsedQuery, *, limit: int, now: datetime) -> list[int]:
+        name = self.TABLES[DOCUMENT]
+        sql = f"SELECT rowid FROM {name} WHERE {name} MATCH %s AND {self._not_due()} ORDER BY rowid DESC LIMIT %s"
+        return [row[0] for row in self._rows(sql, [self.match(query), now, limit])]
+
+    def count(self, query: ParsedQuery, *, cap: int, now: datetime, table: str = DOCUMENT) -> int:
+        name = self.TABLES[table]
+        sql = (
+            f"SELECT count(*) FROM (SELECT rowid FROM {name} WHERE {name} MATCH %s "
+            f"AND {self._not_due()} LIMIT %s)"
+        )
+        return self._rows(sql, [self.match(query), now, cap])[0][0]
+
+    def among(self, query: ParsedQuery, question_ids: list[int]) -> set[int]:
+        found = set()
+        for chunk in chunks(question_ids):
+            marks = ", ".join(["%s"] * len(chunk))
+            sql = f"SELECT rowid FROM faqs_search_document WHERE faqs_search_document MATCH %s AND rowid IN ({marks})"
+            found.update(row[0] for row in self._rows(sql, [self.match(query), *chunk]))
+        return found
+
+    def matching_ids_sql(self, query: ParsedQuery) -> tuple[str, list]:
+        return "SELECT rowid FROM faqs_search_document WHERE faqs_search_document MATCH %s", [self.match(query)]
+
+    @staticmethod
+    def _rows(sql: str, params: list) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+
+class PostgresIndex:
+    """tsvector columns of faqs_searchentry (title A, term names B, answer D) with GIN
+    indexes, the `english` configuration, ranked by ts_rank with A 1.0, B 0.4, D 0.1."""
+
+    COLUMNS = {HEADING: "heading", DOCUMENT: "document"}
+    WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A
+    HEADING_VECTOR = "setweight(to_tsvector('english', t.title), 'A') || setweight(to_tsvector('english', t.terms), 'B')"
+
+    def write(self, entries: list[EntryText]) -> None:
+        # The answer's text is read from the question's row (the same search_text the
+        # entry was made from) rather than sent again.
+        sql = (
+            "UPDATE faqs_searchentry AS e SET "
+            f"heading = {self.HEADING_VECTOR}, "
+            f"document = {self.HEADING_VECTOR} || setweight(to_tsvector('english', q.search_text), 'D') "
+            "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS t(id, title, terms) "
+            "JOIN faqs_question AS q ON q.id = t.id WHERE e.question_id = t.id"
+        )
+        with connection.cursor() as cursor:
+            for start in range(0, len(entries), 2000):
+                batch = entries[start : start + 2000]
+                cursor.execute(
+                    sql, [[e.question_id for e in batch], [e.title for e in batch], [e.terms for e in batch]]
+                )
+
+    def remove(self, question_ids: list[int]) -> None:
+        pass  # the entry rows carry the vectors: deleting them is enough
+
+    def clear(self) -> None:
+        pass
+
+    @staticmethod
+    def tsquery(query: ParsedQuery, *, any_term: bool = False) -> tuple[str, list]:
+        parts, params = [], []
+        for term in query.terms:
+            if term.is_phrase:
+                parts.append("phraseto_tsquery('english', %s)")
+                params.append(" ".join(term.words))
+            elif term.prefix:
+                parts.append("to_tsquery('english', %s)")
+                params.append(f"{term.words[0]}:*")  # letters and digits only: no operator
+            else:
+                parts.append("plainto_tsquery('english', %s)")
+                params.append(term.words[0])
+        return "(" + (" || " if any_term else " && ").join(parts) + ")", params
+
+    def window(self, query: ParsedQuery, table: str, *, any_term: bool, limit: int, now: datetime):
+        column = self.COLUMNS[table]
+        tsquery, params = self.tsquery(query, any_term=any_term)
+        # Ranked outside the LIMIT, so only the window's rows are ranked.
+        sql = (
+            f"SELECT w.question_id, ts_rank(%s::float4[], w.vector, w.query) FROM ("
+            f"SELECT e.question_id, e.{column} AS vector, q.query FROM faqs_searchentry AS e, "
+            f"(SELECT {tsquery} AS query) AS q WHERE e.{column} @@ q.query AND e.published_at <= %s "
+            "ORDER BY e.question_id DESC LIMIT %s) AS w"
+        )
+        return self._rows(sql, [self.WEIGHTS, *params, now, limit])
+
+    def newest_ids(self, query: ParsedQuery, *, limit: int, now: datetime) -> list[int]:
+        tsquery, params = self.tsquery(query)
+        sql = (
+            f"SELECT question_id FROM faqs_searchentry WHERE document @@ {tsquery} AND published_at <= %s "
+            "ORDER BY question_id DESC LIMIT %s"
+        )
+        return [row[0] for row in self._rows(sql, [*params, now, limit])]
+
+    def count(self, query: ParsedQuery, *, cap: int, now: datetime, table: str = DOCUMENT) -> int:
+        tsquery, params = self.tsquery(query)
+        sql = (
+            f"SELECT count(*) FROM (SELECT 1 FROM faqs_searchentry WHERE {self.COLUMNS[table]} @@ {tsquery} "
+            "AND published_at <= %s LIMIT %s) AS c"
+        )
+        return self._rows(sql, [*params, now, cap])[0][0]
+
+    def among(self, query: ParsedQuery, question_ids: list[int]) -> set[int]:
+        tsquery, params = self.tsquery(query)
+        sql = f"SELECT question_id FROM faqs_searchentry WHERE document @@ {tsquery} AND question_id = ANY(%s)"
+        return {row[0] for row in self._rows(sql, [*params, list(question_ids)])}
+
+    def matching_ids_sql(self, query: ParsedQuery) -> tuple[str, list]:
+        tsquery, params = self.tsquery(query)
+        return f"SELECT question_id FROM faqs_searchentry WHERE document @@ {tsquery}", params
+
+    @staticmethod
+    def _rows(sql: str, params: list) -> list[tuple]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+
+def backend() -> SQLiteIndex | PostgresIndex:
+    """The backend for the database in use."""
+    return PostgresIndex() if connection.vendor == "postgresql" else SQLiteIndex()
+
+
+__all__ = ["DOCUMENT", "HEADING", "EntryText", "Term", "backend"]

@@ -1,0 +1,110 @@
+"""Keeping the index true: `sync_questions()` after every write of questions (the save
+path calls it for a save, a bulk action, a restore and an import), `terms_renamed()`
+when a category or tag is renamed or deleted, `forget()` when questions are deleted,
+`rebuild()` for the `rebuild_search_index` command.
+
+Listed questions (published or scheduled) are indexed; a scheduled one is found from
+its publication date on, since every search filters on that date: its arrival needs
+no write. Any other status is removed from the index at the save that sets it.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from taggit.models import Tag
+
+from faqs.models import Category, Question, SearchEntry
+from faqs.models.bulk import chunks, insert_rows
+from faqs.search import spelling
+from faqs.search.backends import EntryText, backend
+
+LISTED_STATUSES = (Question.Status.PUBLISHED, Question.Status.SCHEDULED)
+ENTRY_FIELDS = ("pk", "title", "status", "published_at", "search_text")
+
+
+def sync_questions(question_ids: list[int]) -> None:
+    """Give these questions, as the database holds them now, exactly the entries
+    they should have: removed, then written anew when listed."""
+    question_ids = sorted(set(question_ids))
+    forget(question_ids)
+    names = term_names(question_ids)
+    rows, entries, words = [], [], set()
+    for chunk in chunks(question_ids):
+        listed = Question.objects.filter(pk__in=chunk, status__in=LISTED_STATUSES).values_list(*ENTRY_FIELDS)
+        for pk, title, _status, published_at, body in listed:
+            entry = EntryText(pk, title, names.get(pk, ""), body)
+            rows.append((pk, published_at, title, entry.terms))
+            entries.append(entry)
+            words |= spelling.words_of(entry)
+    insert_rows(SearchEntry, ["question", "published_at", "title", "terms"], rows)
+    backend().write(entries)
+    spelling.learn(words)
+
+
+def forget(question_ids: list[int]) -> None:
+    backend().remove(question_ids)
+    for chunk in chunks(question_ids):
+        SearchEntry.objects.filter(question_id__in=chunk).delete()
+
+
+def term_names(question_ids: list[int]) -> dict[int, str]:
+    """Each question's category and tag names, one string, in two queries a chunk."""
+    names: dict[int, list[str]] = {}
+    through = Question.categories.through
+    for chunk in chunks(question_ids):
+        for pk, name in through.objects.filter(question_id__in=chunk).values_list("question_id", "category__name"):
+            names.setdefault(pk, []).append(name)
+        tagged = Tag.objects.filter(
+            taggit_taggeditem_items__content_type__app_label="faqs",
+            taggit_taggeditem_items__content_type__model="question",
+            taggit_taggeditem_items__object_id__in=chunk,
+        ).values_list("taggit_taggeditem_items__object_id", "name")
+        for pk, name in tagged:
+            names.setdefault(pk, []).append(name)
+    return {pk: " ".join(sorted(values)) for pk, values in names.items()}
+
+
+def questions_of_category(category_id: int) -> list[int]:
+    return list(Question.categories.through.objects.filter(category_id=category_id).values_list("question_id", flat=True))
+
+
+def questions_of_tag(tag_id: int) -> list[int]:
+    return list(
+        Question.tags.through.objects.filter(
+            tag_id=tag_id, content_type__app_label="faqs", content_type__model="question"
+        ).values_list("object_id", flat=True)
+    )
+
+
+def indexed_ids(question_ids: list[int]) -> list[int]:
+    """Which of these questions the index holds (a renamed term's questions that are listed)."""
+    return [
+        pk
+        for chunk in chunks(question_ids)
+        for pk in SearchEntry.objects.filter(question_id__in=chunk).values_list("question_id", flat=True)
+    ]
+
+
+def rebuild() -> int:
+    """The whole index made anew from the questions; returns how many are indexed."""
+    SearchEntry.objects.all().delete()
+    backend().clear()
+    spelling.clear()
+    ids = list(Question.objects.filter(status__in=LISTED_STATUSES).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), 5000):
+        sync_questions(ids[start : start + 5000])
+    return len(ids)
+
+
+def out_of_step() -> bool:
+    """True when the SQLite FTS tables hold rows the entries don't (a `flush`, as
+    tests run it, empties Django's tables but not the virtual ones)."""
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM faqs_search_document")
+        indexed = cursor.fetchone()[0]
+    return indexed != SearchEntry.objects.count()
+
+
+__all__ = ["Category", "forget", "rebuild", "sync_questions", "term_names"]
