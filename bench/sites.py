@@ -1,9 +1,10 @@
 """Seeded sites for the benchmarks: a generated WordPress export of N questions,
 imported with `manage.py import_wordpress`, cached per size and per version of faqs/.
 
-Shared by bench/scale.py and bench/serve.py (not a script). The benches touch the site
-only through its public interface: `migrate`, `import_wordpress`, DATABASE_URL and
-public URLs, so they keep working while the internals change.
+Shared by bench/scale.py, bench/search.py and bench/serve.py (not a script). The
+benches touch the site only through its public interface: `migrate`,
+`import_wordpress`, DATABASE_URL and public URLs, so they keep working while the
+internals change.
 
 Exports come from ../shared/tools/wp_export_gen.py (deterministic: slugs and ids
 q-1 … q-N, categories exam-1 … exam-30, tags tag-0 … tag-199), written once into the
