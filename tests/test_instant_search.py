@@ -1,4 +1,5 @@
-"""Instant search's endpoint (`search/suggest/?s=`)."""
+"""Instant search's endpoint (`search/suggest/?s=`) and the header box that calls it;
+the typing itself is in test_e2e_instant_search.py."""
 
 from __future__ import annotations
 
@@ -136,3 +137,13 @@ def test_a_signed_in_editors_session_is_not_written(client):
     assert response.status_code == 200 and response.cookies == {}
     assert Session.objects.get().expire_date == session.expire_date
 
+
+def test_only_the_header_box_is_wired_to_the_endpoint(client):
+    """The header's input names the endpoint for the script; the results page's own
+    form does not. Both still submit `s` to the results page."""
+    html = client.get("/resources/", {"s": "retake"}).content.decode()
+    header_input = r'<input id="site-search-input"[^>]* data-suggest-url="/resources/search/suggest/"'
+    assert re.search(header_input, html)
+    assert html.count("data-suggest-url") == 1
+    assert html.count('action="/resources/"') == 2 and html.count('name="s"') == 2
+    assert '<script src="/resources/static/faqs/instant-search.js" defer></script>' in html
