@@ -273,7 +273,7 @@ def matching_questions(questions: QuerySet, query: str, *, by_relevance: bool = 
 def suggest(query: str, limit: int = SUGGESTIONS_SHOWN) -> list[Suggestion]:
     """Instant search: public questions whose title or category and tag names hold
     every word, the last one as the beginning of a word, best first."""
-    parsed = parse(normalise_query(query), typing=True)
+    parsed = _typed(query)
     if not parsed:
         return []
     rows = backend().window(parsed, HEADING, any_term=False, limit=HEADING_WINDOW, now=timezone.now())
@@ -286,12 +286,18 @@ def suggest(query: str, limit: int = SUGGESTIONS_SHOWN) -> list[Suggestion]:
 def title_matches(text: str, *, limit: int = 10, exclude_id: int | None = None) -> list:
     """Public questions whose title or term names hold every word of `text`, best
     first (the editor's link picker; the twin-title check)."""
-    parsed = parse(normalise_query(text), typing=True)
+    parsed = _typed(text)
     if not parsed:
         return []
     rows = backend().window(parsed, HEADING, any_term=False, limit=HEADING_WINDOW, now=timezone.now())
     ids = [pk for pk in _best_first(rows) if pk != exclude_id][:limit]
     return _public_in_order(ids, ("title", "slug", "status", "published_at"))
+
+
+def _typed(raw: str) -> ParsedQuery:
+    """A query being typed: its last word is a prefix unless a space follows it."""
+    query = normalise_query(raw)
+    return parse(query + (" " if raw[-1:].isspace() else ""), typing=True)
 
 
 def matches_among(query: str, question_ids: list[int]) -> set[int]:

@@ -158,14 +158,21 @@ class PostgresIndex:
     def window(self, query: ParsedQuery, table: str, *, any_term: bool, limit: int, now: datetime):
         column = self.COLUMNS[table]
         tsquery, params = self.tsquery(query, any_term=any_term)
-        # Ranked outside the LIMIT, so only the window's rows are ranked.
+        any_query, any_params = self.tsquery(query, any_term=True)
+        # ts_rank of an AND query is dominated by its rarest, lowest-weighted term, so
+        # an answer that repeats the words outranks the question titled with one of
+        # them; the title's and term names' own rank for any of the words is added
+        # (BM25 on SQLite weighs fields without this help). Ranked outside the
+        # LIMIT, so only the window's rows are ranked.
         sql = (
-            f"SELECT w.question_id, ts_rank(%s::float4[], w.vector, w.query) FROM ("
-            f"SELECT e.question_id, e.{column} AS vector, q.query FROM faqs_searchentry AS e, "
-            f"(SELECT {tsquery} AS query) AS q WHERE e.{column} @@ q.query AND e.published_at <= %s "
+            "SELECT w.question_id, ts_rank(%s::float4[], w.vector, w.query) "
+            "+ ts_rank(%s::float4[], w.heading, w.any_query) FROM ("
+            f"SELECT e.question_id, e.{column} AS vector, e.heading, q.query, q.any_query "
+            f"FROM faqs_searchentry AS e, (SELECT {tsquery} AS query, {any_query} AS any_query) AS q "
+            f"WHERE e.{column} @@ q.query AND e.published_at <= %s "
             "ORDER BY e.question_id DESC LIMIT %s) AS w"
         )
-        return self._rows(sql, [self.WEIGHTS, *params, now, limit])
+        return self._rows(sql, [self.WEIGHTS, self.WEIGHTS, *params, *any_params, now, limit])
 
     def newest_ids(self, query: ParsedQuery, *, limit: int, now: datetime) -> list[int]:
         tsquery, params = self.tsquery(query)
