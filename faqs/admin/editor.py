@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django_prose_editor.config import allowlist_from_extensions, expand_extensions
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from faqs import content, site
+from faqs import content, search, site
 from faqs.links.resolve import question_path
 from faqs.models import Question
 
@@ -107,12 +107,9 @@ def answer_widget(answer_html: str) -> forms.Widget:
 
 
 def link_targets(request) -> JsonResponse:
-    """Published questions whose title holds every typed word, for the picker:
-    internal links are what this site lives on. (Issue 9 puts the site's search here.)"""
-    words = request.GET.get("q", "").split()[:8]
-    questions = Question.objects.published()
-    for word in words:
-        questions = questions.filter(title__icontains=word[:100])
-    rows = questions.order_by("-published_at").values("title", "slug")[:LINK_TARGETS_SHOWN] if words else []
-    results = [{"title": row["title"], "url": site.absolute_url(question_path(row["slug"]))} for row in rows]
+    """Published questions whose title or term names hold every typed word (the last
+    one as a beginning), best first, from the site's search engine: internal links
+    are what this site lives on."""
+    rows = search.title_matches(request.GET.get("q", ""), limit=LINK_TARGETS_SHOWN)
+    results = [{"title": row.title, "url": site.absolute_url(question_path(row.slug))} for row in rows]
     return JsonResponse({"results": results})

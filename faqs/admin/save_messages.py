@@ -9,7 +9,9 @@ from django.contrib import messages
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from faqs import search
 from faqs.links.redirects import Move
+from faqs.search import text as search_text
 from faqs.models import InternalLink, Question
 
 ANCHORS_NAMED = 5
@@ -33,7 +35,7 @@ def after_save(question: Question, move: Move | None) -> list[tuple[int, str]]:
         said.append(
             (messages.INFO, "No meta description was set, so one was derived from the excerpt or the answer.")
         )
-    twin = Question.objects.filter(title__iexact=question.title).exclude(pk=question.pk).first()
+    twin = _twin(question)
     if twin is not None:
         said.append(
             (messages.WARNING, f"Another question has the same title (#{twin.pk}, {twin.status}): "
@@ -63,3 +65,17 @@ def _link_problems(question: Question) -> list[tuple[int, str]]:
             more = " …" if count > ANCHORS_NAMED else ""
             said.append((messages.WARNING, f"{count} link(s) in this answer are {kind} ({named}{more})."))
     return said
+
+
+def _twin(question: Question) -> Question | None:
+    """A published question the search engine finds with every word of this title and
+    whose title reads the same (case, spacing and punctuation aside)."""
+    same = _title_key(question.title)
+    for other in search.title_matches(question.title + " ", limit=5, exclude_id=question.pk):
+        if _title_key(other.title) == same:
+            return other
+    return None
+
+
+def _title_key(title: str) -> list[str]:
+    return search_text.words(title)

@@ -87,7 +87,10 @@ def filtered_questions(reader: ParamReader):
         questions = Question.objects.prefetch_related("categories")
         return partial(ArchivePaginator, key, questions=questions, newest_first=order == "desc")
     if term:
-        questions = search.matching_questions(questions, term)
+        # Ranked as the results page ranks them (the best MAX_RESULTS) for relevance;
+        # every match for any other order.
+        by_relevance = (orderby or "relevance") == "relevance"
+        questions = search.matching_questions(questions, term, by_relevance=by_relevance)
     if slugs is not None:
         questions = questions.filter(slug__in=slugs)
     if include is not None:
@@ -121,7 +124,7 @@ def _order_questions(questions, orderby, order, term, include, slugs) -> QuerySe
         if not term:
             message = "You need to define a search term to order by relevance."
             raise WordPressError("rest_no_search_term_defined", message, 400)
-        return questions  # search_questions already ranks title matches first
+        return questions  # search.matching_questions ranked them
     if orderby == "include":
         if not include:
             message = "You need to define an include parameter to order by include."
