@@ -21,10 +21,10 @@ from taggit.models import Tag
 
 from faqs import archives, history, related
 from faqs.links import graph, redirects
-from faqs.search import index as search_index
 from faqs.models import ArchiveEntry, Category, Question, SearchEntry
 from faqs.models.archive import category_key, tag_key, tree_key
 from faqs.models.bulk import chunks
+from faqs.search import index as search_index
 
 STORED_STATE = ("slug", "status", "published_at")
 
@@ -74,15 +74,16 @@ def questions_written(
     and the categories' dates, each with a number of queries that does not grow with the site; last, a
     version of each question as stored, and of each other answer a move rewrote.
     Returns the public questions' moves by id."""
-    moves = redirects.after_write(questions, before_by_id)
     ids = [question.pk for question in questions]
+    indexing = search_index.start(ids)  # a large write's vectors are computed meanwhile
+    moves = redirects.after_write(questions, before_by_id)
     if any(before_by_id.get(q.pk, {}).get("slug", q.slug) != q.slug for q in questions):
         _reread_answers(questions)  # a move may have rewritten links in them
     graph.rebuild_links(questions)
     graph.attach_new_targets(questions)
     archives.sync_questions(ids)
     related.derive_related(ids)
-    search_index.sync_questions(ids)
+    indexing.finish()
     _touch_categories(ids)
     history.record_versions(questions, by=by, note=note)
     _record_rewritten_answers(questions, moves, by=by)

@@ -96,4 +96,5 @@ def test_an_admin_save_costs_the_same_queries_whatever_the_site_size(admin_clien
     small = admin_save_queries(admin_client, question)
     for number in range(30):
         make_question(content=f"<p>{link(question, f'more {number}')}</p>")
-    assert admin_save_queries(admin_client, question) == small <= 64  # 5 keep the version, 14 the search index
+    # 5 of them keep the version, 14 the search index
+    assert admin_save_queries(admin_client, question) == small <= 64

@@ -66,7 +66,11 @@ def test_a_quoted_phrase_must_appear_in_that_order():
 
 
 def test_instant_search_matches_the_word_being_typed_as_a_prefix():
-    make_question(slug="cma-retake", title="How many times can you retake the CMA?", categories=[make_category(name="CMA Exam")])
+    make_question(
+        slug="cma-retake",
+        title="How many times can you retake the CMA?",
+        categories=[make_category(name="CMA Exam")],
+    )
     make_question(slug="other", title="Returning your voucher")
     assert [s.url for s in search.suggest("cma ret")] == ["/resources/faq/cma-retake/"]
     assert search.suggest("cma ret ") == []  # a space: "ret" is a whole word now
@@ -124,7 +128,9 @@ def test_candidates_are_within_two_edits_and_one_for_short_words():
 
 
 def test_passages_mark_every_form_of_the_query_words():
-    question = make_question(content="<p>Intro. " + "Filler words here. " * 30 + "You can retake it; retaking costs a fee.</p>")
+    question = make_question(
+        content="<p>Intro. " + "Filler words here. " * 30 + "You can retake it; retaking costs a fee.</p>"
+    )
     hit = search.search("retakes")
     assert hit.hits[0].question.pk == question.pk
     passage = str(hit.hits[0].passage)
@@ -133,11 +139,16 @@ def test_passages_mark_every_form_of_the_query_words():
 
 
 def test_markup_in_the_query_or_the_answer_is_shown_as_text(client):
-    make_question(title="Scripts <b>bold</b>", content="<p>Write &lt;script&gt;alert(1)&lt;/script&gt; script here.</p>")
-    html = page_html(client, 'script <img src=x onerror=alert(1)>')
+    make_question(
+        title="Scripts <b>bold</b>", content="<p>Write &lt;script&gt;alert(1)&lt;/script&gt; script here.</p>"
+    )
+    html = page_html(client, "script <img src=x onerror=alert(1)>")
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;<mark>script</mark>&gt;<mark>alert</mark>(1)" in html
-    assert str(passages.highlight("<b>x</b> yes", passages.pattern(parse("yes")))) == "&lt;b&gt;x&lt;/b&gt; <mark>yes</mark>"
+    assert (
+        str(passages.highlight("<b>x</b> yes", passages.pattern(parse("yes"))))
+        == "&lt;b&gt;x&lt;/b&gt; <mark>yes</mark>"
+    )
 
 
 # --- the index follows every write
@@ -166,10 +177,14 @@ def test_an_unpublished_question_leaves_the_results_at_once():
 def test_a_scheduled_question_is_found_from_its_time_with_no_write(monkeypatch):
     due = timezone.now() + timedelta(hours=2)
     scheduled = make_question(title="Blueprint changes", status=Question.Status.SCHEDULED, published_at=due)
-    assert slugs("blueprint") == [] and search.suggest("bluep") == [] and search.search("blueprint").count == 0
+    assert (
+        slugs("blueprint") == [] and search.suggest("bluep") == [] and search.search("blueprint").count == 0
+    )
     later = due + timedelta(minutes=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
-    assert slugs("blueprint") == [scheduled.slug] and [s.question_id for s in search.suggest("bluep")] == [scheduled.pk]
+    assert slugs("blueprint") == [scheduled.slug] and [s.question_id for s in search.suggest("bluep")] == [
+        scheduled.pk
+    ]
 
 
 def test_renaming_or_deleting_a_category_or_tag_reindexes_its_questions():
@@ -249,8 +264,21 @@ def test_wp_json_search_ranks_by_relevance_and_keeps_every_other_parameter(clien
     other = make_question(title="Fees", content="<p>A retake costs the same.</p>", categories=[category])
     make_question(title="Retake elsewhere")
     url = reverse("wordpress:faq-list") if False else "/resources/wp-json/wp/v2/faq"
-    ranked = client.get(url, {"search": "retakes", "orderby": "relevance", "faq-categories": category.pk}).json()
+    ranked = client.get(
+        url, {"search": "retakes", "orderby": "relevance", "faq-categories": category.pk}
+    ).json()
     assert [item["id"] for item in ranked] == [best.pk, other.pk]
     dated = client.get(url, {"search": "retake", "orderby": "date", "order": "asc"}).json()
     assert [item["id"] for item in dated][:2] == [best.pk, other.pk]
     assert client.get(url, {"search": "the"}).json() == []
+
+
+def test_a_large_write_computes_its_vectors_on_a_second_connection_with_the_same_result(monkeypatch):
+    """Above BACKGROUND_FROM questions, PostgreSQL's vectors are computed in a thread
+    on a connection of its own; the entries must be the same as written inline."""
+    monkeypatch.setattr(index, "BACKGROUND_FROM", 1)
+    question = make_question(title="Proctor breaks", content="<p>Breaks are scheduled.</p>", tags=["breaks"])
+    assert slugs("proctor breaks") == [question.slug] and slugs("scheduling") == [question.slug]
+    monkeypatch.setattr(index, "BACKGROUND_FROM", 10**9)
+    publishing.save_question(question)
+    assert slugs("proctor breaks") == [question.slug] and slugs("scheduling") == [question.slug]

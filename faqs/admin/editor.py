@@ -21,7 +21,6 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 
 from faqs import content, search, site
 from faqs.links.resolve import question_path
-from faqs.models import Question
 
 EXTENSIONS = {
     "Heading": {"levels": [2, 3, 4]},  # h1 is the question itself

@@ -11,8 +11,8 @@ from django.utils.text import Truncator
 
 from faqs import search
 from faqs.links.redirects import Move
-from faqs.search import text as search_text
 from faqs.models import InternalLink, Question
+from faqs.search import text as search_text
 
 ANCHORS_NAMED = 5
 

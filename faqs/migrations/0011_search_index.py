@@ -5,33 +5,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('faqs', '0010_editing_presence'),
+        ("faqs", "0010_editing_presence"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SearchEntry',
+            name="SearchEntry",
             fields=[
-                ('question', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='search_entry', serialize=False, to='faqs.question')),
-                ('published_at', models.DateTimeField(db_index=True)),
-                ('title', models.TextField()),
-                ('terms', models.TextField(blank=True)),
+                (
+                    "question",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="search_entry",
+                        serialize=False,
+                        to="faqs.question",
+                    ),
+                ),
+                ("published_at", models.DateTimeField(db_index=True)),
+                ("title", models.TextField()),
+                ("terms", models.TextField(blank=True)),
             ],
             options={
-                'verbose_name_plural': 'search entries',
+                "verbose_name_plural": "search entries",
             },
         ),
         migrations.CreateModel(
-            name='SearchSpelling',
+            name="SearchSpelling",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('variant', models.CharField(max_length=40)),
-                ('word', models.CharField(max_length=40)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("variant", models.CharField(max_length=40)),
+                ("word", models.CharField(max_length=40)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('variant', 'word'), name='search_spelling_unique')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("variant", "word"), name="search_spelling_unique")
+                ],
             },
         ),
     ]

@@ -30,6 +30,9 @@ class SearchEntry(models.Model):
     class Meta:
         verbose_name_plural = "search entries"
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class SearchSpelling(models.Model):
     variant = models.CharField(max_length=40)
@@ -37,3 +40,6 @@ class SearchSpelling(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["variant", "word"], name="search_spelling_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.variant} → {self.word}"

@@ -30,8 +30,8 @@ from django.utils.safestring import SafeString
 
 from faqs import content
 from faqs.search import passages, spelling
-from faqs.search.empty import Nearby, nearby
 from faqs.search.backends import DOCUMENT, HEADING, backend
+from faqs.search.empty import Nearby, nearby  # noqa: F401 (the results page's empty state)
 from faqs.search.query import ParsedQuery, parse
 
 MAX_QUERY_CHARS = 200
@@ -142,7 +142,9 @@ def _rank(parsed: ParsedQuery, now, *, respell: bool = True) -> _Ranking:
         respelled = parsed.replacing(corrections)
         count, capped = _count(respelled, now)
         if count:
-            return _Ranking(_ranked_ids(respelled, count, now), count, capped, respelled, corrected=respelled.shown)
+            return _Ranking(
+                _ranked_ids(respelled, count, now), count, capped, respelled, corrected=respelled.shown
+            )
         parsed = respelled
     if len(parsed.terms) > 1:
         rows = backend().window(parsed, DOCUMENT, any_term=True, limit=MAX_RESULTS, now=now)
@@ -197,7 +199,11 @@ def _best_candidate(word: str, now, *, at_least: int = 1) -> str:
     if not found:
         return ""
     nearest = found[0][0]
-    counted = [(backend().count(parse(other), cap=MAX_RESULTS, now=now), other) for edits, other in found[:6] if edits == nearest]
+    counted = [
+        (backend().count(parse(other), cap=MAX_RESULTS, now=now), other)
+        for edits, other in found[:6]
+        if edits == nearest
+    ]
     counted = [pair for pair in counted if pair[0] >= at_least]
     return max(counted, key=lambda pair: (pair[0], pair[1] == word))[1] if counted else ""
 
@@ -207,7 +213,7 @@ def _finds(word: str, now) -> bool:
 
 
 def _likelier_spelling(parsed: ParsedQuery, count: int, now) -> str:
-    """"Did you mean": a respelling of rare words that finds ten times as many."""
+    """ "Did you mean": a respelling of rare words that finds ten times as many."""
     corrections = {}
     for word in parsed.single_words:
         alone = backend().count(parse(word), cap=MAX_RESULTS, now=now)

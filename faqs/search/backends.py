@@ -9,20 +9,23 @@ those are ranked; a count stops at its cap.
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
 
-from faqs.models.bulk import chunks
+from faqs.models import SearchEntry
+from faqs.models.bulk import chunks, insert_rows
 from faqs.search.query import ParsedQuery, Term
 
 HEADING, DOCUMENT = "heading", "document"  # title and term names; those and the answer
 
 
 @dataclass(frozen=True)
-class EntryText:
+class Entry:
     question_id: int
+    published_at: datetime
     title: str
     terms: str  # category and tag names
     body: str  # the answer's text
@@ -35,7 +38,12 @@ class SQLiteIndex:
     TABLES = {HEADING: "faqs_search_heading", DOCUMENT: "faqs_search_document"}
     WEIGHTS = {HEADING: "10.0, 4.0", DOCUMENT: "10.0, 4.0, 1.0"}
 
-    def write(self, entries: list[EntryText]) -> None:
+    def prepare(self, entries: list[Entry], *, background: bool) -> None:
+        return None  # FTS5 tokenises as it inserts: nothing to do ahead
+
+    def write(self, entries: list[Entry], prepared: None = None) -> None:
+        rows = [(e.question_id, e.published_at, e.title, e.terms) for e in entries]
+        insert_rows(SearchEntry, ["question", "published_at", "title", "terms"], rows)
         with connection.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO faqs_search_heading (rowid, title, terms) VALUES (%s, %s, %s)",
@@ -80,7 +88,10 @@ class SQLiteIndex:
 
     def newest_ids(self, query: ParsedQuery, *, limit: int, now: datetime) -> list[int]:
         name = self.TABLES[DOCUMENT]
-        sql = f"SELECT rowid FROM {name} WHERE {name} MATCH %s AND {self._not_due()} ORDER BY rowid DESC LIMIT %s"
+        sql = (
+            f"SELECT rowid FROM {name} WHERE {name} MATCH %s AND {self._not_due()} "
+            "ORDER BY rowid DESC LIMIT %s"
+        )
         return [row[0] for row in self._rows(sql, [self.match(query), now, limit])]
 
     def count(self, query: ParsedQuery, *, cap: int, now: datetime, table: str = DOCUMENT) -> int:
@@ -95,12 +106,17 @@ class SQLiteIndex:
         found = set()
         for chunk in chunks(question_ids):
             marks = ", ".join(["%s"] * len(chunk))
-            sql = f"SELECT rowid FROM faqs_search_document WHERE faqs_search_document MATCH %s AND rowid IN ({marks})"
+            sql = (
+                "SELECT rowid FROM faqs_search_document "
+                f"WHERE faqs_search_document MATCH %s AND rowid IN ({marks})"
+            )
             found.update(row[0] for row in self._rows(sql, [self.match(query), *chunk]))
         return found
 
     def matching_ids_sql(self, query: ParsedQuery) -> tuple[str, list]:
-        return "SELECT rowid FROM faqs_search_document WHERE faqs_search_document MATCH %s", [self.match(query)]
+        return "SELECT rowid FROM faqs_search_document WHERE faqs_search_document MATCH %s", [
+            self.match(query)
+        ]
 
     @staticmethod
     def _rows(sql: str, params: list) -> list[tuple]:
@@ -115,24 +131,50 @@ class PostgresIndex:
 
     COLUMNS = {HEADING: "heading", DOCUMENT: "document"}
     WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C, B, A
-    HEADING_VECTOR = "setweight(to_tsvector('english', t.title), 'A') || setweight(to_tsvector('english', t.terms), 'B')"
 
-    def write(self, entries: list[EntryText]) -> None:
-        # The answer's text is read from the question's row (the same search_text the
-        # entry was made from) rather than sent again.
-        sql = (
-            "UPDATE faqs_searchentry AS e SET "
-            f"heading = {self.HEADING_VECTOR}, "
-            f"document = {self.HEADING_VECTOR} || setweight(to_tsvector('english', q.search_text), 'D') "
-            "FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS t(id, title, terms) "
-            "JOIN faqs_question AS q ON q.id = t.id WHERE e.question_id = t.id"
-        )
+    VECTORS = (
+        "SELECT v.heading::text, (v.heading || setweight(to_tsvector('english', v.body), 'D'))::text "
+        "FROM (SELECT setweight(to_tsvector('english', t.title), 'A') "
+        "|| setweight(to_tsvector('english', t.terms), 'B') AS heading, t.body, t.n "
+        "FROM unnest(%s::text[], %s::text[], %s::text[]) WITH ORDINALITY AS t(title, terms, body, n)) AS v "
+        "ORDER BY v.n"
+    )
+
+    def prepare(self, entries: list[Entry], *, background: bool) -> Future | None:
+        """For a large write, the vectors computed by the database on a connection of
+        their own, in a thread, while the caller goes on: to_tsvector is a pure
+        function, so it needs none of the writer's uncommitted rows."""
+        if not background:
+            return None
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-vectors")
+        future = pool.submit(_vectors_on_own_connection, self, entries)
+        pool.shutdown(wait=False)
+        return future
+
+    def vectors(self, entries: list[Entry]) -> list[tuple[str, str]]:
+        found = []
         with connection.cursor() as cursor:
-            for start in range(0, len(entries), 2000):
-                batch = entries[start : start + 2000]
+            for start in range(0, len(entries), 1000):
+                batch = entries[start : start + 1000]
                 cursor.execute(
-                    sql, [[e.question_id for e in batch], [e.title for e in batch], [e.terms for e in batch]]
+                    self.VECTORS,
+                    [[e.title for e in batch], [e.terms for e in batch], [e.body for e in batch]],
                 )
+                found.extend(cursor.fetchall())
+        return found
+
+    def write(self, entries: list[Entry], prepared: Future | None = None) -> None:
+        vectors = prepared.result() if prepared is not None else self.vectors(entries)
+        with connection.cursor() as cursor:
+            copy_sql = (
+                "COPY faqs_searchentry (question_id, published_at, title, terms, heading, document) "
+                "FROM STDIN"
+            )
+            with cursor.cursor.copy(copy_sql) as copy:
+                for entry, (heading, document) in zip(entries, vectors, strict=True):
+                    copy.write_row(
+                        (entry.question_id, entry.published_at, entry.title, entry.terms, heading, document)
+                    )
 
     def remove(self, question_ids: list[int]) -> None:
         pass  # the entry rows carry the vectors: deleting them is enough
@@ -192,7 +234,9 @@ class PostgresIndex:
 
     def among(self, query: ParsedQuery, question_ids: list[int]) -> set[int]:
         tsquery, params = self.tsquery(query)
-        sql = f"SELECT question_id FROM faqs_searchentry WHERE document @@ {tsquery} AND question_id = ANY(%s)"
+        sql = (
+            f"SELECT question_id FROM faqs_searchentry WHERE document @@ {tsquery} AND question_id = ANY(%s)"
+        )
         return {row[0] for row in self._rows(sql, [*params, list(question_ids)])}
 
     def matching_ids_sql(self, query: ParsedQuery) -> tuple[str, list]:
@@ -206,9 +250,16 @@ class PostgresIndex:
             return cursor.fetchall()
 
 
+def _vectors_on_own_connection(index: PostgresIndex, entries: list[Entry]) -> list[tuple[str, str]]:
+    try:
+        return index.vectors(entries)
+    finally:
+        connection.close()  # this thread's own connection
+
+
 def backend() -> SQLiteIndex | PostgresIndex:
     """The backend for the database in use."""
     return PostgresIndex() if connection.vendor == "postgresql" else SQLiteIndex()
 
 
-__all__ = ["DOCUMENT", "HEADING", "EntryText", "Term", "backend"]
+__all__ = ["DOCUMENT", "HEADING", "Entry", "Term", "backend"]

@@ -39,7 +39,11 @@ def _closest_categories(query: str) -> list:
     matching = Q()
     for form in forms:
         matching |= Q(name__icontains=form) | Q(description__icontains=form)
-    closest = list(categories.filter(matching).order_by("-question_count", "name")[:CATEGORIES_SHOWN]) if forms else []
+    closest = (
+        list(categories.filter(matching).order_by("-question_count", "name")[:CATEGORIES_SHOWN])
+        if forms
+        else []
+    )
     return closest or list(categories.order_by("-question_count", "name")[:CATEGORIES_SHOWN])
 
 

@@ -10,35 +10,63 @@ no write. Any other status is removed from the index at the save that sets it.
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
+
 from django.db import connection
 from taggit.models import Tag
 
 from faqs.models import Category, Question, SearchEntry
-from faqs.models.bulk import chunks, insert_rows
+from faqs.models.bulk import chunks
 from faqs.search import spelling
-from faqs.search.backends import EntryText, backend
+from faqs.search.backends import Entry, backend
 
 LISTED_STATUSES = (Question.Status.PUBLISHED, Question.Status.SCHEDULED)
-ENTRY_FIELDS = ("pk", "title", "status", "published_at", "search_text")
+ENTRY_FIELDS = ("pk", "title", "published_at", "search_text")
+BACKGROUND_FROM = 500  # questions written at once
 
 
 def sync_questions(question_ids: list[int]) -> None:
     """Give these questions, as the database holds them now, exactly the entries
     they should have: removed, then written anew when listed."""
+    start(question_ids).finish()
+
+
+class Pending:
+    """An index write begun by `start()`: the entries are read, and for a large write
+    on PostgreSQL their vectors are being computed on a second connection while the
+    save path does its other work (an import of 10,000 questions hides ~5 s there)."""
+
+    def __init__(self, question_ids: list[int], entries: list[Entry]):
+        self.question_ids, self.entries = question_ids, entries
+        large = len(entries) >= BACKGROUND_FROM
+        self.prepared = backend().prepare(entries, background=large)
+        self.words = _in_background(spelling.words_of, entries) if large else None
+
+    def finish(self) -> None:
+        forget(self.question_ids)
+        backend().write(self.entries, self.prepared)
+        spelling.learn(self.words.result() if self.words is not None else spelling.words_of(self.entries))
+
+
+def _in_background(function, *args) -> Future:
+    """`function(*args)` in a thread; its result (or exception) when asked for."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index")
+    future = pool.submit(function, *args)
+    pool.shutdown(wait=False)
+    return future
+
+
+def start(question_ids: list[int]) -> Pending:
+    """Read what the index needs of these questions now (their rows and terms are
+    written); `finish()` replaces their entries."""
     question_ids = sorted(set(question_ids))
-    forget(question_ids)
     names = term_names(question_ids)
-    rows, entries, words = [], [], set()
+    entries = []
     for chunk in chunks(question_ids):
         listed = Question.objects.filter(pk__in=chunk, status__in=LISTED_STATUSES).values_list(*ENTRY_FIELDS)
-        for pk, title, _status, published_at, body in listed:
-            entry = EntryText(pk, title, names.get(pk, ""), body)
-            rows.append((pk, published_at, title, entry.terms))
-            entries.append(entry)
-            words |= spelling.words_of(entry)
-    insert_rows(SearchEntry, ["question", "published_at", "title", "terms"], rows)
-    backend().write(entries)
-    spelling.learn(words)
+        for pk, title, published_at, body in listed:
+            entries.append(Entry(pk, published_at, title, names.get(pk, ""), body))
+    return Pending(question_ids, entries)
 
 
 def forget(question_ids: list[int]) -> None:
@@ -52,7 +80,9 @@ def term_names(question_ids: list[int]) -> dict[int, str]:
     names: dict[int, list[str]] = {}
     through = Question.categories.through
     for chunk in chunks(question_ids):
-        for pk, name in through.objects.filter(question_id__in=chunk).values_list("question_id", "category__name"):
+        for pk, name in through.objects.filter(question_id__in=chunk).values_list(
+            "question_id", "category__name"
+        ):
             names.setdefault(pk, []).append(name)
         tagged = Tag.objects.filter(
             taggit_taggeditem_items__content_type__app_label="faqs",
@@ -65,7 +95,11 @@ def term_names(question_ids: list[int]) -> dict[int, str]:
 
 
 def questions_of_category(category_id: int) -> list[int]:
-    return list(Question.categories.through.objects.filter(category_id=category_id).values_list("question_id", flat=True))
+    return list(
+        Question.categories.through.objects.filter(category_id=category_id).values_list(
+            "question_id", flat=True
+        )
+    )
 
 
 def questions_of_tag(tag_id: int) -> list[int]:
@@ -90,7 +124,9 @@ def rebuild() -> int:
     SearchEntry.objects.all().delete()
     backend().clear()
     spelling.clear()
-    ids = list(Question.objects.filter(status__in=LISTED_STATUSES).order_by("pk").values_list("pk", flat=True))
+    ids = list(
+        Question.objects.filter(status__in=LISTED_STATUSES).order_by("pk").values_list("pk", flat=True)
+    )
     for start in range(0, len(ids), 5000):
         sync_questions(ids[start : start + 5000])
     return len(ids)

@@ -91,7 +91,14 @@ def parse(raw: str, *, typing: bool = False) -> ParsedQuery:
                 add(Term((word,)))
             else:
                 dropped.append(word)
-    if typing and terms and not terms[-1].is_phrase and raw and not raw[-1].isspace() and not raw.endswith('"'):
+    if (
+        typing
+        and terms
+        and not terms[-1].is_phrase
+        and raw
+        and not raw[-1].isspace()
+        and not raw.endswith('"')
+    ):
         terms[-1] = replace(terms[-1], prefix=True)
     return ParsedQuery(tuple(terms), tuple(dropped))
 

@@ -17,8 +17,15 @@ from faqs.search import text
 MAX_EDITS_SHORT, MAX_EDITS = 1, 2  # short words (4 letters or fewer) allow one edit
 
 
-def words_of(entry) -> set[str]:
-    return text.vocabulary(f"{entry.title} {entry.terms} {entry.body}")
+def words_of(entries) -> set[str]:
+    """The vocabulary of these entries (one pass over their text: an import's
+    10,000 answers are 7 million words and 200 distinct ones)."""
+    found = set()
+    for start in range(0, len(entries), 500):
+        found |= text.vocabulary(
+            "\n".join(f"{e.title} {e.terms} {e.body}" for e in entries[start : start + 500])
+        )
+    return found
 
 
 def deletions(word: str) -> set[str]:
@@ -31,7 +38,9 @@ def learn(words: set[str]) -> None:
     starts the vocabulary afresh."""
     known = set()
     for chunk in chunks(sorted(words)):
-        known.update(SearchSpelling.objects.filter(variant__in=chunk, word__in=chunk).values_list("word", flat=True))
+        known.update(
+            SearchSpelling.objects.filter(variant__in=chunk, word__in=chunk).values_list("word", flat=True)
+        )
     rows = sorted({(variant, word) for word in words - known for variant in deletions(word)})
     insert_rows(SearchSpelling, ["variant", "word"], rows)
 

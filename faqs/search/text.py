@@ -25,7 +25,7 @@ STOP_WORDS = frozenset(
     against between into through during before after above below to from up down in out on
     off over under again further then once here there when where why how all any both each
     few more most other some such no nor not only own same so than too very s t can will
-    just don should now""".split()
+    just don should now""".split()  # noqa: SIM905 (the list as PostgreSQL ships it)
 )
 
 MIN_WORD = 2  # a single letter (`a`, `c`) would match nearly everything
@@ -56,6 +56,6 @@ def vocabulary(text: str) -> set[str]:
     numbers or question ids), of a length worth correcting."""
     return {
         word
-        for word in WORD.findall(text.lower())
+        for word in set(WORD.findall(text.lower()))
         if SPELLING_MIN <= len(word) <= SPELLING_MAX and word.isalpha() and word not in STOP_WORDS
     }

@@ -4,7 +4,10 @@ from faqs.publishing import rebuild_derived
 
 
 class Command(BaseCommand):
-    help = "Derive the archives (paging, counts, sitemaps), related questions and the search index anew for every question."
+    help = (
+        "Derive the archives (paging, counts, sitemaps), related questions and the search index "
+        "anew for every question."
+    )
 
     def handle(self, *args, **options) -> None:
         count = rebuild_derived()

@@ -10,4 +10,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
             count = index.rebuild()
-        self.stdout.write(self.style.SUCCESS(f"Indexed {count} published and scheduled questions for search."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Indexed {count} published and scheduled questions for search.")
+        )
