@@ -29,6 +29,7 @@ from faqs.archives import ArchivePaginator
 from faqs.identifiers import whole_number
 from faqs.models import Category, Question
 from faqs.models.archive import ALL, tag_key, tree_key
+from faqs.search import analytics
 
 logger = logging.getLogger(__name__)
 
@@ -102,6 +103,8 @@ def search_results(request: HttpRequest) -> HttpResponse:
     if page_number is None or page_number < 1:
         raise Http404("Invalid page number")
     results = search.search(query, page=page_number, per_page=QUESTIONS_PER_PAGE)
+    if query and page_number == 1:  # a reader paging through is still the one search
+        analytics.record_search(query, results.count)
     pages = max(1, -(-results.count // QUESTIONS_PER_PAGE))
     if page_number > pages:
         raise Http404("No such page of results")
