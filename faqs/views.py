@@ -103,7 +103,8 @@ def search_results(request: HttpRequest) -> HttpResponse:
     if page_number is None or page_number < 1:
         raise Http404("Invalid page number")
     results = search.search(query, page=page_number, per_page=QUESTIONS_PER_PAGE)
-    if query and page_number == 1:  # a reader paging through is still the one search
+    if query and page_number == 1 and request.method == "GET":
+        # Counted once: paging through is the same search, a HEAD (a link checker) none.
         analytics.record_search(query, results.count)
     pages = max(1, -(-results.count // QUESTIONS_PER_PAGE))
     if page_number > pages:

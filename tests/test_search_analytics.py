@@ -89,7 +89,7 @@ def test_the_result_count_is_the_last_searchs(client):
     assert (logged("passing score").searches, logged("passing score").result_count) == (2, 0)
 
 
-def test_blank_searches_and_further_pages_are_not_counted(client):
+def test_blank_searches_further_pages_and_head_requests_are_not_counted(client):
     for number in range(25):
         make_question(title=f"Exam day question {number}?")
 
@@ -97,6 +97,7 @@ def test_blank_searches_and_further_pages_are_not_counted(client):
     search_page(client, "")
     search_page(client, "exam day")
     response = search_page(client, "exam day", paged=2)
+    client.head(HOME, {"s": "exam day"})
 
     assert response.status_code == 200
     assert list(SearchLog.objects.values_list("query", "searches")) == [("exam day", 1)]
@@ -237,6 +238,12 @@ def test_the_beacon_refuses_bad_input_with_400(client, data):
 
     assert response.status_code == 400
     assert logged("retake").opened == 0
+
+
+def test_the_beacon_answers_a_body_it_cannot_read_with_400(client):
+    response = client.post(OPENED, data=b"--x\r\nbroken", content_type="multipart/form-data; boundary=x")
+
+    assert response.status_code == 400
 
 
 def test_the_beacon_answers_only_post(client):
