@@ -24,6 +24,7 @@ from faqs.links import graph, redirects
 from faqs.models import ArchiveEntry, Category, Question, SearchEntry
 from faqs.models.archive import category_key, tag_key, tree_key
 from faqs.models.bulk import chunks
+from faqs.search import analytics
 from faqs.search import index as search_index
 
 STORED_STATE = ("slug", "status", "published_at")
@@ -70,10 +71,11 @@ def questions_written(
 ) -> dict[int, redirects.Move]:
     """After rows, categories and tags of `questions` were written (one save or a
     whole import): redirects first (the answers' links may name a slug that just
-    moved), then the link graph, the archives, the related lists, the search index
-    and the categories' dates, each with a number of queries that does not grow with the site; last, a
-    version of each question as stored, and of each other answer a move rewrote.
-    Returns the public questions' moves by id."""
+    moved), then the link graph, the archives, the related lists, the search index,
+    the categories' dates and the zero-result searches they answer, each with a number
+    of queries that does not grow with the site; last, a version of each question as
+    stored, and of each other answer a move rewrote. Returns the public questions'
+    moves by id."""
     ids = [question.pk for question in questions]
     indexing = search_index.start(ids)  # a large write's vectors are computed meanwhile
     moves = redirects.after_write(questions, before_by_id)
@@ -85,6 +87,9 @@ def questions_written(
     related.derive_related(ids)
     indexing.finish()
     _touch_categories(ids)
+    # Zero-result searches they answer now. A scheduled question is marked when it is
+    # scheduled (written here), not when its time comes: nothing runs then.
+    analytics.mark_answered([q.pk for q in questions if q.status in archives.LISTED_STATUSES])
     history.record_versions(questions, by=by, note=note)
     _record_rewritten_answers(questions, moves, by=by)
     return moves

@@ -4,7 +4,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
-from faqs import search_views, views
+from faqs import search_views, search_views_log, views
 from faqs.feeds import LatestQuestionsFeed
 from faqs.sitemaps import SITEMAPS
 
@@ -24,6 +24,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("search/suggest/", search_views.search_suggest, name="search_suggest"),
+    path("search/opened/", search_views_log.search_opened, name="search_opened"),
     path("faq/", views.archive, name="archive"),
     path("faq/page/<int:page_number>/", views.archive, name="archive_page"),
     path("faq/<str:slug>/", views.question_detail, name="question"),

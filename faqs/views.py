@@ -29,6 +29,7 @@ from faqs.archives import ArchivePaginator
 from faqs.identifiers import whole_number
 from faqs.models import Category, Question
 from faqs.models.archive import ALL, tag_key, tree_key
+from faqs.search import analytics
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +104,9 @@ def search_results(request: HttpRequest) -> HttpResponse:
         raise Http404("Invalid page number")
     as_typed = request.GET.get("as_typed") == "1"
     results = search.search(query, page=page_number, per_page=QUESTIONS_PER_PAGE, respell=not as_typed)
+    if query and page_number == 1 and request.method == "GET":
+        # Counted once: paging through is the same search, a HEAD (a link checker) none.
+        analytics.record_search(query, results.count)
     pages = max(1, -(-results.count // QUESTIONS_PER_PAGE))
     if page_number > pages:
         raise Http404("No such page of results")

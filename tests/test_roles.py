@@ -37,6 +37,9 @@ EDITOR_PERMISSIONS = {
     *(f"faqs.{action}_category" for action in ("add", "change", "delete", "view")),
     *(f"taggit.{action}_tag" for action in ("add", "change", "delete", "view")),
     *(f"redirects.{action}_redirect" for action in ("add", "change", "delete", "view")),
+    # Migration 0012: the Search terms report and the promoted search results.
+    "faqs.view_searchlog",
+    *(f"faqs.{action}_searchpromotion" for action in ("add", "change", "delete", "view")),
 }
 AUTHOR_PERMISSIONS = {"faqs.add_question", "faqs.change_question", "faqs.view_question"}
 

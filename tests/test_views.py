@@ -15,6 +15,16 @@ from tests.factories import make_category, make_editor, make_question
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 6
+# A search is counted too (faqs/search/analytics.py): its first of the day, in the
+# test's transaction, is a savepoint (2 statements), an update that finds no row, the
+# day's row count, the prune of old rows, the insert and the update again.
+COUNTED_SEARCH_QUERIES = 7
+
+
+def query_budget(url: str) -> int:
+    """MAX_QUERIES, plus the counting of a search for a results page that has a query."""
+    searched = "?s=" in url and not url.endswith("?s=")
+    return MAX_QUERIES + (COUNTED_SEARCH_QUERIES if searched else 0)
 
 
 def make_site(size: int):
@@ -48,7 +58,7 @@ def test_page_query_count_is_small_and_independent_of_site_size(client, django_a
     question = make_site(size)  # once for every page type: building the site is the slow part
     for url_of in PAGE_URLS:
         url = url_of(question)
-        with django_assert_max_num_queries(MAX_QUERIES, info=url):
+        with django_assert_max_num_queries(query_budget(url), info=url):
             response = client.get(url)
         assert response.status_code == 200, url
 
@@ -399,7 +409,7 @@ class SearchLandmarks(HTMLParser):
 )
 def test_every_search_landmark_has_a_name_of_its_own(client, django_assert_max_num_queries, url, status):
     make_site(2)
-    with django_assert_max_num_queries(MAX_QUERIES):
+    with django_assert_max_num_queries(query_budget(url)):
         response = client.get(url)
     assert response.status_code == status
     names = SearchLandmarks(response.content.decode()).names()

@@ -1,11 +1,12 @@
-"""The editors' admin: questions, categories, redirects; what is wrong shows before
-readers see it. One module per model admin; the question's form in forms.py."""
+"""The editors' admin: questions, categories, redirects, search terms; what is wrong
+shows before readers see it. One module per model admin; the question's form in
+forms.py."""
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sites.models import Site
 
-from faqs.admin import categories, questions, redirects, terms  # noqa: F401  (they register)
+from faqs.admin import categories, questions, redirects, search_terms, terms  # noqa: F401  (they register)
 
 # Editors never need the sites framework (one site, SITE_ID 1); redirects keep using it.
 admin.site.unregister(Site)

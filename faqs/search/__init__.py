@@ -232,7 +232,7 @@ def _promoted(query: str) -> list[int]:
     """Public questions editors pinned for this query, in their order."""
     from faqs.search import promotions
 
-    return promotions.public_promoted_ids(logged_form(query))
+    return promotions.promoted_ids(query)
 
 
 def _hits(ids: list[int], promoted: set[int], parsed: ParsedQuery) -> list[Hit]:
