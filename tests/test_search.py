@@ -282,3 +282,22 @@ def test_a_large_write_computes_its_vectors_on_a_second_connection_with_the_same
     monkeypatch.setattr(index, "BACKGROUND_FROM", 10**9)
     publishing.save_question(question)
     assert slugs("proctor breaks") == [question.slug] and slugs("scheduling") == [question.slug]
+
+
+def test_promoted_questions_are_pinned_first_on_page_one_and_only_while_public(client):
+    from faqs.models import SearchPromotion
+
+    match = make_question(slug="match", title="Retake rules")
+    pinned = make_question(slug="pinned", title="Booking your second attempt")  # no word of the query
+    draft = make_question(slug="draft", title="Retake draft", status=Question.Status.DRAFT)
+    SearchPromotion.objects.create(query="retake rules", question=pinned, sort_order=1)
+    SearchPromotion.objects.create(query="retake rules", question=draft, sort_order=0)
+    results = search.search("Retake  RULES")
+    assert [(hit.question.slug, hit.promoted) for hit in results.hits] == [("pinned", True), ("match", False)]
+    assert results.count == 2
+    html = page_html(client, "retake rules")
+    assert html.index("Recommended") < html.index("Booking your second attempt") < html.index("rules</mark>")
+    pinned.status = Question.Status.DRAFT
+    publishing.save_question(pinned)
+    assert slugs("retake rules") == ["match"]
+    assert match.slug == "match" and draft.slug == "draft"

@@ -28,29 +28,24 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
-from faqs import content
-from faqs.search import passages, spelling
+from faqs.models import Question
+from faqs.models.question import CARD_FIELDS
+from faqs.search import passages, promotions, spelling
 from faqs.search.backends import DOCUMENT, HEADING, backend
-from faqs.search.empty import Nearby, nearby  # noqa: F401 (the results page's empty state)
-from faqs.search.query import ParsedQuery, parse
+from faqs.search.empty import Nearby, nearby
+from faqs.search.query import MAX_QUERY_CHARS, ParsedQuery, logged_form, normalise_query, parse
 
-MAX_QUERY_CHARS = 200
+# What the rest of the site uses, defined beside this module.
+__all__ = [
+    "MAX_QUERY_CHARS", "Hit", "Nearby", "Results", "Suggestion", "logged_form", "matches_among",
+    "matching_questions", "nearby", "normalise_query", "ranked_ids", "search", "suggest", "title_matches",
+]  # fmt: skip
+
 MAX_RESULTS = 1000  # listed at most, as search engines do; refine the query for more
 HEADING_WINDOW = 1000  # title and term-name matches ranked
 DOCUMENT_WINDOW = 300  # matches in the answer ranked after them
 SUGGESTIONS_SHOWN = 8
 FEW_RESULTS = 3  # at or below this many, rare words are checked for a likelier spelling
-
-
-def normalise_query(raw: str) -> str:
-    """The query as the page shows it: printable, single-spaced, of bounded length."""
-    return " ".join(content.printable(raw or "").split())[:MAX_QUERY_CHARS]
-
-
-def logged_form(query: str) -> str:
-    """The query as analytics and promotions key it: normalised and lower-cased, so
-    `CMA  Retake` and `cma retake` count as one."""
-    return normalise_query(query).lower()
 
 
 @dataclass(frozen=True)
@@ -230,16 +225,11 @@ def _likelier_spelling(parsed: ParsedQuery, count: int, now) -> str:
 
 def _promoted(query: str) -> list[int]:
     """Public questions editors pinned for this query, in their order."""
-    from faqs.search import promotions
-
     return promotions.promoted_ids(query)
 
 
 def _hits(ids: list[int], promoted: set[int], parsed: ParsedQuery) -> list[Hit]:
     """The questions of `ids` that are public now (never a stale entry), in order."""
-    from faqs.models import Question
-    from faqs.models.question import CARD_FIELDS
-
     rows = Question.objects.published().filter(pk__in=ids).only(*CARD_FIELDS, "search_text")
     by_id = {question.pk: question for question in rows}
     words = passages.pattern(parsed)
@@ -313,7 +303,5 @@ def matches_among(query: str, question_ids: list[int]) -> set[int]:
 
 
 def _public_in_order(ids: list[int], fields: tuple[str, ...]) -> list:
-    from faqs.models import Question
-
     by_id = {q.pk: q for q in Question.objects.published().filter(pk__in=ids).only(*fields)}
     return [by_id[pk] for pk in ids if pk in by_id]

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from faqs import search
 from faqs.models import Question, SearchPromotion
+from faqs.search.query import logged_form
 
 
 def promoted_ids(query: str) -> list[int]:
     """The public questions promoted for `query`, in the editors' order (a draft or a
     question not yet due is left out until readers may see it). One query."""
-    logged = search.logged_form(query)
+    logged = logged_form(query)
     if not logged:
         return []
     # A join on the promoted rows, not `question__in=published()`: that subquery is

@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from faqs import content
 from faqs.search import text
 
+MAX_QUERY_CHARS = 200
 MAX_TERMS = 10
 _PHRASE = re.compile(r"[\"“”„]([^\"“”„]*)[\"“”„]?")
 
@@ -66,6 +68,17 @@ class ParsedQuery:
     @property
     def single_words(self) -> list[str]:
         return [term.words[0] for term in self.terms if not term.is_phrase and not term.prefix]
+
+
+def normalise_query(raw: str) -> str:
+    """The query as the page shows it: printable, single-spaced, of bounded length."""
+    return " ".join(content.printable(raw or "").split())[:MAX_QUERY_CHARS]
+
+
+def logged_form(query: str) -> str:
+    """The query as analytics and promotions key it: normalised and lower-cased, so
+    `CMA  Retake` and `cma retake` count as one."""
+    return normalise_query(query).lower()
 
 
 def parse(raw: str, *, typing: bool = False) -> ParsedQuery:
