@@ -301,3 +301,16 @@ def test_promoted_questions_are_pinned_first_on_page_one_and_only_while_public(c
     publishing.save_question(pinned)
     assert slugs("retake rules") == ["match"]
     assert match.slug == "match" and draft.slug == "draft"
+
+
+def test_an_import_indexes_its_questions_and_a_newer_import_reindexes_them(tmp_path):
+    from tests.test_wordpress_import import run_import
+    from tests.wordpress_items import faq_item, write_json
+
+    items = [faq_item(7, title={"rendered": "Voucher expiry?"}), faq_item(8, status="draft")]
+    run_import(write_json(tmp_path / "a.json", items))
+    assert slugs("voucher expiry") == ["question-7"] and slugs("question 8") == []
+    newer = faq_item(7, modified_gmt="2025-11-01T00:00:00", title={"rendered": "Voucher extensions?"})
+    run_import(write_json(tmp_path / "b.json", [newer]))
+    assert slugs("expiry") == [] and slugs("extensions") == ["question-7"]
+    assert [word for _, word in spelling.candidates("extensons")] == ["extensions"]
