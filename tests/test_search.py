@@ -314,3 +314,32 @@ def test_an_import_indexes_its_questions_and_a_newer_import_reindexes_them(tmp_p
     run_import(write_json(tmp_path / "b.json", [newer]))
     assert slugs("expiry") == [] and slugs("extensions") == ["question-7"]
     assert [word for _, word in spelling.candidates("extensons")] == ["extensions"]
+
+
+def test_the_word_under_the_cursor_is_the_only_prefix():
+    make_question(slug="cma", title="CMA retake rules")
+    assert [s.url for s in search.suggest("cma ret")] == ["/resources/faq/cma/"]
+    assert search.suggest("cm the") == []  # "the" is being typed, and dropped: "cm" is whole
+    assert [s.url for s in search.suggest("cma the")] == ["/resources/faq/cma/"]
+
+
+def test_too_common_words_alone_say_so(client):
+    make_question(title="The exam")
+    assert "is too common to search for" in page_html(client, "the a")
+    assert "is too common to search for" not in page_html(client, "zzqqx")
+
+
+def test_learning_a_word_another_save_learned_meanwhile_is_no_error():
+    spelling.learn({"proctor"})
+    spelling._insert_new([("proctor", "proctor"), ("procto", "proctor")])  # as a concurrent save would
+    assert [word for _, word in spelling.candidates("proctr")] == ["proctor"]
+
+
+def test_twin_titles_are_found_among_public_and_unpublished_questions(admin_client):
+    from faqs.admin.save_messages import _twin
+
+    public = make_question(title="Is the CMA exam hard?")
+    draft = make_question(title="Can I bring a calculator?", status=Question.Status.DRAFT)
+    assert _twin(make_question(title="is the  CMA exam HARD", status=Question.Status.DRAFT)) == public
+    assert _twin(make_question(title="Can I bring a calculator?")) == draft
+    assert _twin(make_question(title="Is the CMA exam easy?")) is None

@@ -68,13 +68,15 @@ def _link_problems(question: Question) -> list[tuple[int, str]]:
 
 
 def _twin(question: Question) -> Question | None:
-    """A published question the search engine finds with every word of this title and
-    whose title reads the same (case, spacing and punctuation aside)."""
+    """Another question whose title reads the same (case, spacing and punctuation
+    aside): among public ones, found by the search engine at any size of site; among
+    drafts and scheduled ones (not public, so not searchable), the same title exactly."""
     same = _title_key(question.title)
-    for other in search.title_matches(question.title + " ", limit=5, exclude_id=question.pk):
+    for other in search.title_matches(question.title + " ", limit=10, exclude_id=question.pk):
         if _title_key(other.title) == same:
             return other
-    return None
+    unlisted = Question.objects.exclude(pk=question.pk).filter(title__iexact=question.title)
+    return unlisted.only("pk", "status").first()
 
 
 def _title_key(title: str) -> list[str]:

@@ -58,8 +58,10 @@ class Migration(migrations.Migration):
 # indexes, weighted title A, term names B, answer D, with the `english` configuration
 # (Snowball stemmer and stop words).
 SQLITE_TABLES = [
+    # Prefixes of 2 to 4 letters indexed too: instant search asks for one on every
+    # keystroke, and without them FTS5 merges every word beginning so.
     "CREATE VIRTUAL TABLE faqs_search_heading USING fts5("
-    "title, terms, tokenize = 'porter unicode61 remove_diacritics 2')",
+    "title, terms, tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3 4')",
     "CREATE VIRTUAL TABLE faqs_search_document USING fts5("
     "title, terms, body, tokenize = 'porter unicode61 remove_diacritics 2')",
 ]

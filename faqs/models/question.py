@@ -42,6 +42,13 @@ class QuestionQuerySet(models.QuerySet):
             return self.all()
         return self.published()
 
+    def public_by_id(self, ids) -> dict[int, Question]:
+        """The public questions among `ids`, by id: read by primary key and checked
+        row by row (`is_public`). As `published().filter(pk__in=ids)`, SQLite answers
+        from the visibility index instead, reading every public question (10 ms at
+        100,000). The queryset's `only()` must keep status and publication date."""
+        return {question.pk: question for question in self.filter(pk__in=list(ids)) if question.is_public()}
+
     def for_cards(self) -> QuestionQuerySet:
         """Only what a question's card in a list shows (includes/question_card.html):
         the answer and its text stay in the database."""

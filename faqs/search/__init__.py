@@ -21,7 +21,7 @@ The modules beside this one: `text` (what a word is), `query` (parsing), `backen
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
@@ -38,7 +38,7 @@ from faqs.search.query import MAX_QUERY_CHARS, ParsedQuery, logged_form, normali
 # What the rest of the site uses, defined beside this module.
 __all__ = [
     "MAX_QUERY_CHARS", "Hit", "Nearby", "Results", "Suggestion", "logged_form", "matches_among",
-    "matching_questions", "nearby", "normalise_query", "ranked_ids", "search", "suggest", "title_matches",
+    "matching_questions", "nearby", "normalise_query", "search", "suggest", "title_matches",
 ]  # fmt: skip
 
 MAX_RESULTS = 1000  # listed at most, as search engines do; refine the query for more
@@ -72,7 +72,7 @@ class Results:
     suggestion: str = ""  # results shown, but this spelling is likelier ("Did you mean")
     some_words: bool = False  # nothing had every word: these have some of them
     ignored: tuple[str, ...] = ()  # stop words and single letters left out
-    extra: dict = field(default_factory=dict)
+    too_common: bool = False  # every word was a stop word or a single letter
 
 
 @dataclass(frozen=True)
@@ -100,10 +100,10 @@ def search(query: str, *, page: int = 1, per_page: int = 20, respell: bool = Tru
     query = normalise_query(query)
     parsed = parse(query)
     if not parsed:
-        return Results(query=query, hits=[], count=0, ignored=parsed.dropped)
+        return Results(query=query, hits=[], count=0, ignored=parsed.dropped, too_common=bool(parsed.dropped))
     now = timezone.now()
     ranking = _rank(parsed, now, respell=respell)
-    pinned = _promoted(query) if ranking.count or page == 1 else []
+    pinned = promotions.promoted_ids(query)
     ids = [pk for pk in ranking.ids if pk not in pinned]
     start = (page - 1) * per_page
     if page == 1:
@@ -144,12 +144,13 @@ def _rank(parsed: ParsedQuery, now, *, respell: bool = True) -> _Ranking:
     if len(parsed.terms) > 1:
         rows = backend().window(parsed, DOCUMENT, any_term=True, limit=MAX_RESULTS, now=now)
         if rows:
-            return _Ranking(_best_first(rows), len(rows), False, parsed, some_words=True)
+            capped = len(rows) >= MAX_RESULTS  # the window is full: more may match
+            return _Ranking(_best_first(rows), len(rows), capped, parsed, some_words=True)
     prefixes = parsed.as_prefixes()
     if prefixes != parsed:
         count, capped = _count(prefixes, now)
         if count:
-            return _Ranking(_ranked_ids(prefixes, count, now), count, capped, prefixes, some_words=False)
+            return _Ranking(_ranked_ids(prefixes, count, now), count, capped, prefixes)
     return _Ranking([], 0, False, parsed)
 
 
@@ -223,15 +224,9 @@ def _likelier_spelling(parsed: ParsedQuery, count: int, now) -> str:
     return respelled.shown if backend().count(respelled, cap=MAX_RESULTS, now=now) > count else ""
 
 
-def _promoted(query: str) -> list[int]:
-    """Public questions editors pinned for this query, in their order."""
-    return promotions.promoted_ids(query)
-
-
 def _hits(ids: list[int], promoted: set[int], parsed: ParsedQuery) -> list[Hit]:
     """The questions of `ids` that are public now (never a stale entry), in order."""
-    rows = Question.objects.published().filter(pk__in=ids).only(*CARD_FIELDS, "search_text")
-    by_id = {question.pk: question for question in rows}
+    by_id = Question.objects.only(*CARD_FIELDS, "search_text").public_by_id(ids)
     words = passages.pattern(parsed)
     return [
         Hit(
@@ -243,13 +238,6 @@ def _hits(ids: list[int], promoted: set[int], parsed: ParsedQuery) -> list[Hit]:
         for pk in ids
         if (question := by_id.get(pk)) is not None
     ]
-
-
-def ranked_ids(query: str) -> list[int]:
-    """Public question ids matching `query`, best first, up to MAX_RESULTS, with the
-    same fallbacks as the results page."""
-    parsed = parse(normalise_query(query))
-    return _rank(parsed, timezone.now()).ids if parsed else []
 
 
 def matching_questions(questions: QuerySet, query: str, *, by_relevance: bool = True) -> QuerySet:
@@ -303,5 +291,5 @@ def matches_among(query: str, question_ids: list[int]) -> set[int]:
 
 
 def _public_in_order(ids: list[int], fields: tuple[str, ...]) -> list:
-    by_id = {q.pk: q for q in Question.objects.published().filter(pk__in=ids).only(*fields)}
+    by_id = Question.objects.only(*fields, "status", "published_at").public_by_id(ids)
     return [by_id[pk] for pk in ids if pk in by_id]

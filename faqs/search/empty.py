@@ -63,6 +63,6 @@ def _most_linked() -> list:
         )
         ids = [row["target"] for row in rows]
         cache.set(POPULAR_KEY, ids, POPULAR_SECONDS)
-    public = {q.pk: q for q in Question.objects.published().filter(pk__in=ids).for_cards()}
+    public = Question.objects.for_cards().public_by_id(ids)
     found = [public[pk] for pk in ids if pk in public][:QUESTIONS_SHOWN]
     return found or list(Question.objects.published().for_cards().newest_first()[:QUESTIONS_SHOWN])

@@ -1,7 +1,7 @@
-"""Keeping the index true: `sync_questions()` after every write of questions (the save
-path calls it for a save, a bulk action, a restore and an import), `terms_renamed()`
-when a category or tag is renamed or deleted, `forget()` when questions are deleted,
-`rebuild()` for the `rebuild_search_index` command.
+"""Keeping the index true: `start()` and `finish()` around every write of questions (the
+save path's `questions_written()`: a save, a bulk action, a restore, an import),
+`sync_questions()` for the questions of a category or tag renamed or deleted,
+`forget()` when questions are deleted, `rebuild()` for `rebuild_search_index`.
 
 Listed questions (published or scheduled) are indexed; a scheduled one is found from
 its publication date on, since every search filters on that date: its arrival needs
@@ -15,12 +15,12 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from django.db import connection
 from taggit.models import Tag
 
-from faqs.models import Category, Question, SearchEntry
+from faqs.archives import LISTED_STATUSES
+from faqs.models import Question, SearchEntry
 from faqs.models.bulk import chunks
 from faqs.search import spelling
 from faqs.search.backends import Entry, backend
 
-LISTED_STATUSES = (Question.Status.PUBLISHED, Question.Status.SCHEDULED)
 ENTRY_FIELDS = ("pk", "title", "published_at", "search_text")
 BACKGROUND_FROM = 500  # questions written at once
 
@@ -110,15 +110,6 @@ def questions_of_tag(tag_id: int) -> list[int]:
     )
 
 
-def indexed_ids(question_ids: list[int]) -> list[int]:
-    """Which of these questions the index holds (a renamed term's questions that are listed)."""
-    return [
-        pk
-        for chunk in chunks(question_ids)
-        for pk in SearchEntry.objects.filter(question_id__in=chunk).values_list("question_id", flat=True)
-    ]
-
-
 def rebuild() -> int:
     """The whole index made anew from the questions; returns how many are indexed."""
     SearchEntry.objects.all().delete()
@@ -141,6 +132,3 @@ def out_of_step() -> bool:
         cursor.execute("SELECT count(*) FROM faqs_search_document")
         indexed = cursor.fetchone()[0]
     return indexed != SearchEntry.objects.count()
-
-
-__all__ = ["Category", "forget", "rebuild", "sync_questions", "term_names"]

@@ -104,16 +104,16 @@ def parse(raw: str, *, typing: bool = False) -> ParsedQuery:
                 add(Term((word,)))
             else:
                 dropped.append(word)
-    if (
-        typing
-        and terms
-        and not terms[-1].is_phrase
-        and raw
-        and not raw[-1].isspace()
-        and not raw.endswith('"')
-    ):
+    if typing and terms and _still_typing(raw, terms[-1]):
         terms[-1] = replace(terms[-1], prefix=True)
     return ParsedQuery(tuple(terms), tuple(dropped))
+
+
+def _still_typing(raw: str, last: Term) -> bool:
+    """Whether `last` is the word under the cursor: the query's last word, with no
+    space or closing quote after it (in `cma the` the word typed is `the`, dropped)."""
+    typed = text.words(raw)
+    return bool(typed) and not last.is_phrase and typed[-1] == last.words[0] and raw[-1:].isalnum()
 
 
 def _pieces(raw: str) -> list[tuple[str, str]]:

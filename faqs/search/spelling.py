@@ -10,8 +10,10 @@ answers wins.
 
 from __future__ import annotations
 
+from django.db import connection
+
 from faqs.models import SearchSpelling
-from faqs.models.bulk import chunks, insert_rows
+from faqs.models.bulk import chunks
 from faqs.search import text
 
 MAX_EDITS_SHORT, MAX_EDITS = 1, 2  # short words (4 letters or fewer) allow one edit
@@ -42,7 +44,26 @@ def learn(words: set[str]) -> None:
             SearchSpelling.objects.filter(variant__in=chunk, word__in=chunk).values_list("word", flat=True)
         )
     rows = sorted({(variant, word) for word in words - known for variant in deletions(word)})
-    insert_rows(SearchSpelling, ["variant", "word"], rows)
+    _insert_new(rows)
+
+
+def _insert_new(rows: list[tuple[str, str]]) -> None:
+    """Insert (variant, word) rows, leaving out any another save inserted meanwhile
+    (two editors adding the same new word at once)."""
+    table = SearchSpelling._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for start in range(0, len(rows), 5000):
+                batch = rows[start : start + 5000]
+                cursor.execute(
+                    f"INSERT INTO {table} (variant, word) SELECT * FROM unnest(%s::text[], %s::text[]) "
+                    "ON CONFLICT DO NOTHING",
+                    [[variant for variant, _ in batch], [word for _, word in batch]],
+                )
+        else:
+            cursor.executemany(
+                f"INSERT INTO {table} (variant, word) VALUES (%s, %s) ON CONFLICT DO NOTHING", rows
+            )
 
 
 def clear() -> None:
