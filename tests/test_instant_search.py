@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 SUGGEST = reverse("faqs:search_suggest")
 DEMO_TITLE = "How Many Times Can You Retake the CMA Exam?"
 DEMO_SLUG = "how-many-times-can-you-retake-the-cma-exam"
-# The engine answers in one query today; two leaves room for one that also reads terms.
-MAX_QUERIES = 2
+# The heading window and the questions it names; on PostgreSQL a count first.
+MAX_QUERIES = 3
 
 
 def suggestions(client, query_string: str) -> list[dict]:

@@ -162,10 +162,13 @@ def _count(parsed: ParsedQuery, now) -> tuple[int, bool]:
 def _ranked_ids(parsed: ParsedQuery, count: int, now) -> list[int]:
     """Heading matches ranked, then answer matches ranked, then the rest newest first."""
     engine = backend()
-    ids = _best_first(engine.window(parsed, HEADING, any_term=False, limit=HEADING_WINDOW, now=now))
+    few = count <= HEADING_WINDOW  # then every match is ranked, read straight from the index
+    ids = _best_first(engine.window(parsed, HEADING, any_term=False, limit=HEADING_WINDOW, now=now, few=few))
     if len(ids) < count:
         seen = set(ids)
-        rows = engine.window(parsed, DOCUMENT, any_term=False, limit=DOCUMENT_WINDOW, now=now)
+        rows = engine.window(
+            parsed, DOCUMENT, any_term=False, limit=DOCUMENT_WINDOW, now=now, few=count <= DOCUMENT_WINDOW
+        )
         ids += [pk for pk in _best_first(rows) if pk not in seen]
     if len(ids) < count:
         seen = set(ids)
@@ -260,7 +263,7 @@ def suggest(query: str, limit: int = SUGGESTIONS_SHOWN) -> list[Suggestion]:
     parsed = _typed(query)
     if not parsed:
         return []
-    rows = backend().window(parsed, HEADING, any_term=False, limit=HEADING_WINDOW, now=timezone.now())
+    rows = _heading_matches(parsed)
     return [
         Suggestion(question.pk, question.title, question.get_absolute_url())
         for question in _public_in_order(_best_first(rows)[:limit], ("title", "slug"))
@@ -273,9 +276,20 @@ def title_matches(text: str, *, limit: int = 10, exclude_id: int | None = None) 
     parsed = _typed(text)
     if not parsed:
         return []
-    rows = backend().window(parsed, HEADING, any_term=False, limit=HEADING_WINDOW, now=timezone.now())
+    rows = _heading_matches(parsed)
     ids = [pk for pk in _best_first(rows) if pk != exclude_id][:limit]
     return _public_in_order(ids, ("title", "slug", "status", "published_at"))
+
+
+def _heading_matches(parsed: ParsedQuery) -> list[tuple[int, float]]:
+    """The heading window for instant search and title lookups. On PostgreSQL a count
+    first says whether the matches are few enough to read from the index whole."""
+    now, engine = timezone.now(), backend()
+    few = (
+        engine.vendor == "postgresql"
+        and engine.count(parsed, cap=HEADING_WINDOW + 1, now=now, table=HEADING) <= HEADING_WINDOW
+    )
+    return engine.window(parsed, HEADING, any_term=False, limit=HEADING_WINDOW, now=now, few=few)
 
 
 def _typed(raw: str) -> ParsedQuery:
