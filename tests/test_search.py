@@ -343,3 +343,16 @@ def test_twin_titles_are_found_among_public_and_unpublished_questions(admin_clie
     assert _twin(make_question(title="is the  CMA exam HARD", status=Question.Status.DRAFT)) == public
     assert _twin(make_question(title="Can I bring a calculator?")) == draft
     assert _twin(make_question(title="Is the CMA exam easy?")) is None
+
+
+def test_pages_never_overlap_when_they_reach_past_the_ranked_windows(monkeypatch):
+    """Beyond the ranked windows the rest come newest first, computed as far as the
+    page asked for reaches: every question on exactly one page."""
+    monkeypatch.setattr(search, "HEADING_WINDOW", 3)
+    monkeypatch.setattr(search, "DOCUMENT_WINDOW", 4)
+    for n in range(25):
+        make_question(title=f"Voucher rule {n}" if n % 5 == 0 else f"Rule {n}", content="<p>A voucher.</p>")
+    pages = [slugs("voucher", page=page, per_page=10) for page in (1, 2, 3)]
+    seen = [slug for page in pages for slug in page]
+    assert [len(page) for page in pages] == [10, 10, 5] and len(set(seen)) == 25
+    assert search.search("voucher").count == 25

@@ -102,8 +102,8 @@ def search(query: str, *, page: int = 1, per_page: int = 20, respell: bool = Tru
     if not parsed:
         return Results(query=query, hits=[], count=0, ignored=parsed.dropped, too_common=bool(parsed.dropped))
     now = timezone.now()
-    ranking = _rank(parsed, now, respell=respell)
     pinned = promotions.promoted_ids(query)
+    ranking = _rank(parsed, now, respell=respell, needed=page * per_page + len(pinned))
     ids = [pk for pk in ranking.ids if pk not in pinned]
     start = (page - 1) * per_page
     if page == 1:
@@ -114,7 +114,8 @@ def search(query: str, *, page: int = 1, per_page: int = 20, respell: bool = Tru
     suggestion = ""
     if respell and not ranking.corrected and not ranking.some_words and ranking.count <= FEW_RESULTS:
         suggestion = _likelier_spelling(parsed, ranking.count, now)
-    extra_pinned = len([pk for pk in pinned if pk not in ranking.ids])
+    # Pinned questions the query does not find themselves add to the count.
+    extra_pinned = len(set(pinned) - backend().among(ranking.query, pinned)) if pinned else 0
     return Results(
         query=query,
         hits=_hits(shown, promoted, ranking.query),
@@ -127,18 +128,22 @@ def search(query: str, *, page: int = 1, per_page: int = 20, respell: bool = Tru
     )
 
 
-def _rank(parsed: ParsedQuery, now, *, respell: bool = True) -> _Ranking:
+def _rank(parsed: ParsedQuery, now, *, respell: bool = True, needed: int = MAX_RESULTS) -> _Ranking:
     """The ranked ids for `parsed`, or for the first fallback that finds something."""
     count, capped = _count(parsed, now)
     if count:
-        return _Ranking(_ranked_ids(parsed, count, now), count, capped, parsed)
+        return _Ranking(_ranked_ids(parsed, count, capped, now, needed), count, capped, parsed)
     corrections = _corrections(parsed, now) if respell else {}
     if corrections:
         respelled = parsed.replacing(corrections)
         count, capped = _count(respelled, now)
         if count:
             return _Ranking(
-                _ranked_ids(respelled, count, now), count, capped, respelled, corrected=respelled.shown
+                _ranked_ids(respelled, count, capped, now, needed),
+                count,
+                capped,
+                respelled,
+                corrected=respelled.shown,
             )
         parsed = respelled
     if len(parsed.terms) > 1:
@@ -150,7 +155,7 @@ def _rank(parsed: ParsedQuery, now, *, respell: bool = True) -> _Ranking:
     if prefixes != parsed:
         count, capped = _count(prefixes, now)
         if count:
-            return _Ranking(_ranked_ids(prefixes, count, now), count, capped, prefixes)
+            return _Ranking(_ranked_ids(prefixes, count, capped, now, needed), count, capped, prefixes)
     return _Ranking([], 0, False, parsed)
 
 
@@ -159,20 +164,23 @@ def _count(parsed: ParsedQuery, now) -> tuple[int, bool]:
     return min(found, MAX_RESULTS), found > MAX_RESULTS
 
 
-def _ranked_ids(parsed: ParsedQuery, count: int, now) -> list[int]:
-    """Heading matches ranked, then answer matches ranked, then the rest newest first."""
+def _ranked_ids(parsed: ParsedQuery, count: int, capped: bool, now, needed: int) -> list[int]:
+    """Heading matches ranked, then answer matches ranked, then the rest newest first,
+    as far as the page being shown (`needed`) reaches: each part is the same whichever
+    page asks, so pages never overlap."""
     engine = backend()
-    few = count <= HEADING_WINDOW  # then every match is ranked, read straight from the index
+    # All matches fit the window: read them straight from the index (PostgreSQL).
+    few = not capped and count <= HEADING_WINDOW
     ids = _best_first(engine.window(parsed, HEADING, any_term=False, limit=HEADING_WINDOW, now=now, few=few))
-    if len(ids) < count:
+    wanted = min(count, needed)
+    if len(ids) < wanted:
         seen = set(ids)
-        rows = engine.window(
-            parsed, DOCUMENT, any_term=False, limit=DOCUMENT_WINDOW, now=now, few=count <= DOCUMENT_WINDOW
-        )
+        few = not capped and count <= DOCUMENT_WINDOW
+        rows = engine.window(parsed, DOCUMENT, any_term=False, limit=DOCUMENT_WINDOW, now=now, few=few)
         ids += [pk for pk in _best_first(rows) if pk not in seen]
-    if len(ids) < count:
+    if len(ids) < wanted:
         seen = set(ids)
-        ids += [pk for pk in engine.newest_ids(parsed, limit=count + len(seen), now=now) if pk not in seen]
+        ids += [pk for pk in engine.newest_ids(parsed, limit=needed + len(seen), now=now) if pk not in seen]
     return ids[:MAX_RESULTS]
 
 
