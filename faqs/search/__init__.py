@@ -205,12 +205,10 @@ def _best_candidate(word: str, now, *, at_least: int = 1) -> str:
     found = spelling.candidates(word)
     if not found:
         return ""
-    nearest = found[0][0]
-    counted = [
-        (backend().count(parse(other), cap=MAX_RESULTS, now=now), other)
-        for edits, other in found[:6]
-        if edits == nearest
-    ]
+    nearest = [other for edits, other in found[:6] if edits == found[0][0]]
+    # One candidate only needs to find `at_least`; several are compared by how many.
+    cap = at_least if len(nearest) == 1 else MAX_RESULTS
+    counted = [(backend().count(parse(other), cap=cap, now=now), other) for other in nearest]
     counted = [pair for pair in counted if pair[0] >= at_least]
     return max(counted, key=lambda pair: (pair[0], pair[1] == word))[1] if counted else ""
 
