@@ -487,3 +487,16 @@ def test_the_replay_tries_only_the_most_recent_waiting_searches():
 
     assert len(analytics.waiting_queries()) == analytics.REPLAYED_QUERIES
     assert SearchLog.objects.get(query="passport rules").answered_by is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_count_outside_any_transaction_commits_without_waiting_for_the_disk():
+    """The request path: record_search's own transaction (on PostgreSQL with
+    synchronous_commit off for it) commits the count, and leaves the setting as it was."""
+    analytics.record_search("proctor rules", 3)
+    analytics.record_search("proctor rules", 3)
+    assert SearchLog.objects.get(query="proctor rules").searches == 2
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            assert cursor.fetchone()[0] == "on"

@@ -217,15 +217,17 @@ class PostgresIndex:
         # them; the title's and term names' own rank for any of the words is added
         # (BM25 on SQLite weighs fields without this help). Ranked outside the
         # LIMIT, so only the window's rows are ranked.
+        # (A heading window's vector is the heading: its own rank says it all.)
+        heading_bonus = "+ ts_rank(%s::float4[], w.heading, w.any_query) " if table == DOCUMENT else ""
         sql = (
-            "SELECT w.question_id, ts_rank(%s::float4[], w.vector, w.query) "
-            "+ ts_rank(%s::float4[], w.heading, w.any_query) FROM ("
+            f"SELECT w.question_id, ts_rank(%s::float4[], w.vector, w.query) {heading_bonus}FROM ("
             f"SELECT e.question_id, e.{column} AS vector, e.heading, q.query, q.any_query "
             f"FROM faqs_searchentry AS e, (SELECT {tsquery} AS query, {any_query} AS any_query) AS q "
             f"WHERE e.{column} @@ q.query AND e.published_at <= %s "
             "ORDER BY e.question_id DESC LIMIT %s) AS w"
         )
-        return self._rows(sql, [self.WEIGHTS, self.WEIGHTS, *params, *any_params, now, limit], from_index=few)
+        weights = [self.WEIGHTS, self.WEIGHTS] if heading_bonus else [self.WEIGHTS]
+        return self._rows(sql, [*weights, *params, *any_params, now, limit], from_index=few)
 
     def newest_ids(self, query: ParsedQuery, *, limit: int, now: datetime) -> list[int]:
         tsquery, params = self.tsquery(query)
