@@ -229,10 +229,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated numbers of questions")
-    parser.add_argument("--runs", type=int, default=30, help="measured requests per page (default 30)")
-    parser.add_argument("--budget", type=float, default=15.0, help="seconds per page after which 5+ runs do")
-    sites.add_options(parser)
+    sites.add_measuring_options(parser)
     options = parser.parse_args()
     sizes = sorted(int(size) for size in options.sizes.split(","))
     started = time.perf_counter()

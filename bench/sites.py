@@ -76,6 +76,15 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
+def add_measuring_options(parser: argparse.ArgumentParser) -> None:
+    """The options of a bench that times pages in-process at several sizes
+    (bench/scale.py, bench/search.py), then those of add_options()."""
+    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated numbers of questions")
+    parser.add_argument("--runs", type=int, default=30, help="measured requests per page (default 30)")
+    parser.add_argument("--budget", type=float, default=15.0, help="seconds per page after which 5+ runs do")
+    add_options(parser)
+
+
 def machine() -> str:
     """Cores and load: figures taken beside other work are not comparable."""
     return f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
