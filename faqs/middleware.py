@@ -107,7 +107,10 @@ class HeadWithoutBodyMiddleware:
 MIN_COMPRESSED_LENGTH = 500
 # Text formats only: images, fonts and archives are compressed already.
 COMPRESSIBLE_APPLICATION_TYPES = {"application/json", "application/xml", "application/javascript"}
-BROTLI_QUALITY = 5  # as fast as gzip level 6 on our pages, and smaller
+# Quality 5: measured at 1k questions, a question page in 0.4 ms (gzip 0.3) and 10%
+# smaller; wp-json's 2.7 MB page of 100 in 51 ms (gzip 99) and 15% smaller. 6 costs
+# 2.7x the time for 1% less.
+BROTLI_QUALITY = 5
 
 
 class CompressionMiddleware(GZipMiddleware):
