@@ -64,6 +64,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "faqs.middleware.HeadWithoutBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Inside WhiteNoise (it serves its own pre-compressed files), inside HEAD's body
+    # removal (a HEAD answer gets the compressed GET's length) and outside everything
+    # that sets cookies or renders CSRF tokens, which it must see to leave alone.
+    "faqs.middleware.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "faqs.middleware.RejectNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -23,6 +23,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import brotli
 import pytest
 
 pytestmark = pytest.mark.serving
@@ -276,6 +277,25 @@ def test_gunicorn_serves_pages_hashed_static_files_and_the_404_page(server):
     assert f'"GET {question_path} HTTP/1.1" 200' in log, log[-2000:]
     assert '"GET /resources/faq/no-such-question/ HTTP/1.1" 404' in log, log[-2000:]
     assert '"GET /resources/no-such-page/ HTTP/1.1" 404' in log, log[-2000:]
+
+
+def test_gunicorn_sends_pages_compressed_and_the_admin_plain(server):
+    """faqs.middleware.CompressionMiddleware behind gunicorn: gzip and br as the client
+    asks; the admin's sign-in form (a CSRF token) never."""
+    question_url = f"{server.site_url}faq/{QUESTION_SLUG}/"
+    status, _, plain = fetch(question_url)
+    assert status == 200
+    status, headers, body = fetch(question_url, {"Accept-Encoding": "gzip"})
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in headers["Vary"] and "Content-Security-Policy" in headers
+    assert gzip.decompress(body) == plain
+    status, headers, body = fetch(question_url, {"Accept-Encoding": "gzip, br"})
+    assert status == 200 and headers["Content-Encoding"] == "br"
+    assert brotli.decompress(body) == plain
+
+    status, headers, body = fetch(server.site_url + "admin/login/", {"Accept-Encoding": "gzip, br"})
+    assert status == 200 and b"csrfmiddlewaretoken" in body
+    assert headers["Content-Encoding"] is None
 
 
 WRITES = 50
