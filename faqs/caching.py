@@ -22,8 +22,13 @@ SAFE_METHODS = ("GET", "HEAD")
 PUBLIC_STATUSES = (200, 301, 308, 404, 410)
 
 
-def shared_cache_control() -> dict:
-    """`public, max-age, s-maxage, stale-while-revalidate` from the settings."""
+def shared_cache_control(status_code: int) -> dict:
+    """`public, max-age, s-maxage, stale-while-revalidate` from the settings. A missing
+    page may be there the next moment (a draft published, a scheduled question due,
+    neither of which a browser hears of), so a browser asks again for a 404 every
+    time, and no cache serves a stale one; a CDN keeps it `s-maxage`, as any page."""
+    if status_code == 404:
+        return {"public": True, "max_age": 0, "s_maxage": settings.CACHE_S_MAXAGE}
     return {
         "public": True,
         "max_age": settings.CACHE_MAX_AGE,
@@ -63,7 +68,7 @@ class CacheControlMiddleware:
         if response.has_header("Cache-Control"):
             return response
         if is_public_answer(request, response):
-            patch_cache_control(response, **shared_cache_control())
+            patch_cache_control(response, **shared_cache_control(response.status_code))
         else:
             keep_private(response)
         return response

@@ -84,13 +84,21 @@ def test_a_public_page_may_be_kept_by_a_cdn_and_revalidates_with_its_etag(client
     assert Session.objects.count() == 0 and not first.cookies
 
 
-def test_a_missing_page_may_be_kept_a_while_but_is_never_answered_304(client, site_pages):
-    """A 304 only ever confirms a 200 (RFC 9110): Django's conditional response says
-    nothing about an error, so the 404 is sent again, still public."""
+def test_a_missing_page_is_kept_by_a_cdn_but_asked_for_again_by_a_browser(client, site_pages):
+    """A draft's address is a 404 until it is published: a browser must not keep that.
+    A 304 only ever confirms a 200 (RFC 9110), so the 404 is sent again."""
     first = client.get(site_pages["not found"])
-    assert first.status_code == 404 and directives(first) == set(PUBLIC.split(", "))
+    assert first.status_code == 404 and directives(first) == {"public", "max-age=0", "s-maxage=300"}
     again = client.get(site_pages["not found"], HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 404 and "cookie" not in vary(again)
+
+
+def test_a_deleted_questions_410_is_kept_like_a_page(client):
+    question = make_question(slug="withdrawn")
+    url = question.get_absolute_url()
+    question.delete()
+    gone = client.get(url)
+    assert gone.status_code == 410 and directives(gone) == set(PUBLIC.split(", "))
 
 
 @pytest.mark.parametrize("page", PAGE_TYPES)
