@@ -68,11 +68,17 @@ MIDDLEWARE = [
     # removal (a HEAD answer gets the compressed GET's length) and outside everything
     # that sets cookies or renders CSRF tokens, which it must see to leave alone.
     "faqs.middleware.CompressionMiddleware",
+    # ETag and 304s on the final body and headers: below whatever rewrites the body on
+    # its way out (compression belongs above it), above what sets Cache-Control.
+    "faqs.caching.ConditionalGetMiddleware",
+    # Above the session, CSRF and auth middleware: it sees the cookies they set.
+    "faqs.caching.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "faqs.middleware.RejectNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, without reading the session of a request that has no session cookie.
+    "faqs.caching.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "faqs.middleware.RedirectFallbackMiddleware",
@@ -80,6 +86,17 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# How long anonymous public pages (HTML, wp-json reads, sitemaps, the feed,
+# robots.txt) may be kept: a browser for CACHE_MAX_AGE seconds, a shared cache (a
+# CDN) for CACHE_S_MAXAGE, and either may serve a stale copy for
+# CACHE_STALE_WHILE_REVALIDATE more while it asks again. Short by default: an editor's
+# save shows to readers within a minute, and the CDN, which keeps pages longer, can be
+# purged after a save that cannot wait five minutes. Every revalidation is cheap: it
+# carries the ETag (and Last-Modified) and is answered 304 when nothing changed.
+CACHE_MAX_AGE = config.env_int(ENV, "CACHE_MAX_AGE", 60)
+CACHE_S_MAXAGE = config.env_int(ENV, "CACHE_S_MAXAGE", 300)
+CACHE_STALE_WHILE_REVALIDATE = config.env_int(ENV, "CACHE_STALE_WHILE_REVALIDATE", 30)
 
 ROOT_URLCONF = "certfaq.urls"
 WSGI_APPLICATION = "certfaq.wsgi.application"

@@ -88,14 +88,15 @@ class RedirectFallbackMiddleware(DjangoRedirectFallbackMiddleware):
 
 class HeadWithoutBodyMiddleware:
     """A HEAD answer carries the GET answer's headers and no body (RFC 9110); gunicorn
-    otherwise logs a warning for every HEAD request."""
+    otherwise logs a warning for every HEAD request. A 304 has neither a body nor the
+    length of one."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
         response = self.get_response(request)
-        if request.method == "HEAD" and not response.streaming:
+        if request.method == "HEAD" and not response.streaming and response.status_code != 304:
             length = len(response.content)
             response.content = b""
             response["Content-Length"] = str(length)

@@ -4,6 +4,8 @@ or the sites framework's domain."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Max
@@ -75,17 +77,20 @@ class CategorySitemap(SiteUrlSitemap):
 SITEMAPS = {"faq": QuestionSitemap, "faq-categories": CategorySitemap}
 
 
-def index_entries() -> list[SitemapIndexItem]:
+def index_entries() -> tuple[list[SitemapIndexItem], datetime | None]:
     """The index's entries, one per page of each sitemap, on SITE_URL (Django's own
-    index view would take the domain from the sites framework). There is an entry per
-    1,000 questions, so the date each section's entries share is formatted once."""
+    index view would take the domain from the sites framework), and the newest of
+    their dates (the index's Last-Modified). There is an entry per 1,000 questions,
+    so the date each section's entries share is formatted once."""
     entries = []
+    dates = []
     for section, sitemap_class in SITEMAPS.items():
         sitemap = sitemap_class()
         location = site.absolute_url(reverse("faqs:sitemap", kwargs={"section": section}))
         newest = sitemap.get_latest_lastmod()
+        dates += [newest] if newest else []
         last_modified = dateformat.format(timezone.localtime(newest), "c") if newest else None
         entries.append(SitemapIndexItem(location, last_modified))
         entries += [SitemapIndexItem(f"{location}?p={page}", last_modified)
                     for page in range(2, sitemap.paginator.num_pages + 1)]  # fmt: skip
-    return entries
+    return entries, max(dates, default=None)

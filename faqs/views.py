@@ -21,6 +21,7 @@ from django.template import loader
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
@@ -124,7 +125,11 @@ def search_results(request: HttpRequest) -> HttpResponse:
     if query and not results.hits:
         context["nearby"] = search.nearby(query)
     page_info = seo.search_page(query, results.count)
-    return render_page(request, "faqs/search.html", page_info, context)
+    response = render_page(request, "faqs/search.html", page_info, context)
+    # Never kept by a CDN: a search it answered would not reach `record_search()`, and
+    # the Search terms report would miss it (the page is noindex, and rarely shared).
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def _search_page_url(query: str, page_number: int, **extra: str) -> str:
@@ -172,6 +177,9 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
         response["X-Robots-Tag"] = "noindex, nofollow"
     else:
         response.shown_question = question  # other layers may name it (wp-json's alternate link)
+        # If-Modified-Since is answered from it (faqs.caching); If-None-Match, which
+        # also sees related questions and terms change, comes first when both are sent.
+        response["Last-Modified"] = http_date(question.modified_at.timestamp())
     return response
 
 
@@ -255,5 +263,10 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def sitemap_index(request: HttpRequest) -> HttpResponse:
-    context = {"sitemaps": sitemaps.index_entries()}
-    return TemplateResponse(request, "faqs/sitemap_index.xml", context, content_type="application/xml")
+    entries, newest = sitemaps.index_entries()
+    response = TemplateResponse(
+        request, "faqs/sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )
+    if newest:
+        response["Last-Modified"] = http_date(newest.timestamp())
+    return response

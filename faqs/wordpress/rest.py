@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.db.models import Case, IntegerField, QuerySet, When
 from django.http import HttpRequest, JsonResponse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 
 from faqs.wordpress import representation
@@ -77,12 +78,14 @@ def no_route() -> JsonResponse:
 
 
 def with_cors(response: JsonResponse, request: HttpRequest) -> JsonResponse:
-    """A public read API is read from browsers on other origins, as WordPress allows."""
+    """A public read API is read from browsers on other origins, as WordPress allows.
+    Every answer varies on Origin, with or without one: a shared cache must not hand
+    the copy made for a request without it (no CORS headers) to a browser's."""
+    patch_vary_headers(response, ["Origin"])
     origin = request.headers.get("Origin")
     if origin:
         response["Access-Control-Allow-Origin"] = origin
         response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
-        response["Vary"] = "Origin"
     return response
 
 
