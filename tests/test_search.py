@@ -356,3 +356,10 @@ def test_pages_never_overlap_when_they_reach_past_the_ranked_windows(monkeypatch
     seen = [slug for page in pages for slug in page]
     assert [len(page) for page in pages] == [10, 10, 5] and len(set(seen)) == 25
     assert search.search("voucher").count == 25
+
+
+def test_a_word_far_into_a_long_answer_is_still_the_passage_shown():
+    filler = "Plain words about nothing in particular. " * 200  # about 8,000 characters
+    make_question(title="Long answer", content=f"<p>{filler}</p><p>The blueprint changed in May.</p>")
+    passage = str(search.search("blueprint").hits[0].passage)
+    assert "<mark>blueprint</mark> changed in May." in passage and passage.startswith("… ")

@@ -9,6 +9,7 @@ forms: the query word itself, or any word beginning with its English stem
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -17,6 +18,8 @@ from faqs.search import text
 from faqs.search.query import ParsedQuery
 
 PASSAGE_CHARS = 220
+SCANNED_CHARS = 5000  # of an answer, for the place where the query's words meet
+MATCHES_WEIGHED = 80
 LEAD_CHARS = 60  # how much comes before the first match in a passage
 
 
@@ -51,19 +54,23 @@ def highlight(value: str, words: re.Pattern | None) -> SafeString:
 
 def passage(answer_text: str, words: re.Pattern | None, fallback: str = "") -> SafeString:
     """About PASSAGE_CHARS of the answer around the place where most of the query's
-    words meet, marked; the fallback (the summary) when the answer holds none."""
-    answer_text = " ".join(answer_text.split())
-    matches = list(words.finditer(answer_text)) if words is not None else []
+    words meet, marked; the fallback (the summary) when the answer holds none. The
+    place is looked for in the answer's first SCANNED_CHARS (then the first match
+    anywhere): an answer of common words matches hundreds of times."""
+    matches = []
+    if words is not None:
+        matches = list(islice(words.finditer(answer_text, 0, SCANNED_CHARS), MATCHES_WEIGHED))
+        if not matches and (later := words.search(answer_text, SCANNED_CHARS)):
+            matches = [later]
     if not matches:
         return highlight(_cut(fallback or answer_text, 0), words)
-    start = _densest(matches)
-    return highlight(_cut(answer_text, max(0, start - LEAD_CHARS)), words)
+    return highlight(_cut(answer_text, max(0, _densest(matches) - LEAD_CHARS)), words)
 
 
 def _densest(matches: list[re.Match]) -> int:
     """Where the most distinct words matched within one passage's length begin."""
     best_start, best_score = matches[0].start(), 0
-    for i, first in enumerate(matches[:200]):
+    for i, first in enumerate(matches):
         seen = set()
         for later in matches[i:]:
             if later.start() - first.start() > PASSAGE_CHARS - LEAD_CHARS:
@@ -75,15 +82,18 @@ def _densest(matches: list[re.Match]) -> int:
 
 
 def _cut(value: str, start: int) -> str:
-    """PASSAGE_CHARS of `value` from `start`, both ends at word boundaries, with an
-    ellipsis where text was left out."""
-    value = " ".join(value.split())
+    """PASSAGE_CHARS of `value` from `start`, both ends at white space, single-spaced,
+    with an ellipsis where text was left out."""
     if start > 0:
-        space = value.rfind(" ", 0, start)
-        start = space + 1 if space >= 0 else 0
+        start = _space_before(value, start) + 1
     end = start + PASSAGE_CHARS
     if end < len(value):
-        space = value.rfind(" ", start, end)
+        space = _space_before(value, end)
         end = space if space > start else end
-    piece = value[start:end]
+    piece = " ".join(value[start:end].split())
     return ("… " if start > 0 else "") + piece + (" …" if end < len(value) else "")
+
+
+def _space_before(value: str, position: int) -> int:
+    """The last space or line break before `position` (-1 when none)."""
+    return max(value.rfind(" ", 0, position), value.rfind("\n", 0, position))
