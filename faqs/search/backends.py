@@ -183,10 +183,11 @@ class PostgresIndex:
                     )
 
     def remove(self, question_ids: list[int]) -> None:
-        pass  # the entry rows carry the vectors: deleting them is enough
+        """Nothing of its own to delete: the vectors are columns of the entry rows,
+        which `index.forget()` deletes."""
 
     def clear(self) -> None:
-        pass
+        """Nothing of its own either: `index.rebuild()` deletes every entry row."""
 
     @staticmethod
     def tsquery(query: ParsedQuery, *, any_term: bool = False) -> tuple[str, list]:
@@ -273,8 +274,10 @@ class PostgresIndex:
                 params,
             )
             results = cursor.cursor
-            while results.description is None and results.nextset():
-                pass  # past the SETs to the query's own rows
+            # The SETs come first and have no rows; the query's own result follows them.
+            while results.description is None:
+                if not results.nextset():
+                    return []
             return results.fetchall()
 
 
