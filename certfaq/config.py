@@ -5,6 +5,7 @@ Kept apart from settings.py so the parsing rules are small, named and tested.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
@@ -223,11 +224,16 @@ def postgres_database(parts, options: dict) -> dict:
     }
 
 
-def cache_from_url(url: str) -> dict:
-    """A Django CACHES entry from locmem:// (default), redis://… or dummy://."""
+def cache_from_url(url: str, max_entries: int = 20_000) -> dict:
+    """A Django CACHES entry from locmem:// (default), redis://… or dummy://. Local
+    memory holds `max_entries` (Django's default, 300, is fewer pages than a site has)."""
     scheme = urlsplit(url).scheme
     if scheme == "locmem":
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "certfaq"}
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "certfaq",
+            "OPTIONS": {"MAX_ENTRIES": max_entries},
+        }
     if scheme in ("redis", "rediss"):
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -237,6 +243,13 @@ def cache_from_url(url: str) -> dict:
     if scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     raise ConfigError(f"CACHE_URL scheme must be locmem, redis or dummy, not {scheme!r}")
+
+
+def stamp_name(base_dir: Path, database: dict) -> str:
+    """A name for this site's page-cache stamp file: one per checkout and database,
+    so two sites on one machine never share it."""
+    where = f"{base_dir}|{database.get('NAME')}|{database.get('HOST', '')}|{database.get('PORT', '')}"
+    return hashlib.md5(where.encode(), usedforsecurity=False).hexdigest()[:12]
 
 
 def local_secret_key(path: Path) -> str:

@@ -2,6 +2,7 @@
 work locally with no variable set. See README.md for the table of variables."""
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -73,6 +74,10 @@ MIDDLEWARE = [
     "faqs.caching.ConditionalGetMiddleware",
     # Above the session, CSRF and auth middleware: it sees the cookies they set.
     "faqs.caching.CacheControlMiddleware",
+    # Whole pages for anonymous readers: above the session, CSRF and auth middleware
+    # (a hit needs none of them; the cookies they set keep a response out), below
+    # the ETag, Cache-Control and compression every answer gets on its way out.
+    "faqs.page_cache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "faqs.middleware.RejectNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -120,7 +125,21 @@ TEMPLATES = [
 DATABASES = {"default": config.database_from_url(ENV.get("DATABASE_URL", "sqlite:///db.sqlite3"), BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": config.cache_from_url(ENV.get("CACHE_URL", "locmem://"))}
+CACHE_MAX_ENTRIES = config.env_int(ENV, "CACHE_MAX_ENTRIES", 20_000, minimum=1)  # local memory's
+CACHES = {"default": config.cache_from_url(ENV.get("CACHE_URL", "locmem://"), max_entries=CACHE_MAX_ENTRIES)}
+# The page cache (faqs.page_cache): anonymous public pages served from CACHES, never
+# stale (every write replaces the site's stamp). PAGE_CACHE_SECONDS bounds how long an
+# entry takes room, not how long it is right. With local memory the stamp is a file
+# that every worker on the machine reads; with Redis it is kept in Redis.
+PAGE_CACHE = config.env_bool(ENV, "PAGE_CACHE", True)
+# The costly parts of pages (a question's head, terms and related list; the category
+# tree), kept under the same stamp, so a page that misses is quick to make too.
+PAGE_FRAGMENTS = config.env_bool(ENV, "PAGE_FRAGMENTS", True)
+PAGE_CACHE_SECONDS = config.env_int(ENV, "PAGE_CACHE_SECONDS", 3600, minimum=1)
+PAGE_CACHE_STAMP_FILE = Path(
+    ENV.get("PAGE_CACHE_STAMP_FILE")
+    or Path(tempfile.gettempdir()) / f"certfaq-{config.stamp_name(BASE_DIR, DATABASES['default'])}.stamp"
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}

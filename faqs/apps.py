@@ -12,9 +12,11 @@ class FaqsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers the checks and connects the receivers of deletions and redirect edits.
+        # Registers the checks and connects the receivers of deletions, redirect edits
+        # and every other write readers see (the page cache's).
         from faqs import checks, history, publishing, tags  # noqa: F401
         from faqs.links import signals  # noqa: F401
+        from faqs.page_cache import changes  # noqa: F401
 
         history.register()
         post_migrate.connect(publishing.derive_missing, sender=self)

@@ -19,7 +19,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from faqs import archives, history, related
+from faqs import archives, history, page_cache, related
 from faqs.links import graph, redirects
 from faqs.models import ArchiveEntry, Category, Question, SearchEntry
 from faqs.models.archive import category_key, tag_key, tree_key
@@ -92,7 +92,18 @@ def questions_written(
     analytics.mark_answered([q.pk for q in questions if q.status in archives.LISTED_STATUSES])
     history.record_versions(questions, by=by, note=note)
     _record_rewritten_answers(questions, moves, by=by)
+    # Bulk writes above sent no signal to hear.
+    page_cache.site_changed(schedule_changed=_schedule_changed(questions, before_by_id))
     return moves
+
+
+def _schedule_changed(questions: list[Question], before_by_id: dict[int, dict]) -> bool:
+    """Whether a scheduled question is among them, as they are or as they were."""
+    scheduled = Question.Status.SCHEDULED
+    return any(
+        question.status == scheduled or before_by_id.get(question.pk, {}).get("status") == scheduled
+        for question in questions
+    )
 
 
 def _record_rewritten_answers(questions: list[Question], moves: dict[int, redirects.Move], *, by) -> None:

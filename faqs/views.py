@@ -30,6 +30,7 @@ from faqs.archives import ArchivePaginator
 from faqs.identifiers import whole_number
 from faqs.models import Category, Question
 from faqs.models.archive import ALL, tag_key, tree_key
+from faqs.page_cache import fragments
 from faqs.search import analytics
 
 logger = logging.getLogger(__name__)
@@ -92,10 +93,14 @@ def home(request: HttpRequest) -> HttpResponse:
     if "s" in request.GET:
         return search_results(request)
     context = {
-        "categories": Category.objects.with_question_counts(),
+        "categories": fragments.fragment("home-categories", home_categories),
         "latest": ArchivePaginator(ALL, LATEST_ON_HOME, Question.objects.for_cards()).page(1).object_list,
     }
     return render_page(request, "faqs/home.html", seo.home_page(), context)
+
+
+def home_categories() -> list[Category]:
+    return list(Category.objects.with_question_counts())
 
 
 def search_results(request: HttpRequest) -> HttpResponse:
@@ -155,23 +160,42 @@ def edit_url(request: HttpRequest, question: Question) -> str:
     return reverse("admin:faqs_question_change", args=[question.pk])
 
 
+def question_parts(question: Question) -> dict:
+    """What a question's page shows around the question itself, the same for every
+    reader: its head tags, breadcrumbs, categories and tags, and related questions."""
+    page_info = seo.question_page(question)
+    # Plain queries: one row's terms need no prefetch machinery (a third of its cost).
+    terms = {"categories": list(question.categories.all()), "tags": list(question.tags.all())}
+    related_list = {"related": related.related_for_page(question, RELATED_LIMIT)}
+    return {
+        "head_html": seo.render_head(seo.build_head(page_info)),
+        "crumbs": page_info.crumbs,
+        "terms_html": loader.render_to_string("includes/question_terms.html", terms),
+        "related_html": loader.render_to_string("includes/related_questions.html", related_list),
+    }
+
+
 @require_safe
 def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if moved := lowercase_redirect(request, slug):
         return moved
     question = get_object_or_404(Question.objects.visible_to(request.user), slug=slug)
+    is_preview = not question.is_public()
+    if is_preview:
+        parts = question_parts(question)
+    else:
+        parts = fragments.fragment(f"question-parts:{question.pk}", lambda: question_parts(question))
     context = {
         "question": question,
         "answer_html": content.rewrite_hrefs(question.content, site.localized),
-        # Plain queries: one row's terms need no prefetch machinery (a third of its cost).
-        "categories": list(question.categories.all()),
-        "tags": list(question.tags.all()),
-        "related": related.related_for_page(question, RELATED_LIMIT),
-        "is_preview": not question.is_public(),
+        "parts": parts,
+        "head_html": parts["head_html"],
+        "crumbs": parts["crumbs"],
+        "is_preview": is_preview,
         "edit_url": edit_url(request, question),
     }
-    response = render_page(request, "faqs/question.html", seo.question_page(question), context)
-    if context["is_preview"] or context["edit_url"]:
+    response = render(request, "faqs/question.html", context)
+    if is_preview or context["edit_url"]:
         # A page for an editor (a preview, an edit link) never goes into a shared cache.
         patch_cache_control(response, private=True, no_store=True)
         response["X-Robots-Tag"] = "noindex, nofollow"
@@ -187,7 +211,7 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def category_archive(request: HttpRequest, slug: str, page_number: int = 1) -> HttpResponse:
     if moved := lowercase_redirect(request, slug):
         return moved
-    categories = Category.objects.tree()
+    categories = fragments.fragment("category-tree", Category.objects.tree)
     category = next((item for item in categories.values() if item.slug == slug), None)
     if category is None:
         raise Http404("No such category")

@@ -1,9 +1,12 @@
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.test import Client
+from django.utils import timezone
 
 from faqs.wordpress.demo import REFERENCE_FILE
 
@@ -22,6 +25,30 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache(settings, tmp_path_factory):
+    """Each test starts with no cached page, and each test process (xdist worker)
+    keeps its own page-cache stamp, so one's writes never make another's pages miss."""
+    settings.PAGE_CACHE_STAMP_FILE = tmp_path_factory.getbasetemp() / "page-cache.stamp"
+    cache.clear()
+
+
+class Clock:
+    """Django's clock (`timezone.now()`), held still and moved by the test."""
+
+    def __init__(self, monkeypatch):
+        self.now = timezone.now()
+        monkeypatch.setattr(timezone, "now", lambda: self.now)
+
+    def advance(self, delta: timedelta) -> None:
+        self.now += delta
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    return Clock(monkeypatch)
 
 
 @pytest.fixture(autouse=True)

@@ -9,3 +9,13 @@ class WordPressConfig(AppConfig):
     name = "faqs.wordpress"
     label = "wordpress"
     verbose_name = "WordPress compatibility"
+
+    def ready(self) -> None:
+        # wp-json's answers depend on their query string: the page cache keeps them
+        # by it, when it names only parameters the routes read.
+        from django.conf import settings
+
+        from faqs.page_cache.middleware import understand
+        from faqs.wordpress.params import PARAMETERS
+
+        understand(f"/{settings.SITE_PATH}wp-json/", PARAMETERS)

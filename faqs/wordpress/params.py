@@ -11,6 +11,14 @@ from django.http import QueryDict
 from faqs.identifiers import LARGEST_ID, whole_number
 from faqs.wordpress import shapes
 
+# Every parameter a wp/v2 route reads (ParamReader's names; `include[]` is
+# `include`). A request naming another is answered, but not from the page cache.
+PARAMETERS = frozenset({
+    "context", "page", "per_page", "search", "include", "exclude", "slug", "status", "orderby", "order",
+    shapes.TAXONOMY, f"{shapes.TAXONOMY}_exclude", "after", "before", "modified_after", "modified_before",
+    "_embed", "_fields", "hide_empty", "parent", "post",
+})  # fmt: skip
+
 
 class InvalidParams(Exception):
     """Parameters WordPress would refuse: {name: (code, message)}."""

@@ -1,0 +1,153 @@
+"""The site's stamp: a token that every change readers could see replaces, and the time
+the next scheduled question comes due.
+
+Where it is kept decides who sees a change at once. A shared cache (Redis) keeps it
+beside the pages, for every machine; local memory is one gunicorn worker's own, so
+there the stamp is a small file that every worker on the machine reads (a few
+microseconds a request). Either way, reading the stamp costs no database query.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+STAMP_KEY = "page-cache:stamp"
+
+
+@dataclass(frozen=True)
+class Stamp:
+    token: str
+    # When the earliest scheduled question comes due (Unix time), or None.
+    next_due: float | None
+
+    def is_current(self, now: float) -> bool:
+        """False from the moment a scheduled question is due: every page made before
+        may lack it (the home page, its category, the sitemaps, the feed...)."""
+        return self.next_due is None or now < self.next_due
+
+    def encode(self) -> str:
+        return f"{self.token} {'' if self.next_due is None else repr(self.next_due)}"
+
+    @classmethod
+    def decode(cls, text: str | None) -> Stamp | None:
+        token, _, due = (text or "").strip().partition(" ")
+        if not token:
+            return None
+        try:
+            return cls(token, float(due) if due else None)
+        except ValueError:
+            return None
+
+
+class SharedStore:
+    """The stamp in the shared cache itself, read in the same round trip as the page."""
+
+    def read(self, keys: list[str]) -> tuple[Stamp | None, dict]:
+        found = cache.get_many([STAMP_KEY, *keys])
+        return Stamp.decode(found.pop(STAMP_KEY, None)), found
+
+    def write(self, stamp: Stamp) -> None:
+        cache.set(STAMP_KEY, stamp.encode(), timeout=None)
+
+
+class FileStore:
+    """The stamp in a file that every process on this machine reads; replaced whole
+    (write aside, then rename), so a reader never sees half a stamp."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def read(self, keys: list[str]) -> tuple[Stamp | None, dict]:
+        try:
+            text = self.path.read_text()
+        except OSError:
+            text = None
+        return Stamp.decode(text), cache.get_many(keys) if keys else {}
+
+    def write(self, stamp: Stamp) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, aside = tempfile.mkstemp(dir=self.path.parent, prefix=".stamp.")
+        with os.fdopen(fd, "w") as handle:
+            handle.write(stamp.encode())
+        os.replace(aside, self.path)
+
+
+def store() -> SharedStore | FileStore:
+    if isinstance(caches["default"], LocMemCache):
+        return FileStore(Path(settings.PAGE_CACHE_STAMP_FILE))
+    return SharedStore()
+
+
+def next_due() -> float | None:
+    """When the earliest scheduled question still to come is due (one indexed read)."""
+    from faqs.models import Question  # faqs.models' writers import this module
+
+    due = (
+        Question.objects.filter(status=Question.Status.SCHEDULED, published_at__gt=timezone.now())
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    return due.timestamp() if due else None
+
+
+def renew(due: float | None = None, *, recount: bool = True) -> Stamp:
+    """A new token, written for every reader; `recount` reads the schedule anew."""
+    stamp = Stamp(secrets.token_hex(8), next_due() if recount else due)
+    try:
+        store().write(stamp)
+    except Exception:  # a cache that cannot be reached must not undo the editor's write
+        logger.exception("Page cache: the stamp could not be replaced")
+    return stamp
+
+
+def stored() -> Stamp | None:
+    """The stamp as kept, or None (none yet, or the cache cannot be reached)."""
+    try:
+        return store().read([])[0]
+    except Exception:
+        logger.exception("Page cache: the stamp could not be read")
+        return None
+
+
+def read(keys: list[str]) -> tuple[Stamp, dict]:
+    """The current stamp (renewed when missing or when a scheduled question has come
+    due) and the cached values of `keys` made under any stamp."""
+    current, found = store().read(keys)
+    if current is None or not current.is_current(timezone.now().timestamp()):
+        current = renew()
+    return current, found
+
+
+def site_changed(*, schedule_changed: bool = False) -> None:
+    """Call after writing anything readers see; say `schedule_changed` when a
+    scheduled question was among the rows. Inside a transaction the token is
+    replaced at once (the writer's own next read sees the change, as does a test's,
+    whose transaction never commits) and again when it commits: a page that another
+    process made between the two, from the rows as they were before the commit, is
+    then never served. The schedule is read at the first change of a transaction, at
+    a change of the schedule and after the commit."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        renew()
+        return
+    if any(callback is renew for _, callback, _ in connection.run_on_commit):
+        current = stored()
+        recount = schedule_changed or current is None
+        renew(None if recount else current.next_due, recount=recount)
+        return
+    renew()
+    transaction.on_commit(renew)
