@@ -1,4 +1,4 @@
-"""Settings for bench/serve.py: the site's own, with a urlconf that adds a constant page."""
+"""Settings for bench/serve.py: the site's own, with a urlconf that adds constant pages."""
 
 from certfaq.settings import *  # noqa: F403
 

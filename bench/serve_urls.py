@@ -1,12 +1,12 @@
-"""The site's URLs plus bench-constant/, which answers the same bytes every time: as
-many as a question page, so bench/serve.py can compare a page's cost with the
-framework's and gunicorn's alone."""
+"""The site's URLs plus bench-constant/<page>/, which answers the same bytes every time:
+as many as that page type's page (home, question, sitemap, ...), with its Content-Type,
+so bench/serve.py can compare a page's cost with the framework's and gunicorn's alone."""
 
 import os
 from functools import cache
 from pathlib import Path
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
 
 from certfaq.urls import handler404, handler500  # noqa: F401  (the site's error pages)
@@ -14,13 +14,19 @@ from certfaq.urls import urlpatterns as site_urlpatterns
 
 
 @cache
-def constant_body() -> bytes:
-    # Read on the first request: serve.py writes the file once gunicorn answers.
-    return Path(os.environ["BENCH_CONSTANT_FILE"]).read_bytes()
+def constant_page(page: str) -> tuple[bytes, str]:
+    """The body and Content-Type serve.py wrote for `page`, read on the first request:
+    serve.py writes the files once gunicorn answers (a 404 is not cached)."""
+    folder = Path(os.environ["BENCH_CONSTANT_DIR"])
+    body, content_type = folder / f"{page}.body", folder / f"{page}.content-type"
+    if not body.exists():
+        raise Http404(f"no constant page for {page}")
+    return body.read_bytes(), content_type.read_text()
 
 
-def constant(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(constant_body(), content_type="text/html; charset=utf-8")
+def constant(request: HttpRequest, page: str) -> HttpResponse:
+    body, content_type = constant_page(page)
+    return HttpResponse(body, content_type=content_type)
 
 
-urlpatterns = [path("bench-constant/", constant), *site_urlpatterns]
+urlpatterns = [path("bench-constant/<slug:page>/", constant), *site_urlpatterns]
