@@ -16,7 +16,9 @@ site's gunicorn.conf.py on a free 127.0.0.1 port, overriding workers, threads, w
 class and max-requests (off: recycling workers would measure their restarts), with
 bench/serve_settings.py: the site plus bench-constant/<page>/, the bytes and
 Content-Type of a page of each type (the median size of sampled pages for the random
-types). The modes: cold (PAGE_CACHE=off, fragments still cached), locmem (the page
+types). The modes: cold (PAGE_CACHE=off; fragments kept in Redis, filled first by
+asking for every URL of each type once, so every page is made anew from kept parts),
+locmem (the page
 cache in local memory, CACHE_MAX_ENTRIES=50000, the workers' invalidation stamp in
 PAGE_CACHE_STAMP_FILE) and redis (CACHE_URL=redis://127.0.0.1:6379/9). Constant pages,
 the stamp and gunicorn's logs go to <cache dir>/serve/, emptied at the start. The page
@@ -48,6 +50,7 @@ import statistics
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -137,6 +140,9 @@ class Mode:
     env: dict
     warm: bool
     question_target: Target
+    # Fill the fragment cache first: every URL of each type asked once (the cache is
+    # Redis, shared by the workers), so pages miss but their parts are kept.
+    fill_fragments: bool = False
 
     def target(self, page: str) -> Target | None:
         if page == "question":
@@ -147,7 +153,7 @@ class Mode:
 MODES = {
     mode.name: mode
     for mode in (
-        Mode("cold", {"PAGE_CACHE": "off", "CACHE_URL": "locmem://"}, False, Target(0.15)),
+        Mode("cold", {"PAGE_CACHE": "off", "CACHE_URL": REDIS_URL}, False, Target(0.15), fill_fragments=True),
         Mode("locmem", {"CACHE_URL": "locmem://"}, True, Target(0.70, 15)),
         Mode("redis", {"CACHE_URL": REDIS_URL}, True, Target(0.50, 15)),
     )
@@ -309,6 +315,17 @@ def fill_page_cache(options, port: int, page: PageType) -> float | None:
         settle(port)
 
 
+def fill_fragment_cache(port: int, page: PageType) -> None:
+    """Ask for every URL of the type once, eight at a time."""
+    started = time.monotonic()
+    paths = [page.url_path(number) for number in range(1, page.count + 1)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = set(pool.map(lambda path: get(port, path).status, paths))
+    if statuses != {200}:
+        sys.exit(f"filling the fragments of {page.name}: answers {sorted(statuses)}, not only 200")
+    print(f"  {page.name}: {len(paths):,} pages made once in {time.monotonic() - started:.0f} s", flush=True)
+
+
 def wrk(options, target: list[str], seconds: int) -> dict:
     command = ["wrk", "-t2", f"-c{options.connections}", f"-d{seconds}s", "--latency", "--timeout", "30s"]
     output = subprocess.run(command + target, capture_output=True, text=True, check=True).stdout
@@ -380,6 +397,9 @@ def measure_mode(options, mode: Mode, pages: dict[str, PageType], site, static_r
         wait_until_ready(server, port, work / f"error-{mode.name}.log")
         samples = {name: write_constant_page(port, page, work / "constant") for name, page in pages.items()}
         warm_up_workers(options, port, pages)
+        if mode.fill_fragments:
+            for page in pages.values():
+                fill_fragment_cache(port, page)
         warm_hit_rates = {}
         if mode.warm:
             warm_hit_rates = {name: fill_page_cache(options, port, page) for name, page in pages.items()}

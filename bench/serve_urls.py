@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import path
+from django.utils.cache import patch_cache_control
 
 from certfaq.urls import handler404, handler500  # noqa: F401  (the site's error pages)
 from certfaq.urls import urlpatterns as site_urlpatterns
@@ -26,7 +27,11 @@ def constant_page(page: str) -> tuple[bytes, str]:
 
 def constant(request: HttpRequest, page: str) -> HttpResponse:
     body, content_type = constant_page(page)
-    return HttpResponse(body, content_type=content_type)
+    response = HttpResponse(body, content_type=content_type)
+    # What a public page is sent with, said by the view itself: the page cache never
+    # keeps such an answer, so the ceiling is a view's, never a cache hit's.
+    patch_cache_control(response, public=True, max_age=60)
+    return response
 
 
 urlpatterns = [path("bench-constant/<slug:page>/", constant), *site_urlpatterns]
