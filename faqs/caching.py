@@ -6,6 +6,8 @@ that knows better (a preview, the search results page) says so itself with
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.conf import settings
 from django.contrib.auth import middleware as auth_middleware
 from django.contrib.auth.models import AnonymousUser
@@ -20,6 +22,12 @@ SAFE_METHODS = ("GET", "HEAD")
 # address, page/1/, an old slug) and the pages that say a question is not or no
 # longer here. Every other error is about this request, or this moment.
 PUBLIC_STATUSES = (200, 301, 308, 404, 410)
+
+
+@cache
+def admin_path() -> str:
+    """Where the admin lives: asked of every response, and fixed by the URLconf."""
+    return reverse("admin:index")
 
 
 def shared_cache_control(status_code: int) -> dict:
@@ -51,7 +59,7 @@ def is_public_answer(request: HttpRequest, response: HttpResponse) -> bool:
         request.method in SAFE_METHODS
         and response.status_code in PUBLIC_STATUSES
         and not response.cookies
-        and not request.path.startswith(reverse("admin:index"))
+        and not request.path.startswith(admin_path())
         and not (user and user.is_authenticated)
     )
 

@@ -11,11 +11,10 @@ from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponseGone, HttpResponsePermanentRedirect, QueryDict
 from django.middleware.gzip import GZipMiddleware
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.encoding import escape_uri_path
 
-from faqs import site
+from faqs import caching, site
 
 try:  # Brotli is optional: without Google's bindings, gzip alone is offered.
     import brotli
@@ -152,7 +151,7 @@ class CompressionMiddleware(GZipMiddleware):
             or content_type.endswith(("+xml", "+json"))
         ):
             return False
-        if request.path.startswith(reverse("admin:index")):
+        if request.path.startswith(caching.admin_path()):
             return False
         # get_token() flags the request when a page renders a CSRF token.
         return not (response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))

@@ -16,17 +16,15 @@ import hashlib
 import logging
 import zlib
 from dataclasses import dataclass
-from functools import cache as once
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils.cache import cc_delim_re, set_response_etag
 
-from faqs.caching import PUBLIC_STATUSES, SAFE_METHODS
+from faqs.caching import PUBLIC_STATUSES, SAFE_METHODS, admin_path
 from faqs.page_cache import build, stamp
 
 logger = logging.getLogger(__name__)
@@ -69,11 +67,6 @@ def enabled(*, whole_pages: bool = True) -> bool:
     """Whether pages (or, with `whole_pages=False`, fragments) may be kept: a
     configured cache that keeps anything, and the setting on."""
     return (settings.PAGE_CACHE or not whole_pages) and not isinstance(caches["default"], DummyCache)
-
-
-@once
-def admin_path() -> str:
-    return reverse("admin:index")
 
 
 def understood_query(request: HttpRequest) -> str | None:
