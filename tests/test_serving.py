@@ -43,6 +43,7 @@ HASHED_CSS = re.compile(r'<link rel="stylesheet" href="(/resources/static/css/si
 # None is inherited: the server gets exactly the configuration this file sets.
 SITE_VARIABLES = {
     "ALLOWED_HOSTS",
+    "CACHE_KEY_PREFIX",
     "CACHE_URL",
     "CSRF_TRUSTED_ORIGINS",
     "DATABASE_URL",
