@@ -224,9 +224,10 @@ def postgres_database(parts, options: dict) -> dict:
     }
 
 
-def cache_from_url(url: str, max_entries: int = 20_000) -> dict:
+def cache_from_url(url: str, max_entries: int = 20_000, key_prefix: str = "certfaq") -> dict:
     """A Django CACHES entry from locmem:// (default), redis://… or dummy://. Local
-    memory holds `max_entries` (Django's default, 300, is fewer pages than a site has)."""
+    memory holds `max_entries` (Django's default, 300, is fewer pages than a site has);
+    Redis keys start with `key_prefix`, so two sites (or test runs) can share one Redis."""
     scheme = urlsplit(url).scheme
     if scheme == "locmem":
         return {
@@ -238,7 +239,7 @@ def cache_from_url(url: str, max_entries: int = 20_000) -> dict:
         return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
-            "KEY_PREFIX": "certfaq",
+            "KEY_PREFIX": key_prefix,
         }
     if scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}

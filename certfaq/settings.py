@@ -126,7 +126,14 @@ DATABASES = {"default": config.database_from_url(ENV.get("DATABASE_URL", "sqlite
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_MAX_ENTRIES = config.env_int(ENV, "CACHE_MAX_ENTRIES", 20_000, minimum=1)  # local memory's
-CACHES = {"default": config.cache_from_url(ENV.get("CACHE_URL", "locmem://"), max_entries=CACHE_MAX_ENTRIES)}
+# Every key this site keeps in Redis starts with CACHE_KEY_PREFIX: sites sharing one
+# Redis need one each (sites sharing a database share it).
+CACHE_KEY_PREFIX = ENV.get("CACHE_KEY_PREFIX") or "certfaq"
+CACHES = {
+    "default": config.cache_from_url(
+        ENV.get("CACHE_URL", "locmem://"), max_entries=CACHE_MAX_ENTRIES, key_prefix=CACHE_KEY_PREFIX
+    )
+}
 # The page cache (faqs.page_cache): anonymous public pages served from CACHES, never
 # stale (every write replaces the site's stamp). PAGE_CACHE_SECONDS bounds how long an
 # entry takes room, not how long it is right. With local memory the stamp is a file

@@ -113,6 +113,11 @@ def test_cache_urls():
     redis = config.cache_from_url("redis://127.0.0.1:6379/1")
     assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert redis["LOCATION"] == "redis://127.0.0.1:6379/1"
+    assert redis["KEY_PREFIX"] == "certfaq"
+    assert (
+        config.cache_from_url("redis://127.0.0.1:6379/1", key_prefix="faq-staging")["KEY_PREFIX"]
+        == "faq-staging"
+    )
     with pytest.raises(config.ConfigError):
         config.cache_from_url("memcached://x")
 

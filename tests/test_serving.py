@@ -22,6 +22,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import brotli
 import pytest
@@ -43,6 +44,7 @@ HASHED_CSS = re.compile(r'<link rel="stylesheet" href="(/resources/static/css/si
 # None is inherited: the server gets exactly the configuration this file sets.
 SITE_VARIABLES = {
     "ALLOWED_HOSTS",
+    "CACHE_KEY_PREFIX",
     "CACHE_URL",
     "CSRF_TRUSTED_ORIGINS",
     "DATABASE_URL",
@@ -190,15 +192,9 @@ def wait_until_up(server: Server) -> None:
     )
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("serving")
-    port = free_port()
-    env = server_env(folder, port)
-    manage(env, "migrate", "--noinput")
-    assert "Loaded" in manage(env, "load_demo")
-    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-
+def start_gunicorn(env: dict, port: int, folder: Path) -> Server:
+    """gunicorn as `make run` starts it, on 127.0.0.1:<port> with two workers, its logs
+    in `folder`; not yet answering (wait_until_up)."""
     access_log, error_log = folder / "gunicorn.out", folder / "gunicorn.err"
     with access_log.open("wb") as stdout, error_log.open("wb") as stderr:
         process = subprocess.Popen(
@@ -211,20 +207,33 @@ def server(tmp_path_factory):
             start_new_session=True,
             preexec_fn=_stop_with_this_process,
         )
-    running = Server(
-        url=f"http://127.0.0.1:{port}",
-        site_url=env["SITE_URL"],
+    url = f"http://127.0.0.1:{port}"
+    return Server(
+        url=url,
+        site_url=url + urlsplit(env["SITE_URL"]).path,
         env=env,
         process=process,
         access_log=access_log,
         error_log=error_log,
     )
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("serving")
+    port = free_port()
+    env = server_env(folder, port)
+    manage(env, "migrate", "--noinput")
+    assert "Loaded" in manage(env, "load_demo")
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+
+    running = start_gunicorn(env, port, folder)
     try:
         wait_until_up(running)
         yield running
     finally:
-        stop(process)
-    errors = error_log.read_text(errors="replace")
+        stop(running.process)
+    errors = running.error_log.read_text(errors="replace")
     assert "Traceback" not in errors, errors[-4000:]
 
 
