@@ -16,11 +16,15 @@ def whole_number(name: str, default: int) -> int:
 
 
 bind = os.environ.get("GUNICORN_BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
-# Sync workers with a few threads each: pages are quick database reads, and threads
-# keep memory low on small machines. Two workers per core, at most eight by default.
-workers = whole_number("WEB_CONCURRENCY", min(multiprocessing.cpu_count() * 2 + 1, 8))
-threads = whole_number("GUNICORN_THREADS", 4)
-worker_class = "gthread"
+# One sync worker per core, chosen by bench/serve.py on 2 cores (README, "Sizing"):
+# a page is CPU work (a cached one a fraction of a millisecond, a made one a few), so
+# more processes than cores add only memory, and threads add contention for the GIL;
+# 2 sync workers served more pages, with a lower p99 and less memory, than 5 sync
+# workers, 2 × 4 or 5 × 4 threads. Behind a reverse proxy that buffers (nginx), slow
+# clients never hold a worker. GUNICORN_THREADS > 1 switches to gthread.
+workers = whole_number("WEB_CONCURRENCY", multiprocessing.cpu_count())
+threads = whole_number("GUNICORN_THREADS", 1)
+worker_class = "gthread" if threads > 1 else "sync"
 timeout = whole_number("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 20
 keepalive = 5

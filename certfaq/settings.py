@@ -60,10 +60,15 @@ INSTALLED_APPS = [
 SITE_ID = 1
 
 MIDDLEWARE = [
+    # Outermost: a HEAD answer (made or kept) gets the GET's headers and no body.
+    "faqs.middleware.HeadWithoutBodyMiddleware",
+    # Whole answers for anonymous readers, as they leave the site (headers, ETag,
+    # Cache-Control, compression all in): a hit runs nothing below. A miss runs the
+    # rest, and the cookies the session, CSRF and auth middleware set keep it out.
+    "faqs.page_cache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
-    "faqs.middleware.HeadWithoutBodyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Inside WhiteNoise (it serves its own pre-compressed files), inside HEAD's body
     # removal (a HEAD answer gets the compressed GET's length) and outside everything
@@ -74,10 +79,6 @@ MIDDLEWARE = [
     "faqs.caching.ConditionalGetMiddleware",
     # Above the session, CSRF and auth middleware: it sees the cookies they set.
     "faqs.caching.CacheControlMiddleware",
-    # Whole pages for anonymous readers: above the session, CSRF and auth middleware
-    # (a hit needs none of them; the cookies they set keep a response out), below
-    # the ETag, Cache-Control and compression every answer gets on its way out.
-    "faqs.page_cache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "faqs.middleware.RejectNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",

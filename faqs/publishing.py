@@ -268,6 +268,7 @@ def rebuild_derived() -> int:
         related.derive_related(ids)
         _touch_categories(ids)
         search_index.rebuild()
+        page_cache.site_changed(schedule_changed=True)  # repaired lists show at once
     return len(ids)
 
 

@@ -1,6 +1,8 @@
 """Settings come from the environment, with safe defaults and a clean deploy check."""
 
+import multiprocessing
 import os
+import runpy
 import secrets
 import subprocess
 import sys
@@ -223,3 +225,25 @@ def test_gunicorn_refuses_a_bad_thread_count_by_name():
     result = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "GUNICORN_THREADS must be a whole number" in result.stdout + result.stderr
+
+
+def gunicorn_settings(**env: str) -> dict:
+    """gunicorn.conf.py's values, read as gunicorn reads it, with only `env` set."""
+    clean = {
+        key: value for key, value in os.environ.items() if key not in ("WEB_CONCURRENCY", "GUNICORN_THREADS")
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "environ", {**clean, **env})
+        return runpy.run_path(str(PROJECT / "gunicorn.conf.py"))
+
+
+def test_gunicorn_runs_one_sync_worker_per_core_by_default():
+    """The default bench/serve.py chose on 2 cores (README, Sizing)."""
+    settings = gunicorn_settings()
+    assert settings["workers"] == multiprocessing.cpu_count()
+    assert (settings["worker_class"], settings["threads"]) == ("sync", 1)
+
+
+def test_gunicorn_threads_switch_to_the_threaded_worker():
+    settings = gunicorn_settings(WEB_CONCURRENCY="3", GUNICORN_THREADS="4")
+    assert (settings["workers"], settings["worker_class"], settings["threads"]) == (3, "gthread", 4)

@@ -451,3 +451,31 @@ def test_fragments_can_be_turned_off(backend, settings, django_assert_num_querie
     get(question.get_absolute_url())
     with django_assert_num_queries(4):  # the question, its categories, tags and related list
         get(question.get_absolute_url())
+
+
+def test_derived_lists_rebuilt_by_hand_show_at_once(backend):
+    make_question(title="Listed")
+    cached("/resources/faq/")
+    publishing.rebuild_derived()  # `manage.py rebuild_derived`, after a repair
+    assert "Listed" in fresh("/resources/faq/")
+
+
+def test_each_content_coding_is_kept_apart_and_a_hit_runs_no_middleware(backend):
+    import gzip
+
+    import brotli
+
+    question = make_question(title="Compressed?", content="<p>" + "A long answer. " * 100 + "</p>")
+    path = question.get_absolute_url()
+    plain = get(path)
+    assert get(path, accept_encoding="gzip")[HEADER] == "miss"
+    gzipped = get(path, accept_encoding="gzip, deflate")
+    assert gzipped[HEADER] == "hit" and gzipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(gzipped.content) == plain.content
+    assert get(path, accept_encoding="br, gzip")[HEADER] == "miss"
+    kept = get(path, accept_encoding="gzip, br")
+    assert kept[HEADER] == "hit" and brotli.decompress(kept.content) == plain.content
+    # The headers of the middleware a hit no longer runs were kept with it.
+    for header in ("Content-Security-Policy", "Permissions-Policy", "X-Content-Type-Options", "Vary"):
+        assert kept[header] == get(path, accept_encoding="br")[header]
+    assert get(path, accept_encoding="identity")[HEADER] == "hit"  # as no header

@@ -13,8 +13,13 @@ from django.conf import settings
 
 SOURCES = ("certfaq", "faqs", "templates")
 SUFFIXES = {".py", ".html", ".txt", ".xml", ".json"}
-# The settings a page shows or is built from.
-SHOWN_SETTINGS = ("SITE_URL", "SITE_NAME", "SITE_TAGLINE", "LANGUAGE", "TIME_ZONE", "DEBUG", "STATIC_URL")
+# The settings a page shows or is built from, and those of the headers it is kept with.
+SHOWN_SETTINGS = (
+    "SITE_URL", "SITE_NAME", "SITE_TAGLINE", "LANGUAGE", "TIME_ZONE", "DEBUG", "STATIC_URL",
+    "CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY", "PERMISSIONS_POLICY",
+    "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD",
+    "SECURE_REFERRER_POLICY", "CACHE_MAX_AGE", "CACHE_S_MAXAGE", "CACHE_STALE_WHILE_REVALIDATE",
+)  # fmt: skip
 
 
 @cache

@@ -2,12 +2,19 @@
 
 A request is looked up only when its answer is the same for every reader: GET or
 HEAD, no session cookie (staff, previews and the edit link all need one), outside the
-admin, and with no query string, or only parameters that its page reads (wp-json's;
-registered by the WordPress app). A response is kept only when it is public: a page,
-a permanent redirect, a 404 or 410, that set no cookie, read no session and said
-nothing of its own about caching (a preview, the search results page). Each entry is
-kept with the stamp's token it was made under and served only while that token is
-current. The search page has a query string, so every search is still counted.
+admin and the static files, and with no query string, or only parameters that its
+page reads (wp-json's; registered by the WordPress app). A response is kept only when
+it is public: a page, a permanent redirect, a 404 or 410 that set no cookie, read no
+session and was marked `public` (not `private`, as previews and the search results
+page are). Each entry is kept with the stamp's token it was made under and served only
+while that token is current. The search page has a query string, so every search is
+still counted.
+
+The middleware is outermost (below only HEAD's body removal): an entry is the answer
+as it leaves the site, with its security headers, ETag, Cache-Control and compression,
+so a hit runs no other middleware. Compression is the one thing that depends on the
+request, so the negotiated coding is part of the key, as are the scheme and Origin
+(HSTS and wp-json's CORS headers follow them).
 """
 
 from __future__ import annotations
@@ -22,16 +29,19 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import cc_delim_re, set_response_etag
+from django.utils.cache import cc_delim_re, get_conditional_response
+from django.utils.http import parse_http_date_safe
 
 from faqs.caching import PUBLIC_STATUSES, SAFE_METHODS, admin_path
+from faqs.middleware import accepted_coding
 from faqs.page_cache import build, stamp
 
 logger = logging.getLogger(__name__)
 
 HEADER = "X-Page-Cache"
-# Request headers a kept response may vary on; they are part of every key.
-KEYED_HEADERS = {"origin": "HTTP_ORIGIN"}
+# Request headers a kept response may vary on; they are part of every key (for
+# Accept-Encoding, the coding negotiated from it).
+KEYED_HEADERS = {"origin": "HTTP_ORIGIN", "accept-encoding": "HTTP_ACCEPT_ENCODING"}
 # Path prefix → the query parameters its pages read (faqs.page_cache.understand()).
 UNDERSTOOD_PARAMETERS: dict[str, frozenset[str]] = {}
 
@@ -50,17 +60,19 @@ class Entry:
     token: str
     status: int
     headers: tuple[tuple[str, str], ...]
-    body: bytes
+    body: bytes  # as sent when the answer is gzip or Brotli, else compressed with zlib
 
     @classmethod
     def of(cls, response: HttpResponse, token: str) -> Entry:
-        return cls(token, response.status_code, tuple(response.items()), zlib.compress(response.content, 1))
+        body = response.content
+        if not response.has_header("Content-Encoding"):
+            body = zlib.compress(body, 1)
+        return cls(token, response.status_code, tuple(response.items()), body)
 
     def response(self) -> HttpResponse:
-        response = HttpResponse(zlib.decompress(self.body), status=self.status)
-        for name, value in self.headers:
-            response[name] = value
-        return response
+        headers = dict(self.headers)
+        body = self.body if "Content-Encoding" in headers else zlib.decompress(self.body)
+        return HttpResponse(body, status=self.status, headers=headers)
 
 
 def enabled(*, whole_pages: bool = True) -> bool:
@@ -87,25 +99,28 @@ def page_key(request: HttpRequest) -> str | None:
     if (
         request.method not in SAFE_METHODS
         or settings.SESSION_COOKIE_NAME in request.COOKIES
-        or request.path.startswith(admin_path())
+        or request.path.startswith((admin_path(), settings.STATIC_URL))
     ):
         return None
     query = understood_query(request)
     if query is None:
         return None
-    keyed = "|".join(request.META.get(meta, "") for meta in KEYED_HEADERS.values())
-    identity = f"{build.identity()}|{request.scheme}|{request.get_host()}|{request.path}|{query}|{keyed}"
+    coding = accepted_coding(request.META.get("HTTP_ACCEPT_ENCODING", "")) or ""
+    origin = request.META.get("HTTP_ORIGIN", "")
+    host = request.get_host()
+    identity = f"{build.identity()}|{request.scheme}|{host}|{request.path}|{query}|{coding}|{origin}"
     return "page-cache:page:" + hashlib.md5(identity.encode(), usedforsecurity=False).hexdigest()
 
 
 def is_keepable(request: HttpRequest, response: HttpResponse) -> bool:
     """The same answer for every reader, in full."""
     user = getattr(request, "user", None)
+    cache_control = {part.strip().lower() for part in response.get("Cache-Control", "").split(",")}
     return (
         response.status_code in PUBLIC_STATUSES
         and not response.streaming
         and not response.cookies
-        and not response.has_header("Cache-Control")
+        and "public" in cache_control
         and not (user and user.is_authenticated)
         and varies_only_on_keyed_headers(response)
     )
@@ -120,9 +135,7 @@ def varies_only_on_keyed_headers(response: HttpResponse) -> bool:
 
 
 class PageCacheMiddleware:
-    """Sits above the session, CSRF and authentication middleware (a hit costs none
-    of them, and a response that set their cookies is seen as such) and below what
-    every answer gets on its way out: ETag and 304s, Cache-Control, compression."""
+    """Outermost but for HEAD's body removal (a HEAD answer is the GET's entry)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -138,11 +151,10 @@ class PageCacheMiddleware:
             return self.answer(self.get_response(request), "bypass")
         entry = found.get(key)
         if isinstance(entry, Entry) and entry.token == current.token:
-            return self.answer(entry.response(), "hit")
+            return self.answer(conditional(request, entry.response()), "hit")
         response = self.get_response(request)
         if not is_keepable(request, response):
             return self.answer(response, "bypass")
-        set_response_etag(response)  # once, kept with the page, instead of on every hit
         self.keep(key, Entry.of(response, current.token))
         return self.answer(response, "miss")
 
@@ -155,3 +167,12 @@ class PageCacheMiddleware:
     def answer(self, response: HttpResponse, outcome: str) -> HttpResponse:
         response[HEADER] = outcome
         return response
+
+
+def conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """A 304 for a kept answer the client holds already, as faqs.caching answers a
+    made one (a kept answer is never a 304 itself: that is not a public status)."""
+    last_modified = parse_http_date_safe(response.get("Last-Modified") or "")
+    return get_conditional_response(
+        request, etag=response.get("ETag"), last_modified=last_modified, response=response
+    )
