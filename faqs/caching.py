@@ -93,11 +93,18 @@ class ConditionalGetMiddleware(http_middleware.ConditionalGetMiddleware):
             return response
         if self.needs_etag(response) and not response.has_header("ETag"):
             set_response_etag(response)
-        etag = response.get("ETag")
-        last_modified = parse_http_date_safe(response.get("Last-Modified") or "")
-        if not etag and not last_modified:
-            return response
-        return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+        return conditional_response(request, response)
+
+
+def conditional_response(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """304 when the client holds this answer already (its ETag, else its
+    Last-Modified); the answer itself otherwise. The page cache answers its hits
+    with it too."""
+    etag = response.get("ETag")
+    last_modified = parse_http_date_safe(response.get("Last-Modified") or "")
+    if not etag and not last_modified:
+        return response
+    return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
 
 
 class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):

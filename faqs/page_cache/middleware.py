@@ -29,19 +29,18 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import cc_delim_re, get_conditional_response
-from django.utils.http import parse_http_date_safe
+from django.utils.cache import cc_delim_re
 
-from faqs.caching import PUBLIC_STATUSES, SAFE_METHODS, admin_path
+from faqs.caching import PUBLIC_STATUSES, SAFE_METHODS, admin_path, conditional_response
 from faqs.middleware import accepted_coding
 from faqs.page_cache import build, stamp
 
 logger = logging.getLogger(__name__)
 
 HEADER = "X-Page-Cache"
-# Request headers a kept response may vary on; they are part of every key (for
-# Accept-Encoding, the coding negotiated from it).
-KEYED_HEADERS = {"origin": "HTTP_ORIGIN", "accept-encoding": "HTTP_ACCEPT_ENCODING"}
+# The request headers a kept response may vary on: each is in the key (for
+# Accept-Encoding, the coding negotiated from it; see page_key()).
+KEYED_HEADERS = frozenset({"origin", "accept-encoding"})
 # Path prefix → the query parameters its pages read (faqs.page_cache.understand()).
 UNDERSTOOD_PARAMETERS: dict[str, frozenset[str]] = {}
 
@@ -151,7 +150,7 @@ class PageCacheMiddleware:
             return self.answer(self.get_response(request), "bypass")
         entry = found.get(key)
         if isinstance(entry, Entry) and entry.token == current.token:
-            return self.answer(conditional(request, entry.response()), "hit")
+            return self.answer(conditional_response(request, entry.response()), "hit")
         response = self.get_response(request)
         if not is_keepable(request, response):
             return self.answer(response, "bypass")
@@ -167,12 +166,3 @@ class PageCacheMiddleware:
     def answer(self, response: HttpResponse, outcome: str) -> HttpResponse:
         response[HEADER] = outcome
         return response
-
-
-def conditional(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """A 304 for a kept answer the client holds already, as faqs.caching answers a
-    made one (a kept answer is never a 304 itself: that is not a public status)."""
-    last_modified = parse_http_date_safe(response.get("Last-Modified") or "")
-    return get_conditional_response(
-        request, etag=response.get("ETag"), last_modified=last_modified, response=response
-    )
