@@ -237,7 +237,7 @@ def cache_from_url(url: str, max_entries: int = 20_000, key_prefix: str = "certf
         }
     if scheme in ("redis", "rediss"):
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "certfaq.redis_cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": key_prefix,
         }

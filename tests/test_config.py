@@ -113,7 +113,7 @@ def test_unsupported_database_urls_are_refused(url):
 def test_cache_urls():
     assert config.cache_from_url("locmem://")["BACKEND"].endswith("LocMemCache")
     redis = config.cache_from_url("redis://127.0.0.1:6379/1")
-    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["BACKEND"] == "certfaq.redis_cache.RedisCache"
     assert redis["LOCATION"] == "redis://127.0.0.1:6379/1"
     assert redis["KEY_PREFIX"] == "certfaq"
     assert (
