@@ -1,8 +1,10 @@
 import json
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import redis
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.test import Client
@@ -33,6 +35,30 @@ def empty_page_cache(settings, tmp_path_factory):
     keeps its own page-cache stamp, so one's writes never make another's pages miss."""
     settings.PAGE_CACHE_STAMP_FILE = tmp_path_factory.getbasetemp() / "page-cache.stamp"
     cache.clear()
+
+
+PAGE_CACHE_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def backend(request, settings):
+    """The configured cache: local memory, or Redis under a prefix of this test's own
+    (removed afterwards), so parallel test processes never see each other's pages."""
+    if request.param == "locmem":
+        yield "locmem"
+        return
+    prefix = f"certfaq-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "certfaq.redis_cache.RedisCache",
+            "LOCATION": PAGE_CACHE_REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield "redis"
+    client = redis.Redis.from_url(PAGE_CACHE_REDIS_URL)
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
 
 
 class Clock:

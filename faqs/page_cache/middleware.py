@@ -68,10 +68,14 @@ class Entry:
             body = zlib.compress(body, 1)
         return cls(token, response.status_code, tuple(response.items()), body)
 
+    def content(self) -> bytes:
+        """The body as sent."""
+        if any(name == "Content-Encoding" for name, _ in self.headers):
+            return self.body
+        return zlib.decompress(self.body)
+
     def response(self) -> HttpResponse:
-        headers = dict(self.headers)
-        body = self.body if "Content-Encoding" in headers else zlib.decompress(self.body)
-        return HttpResponse(body, status=self.status, headers=headers)
+        return HttpResponse(self.content(), status=self.status, headers=dict(self.headers))
 
 
 def enabled(*, whole_pages: bool = True) -> bool:
