@@ -9,8 +9,9 @@ Brotli page, not 236 µs, and 228 µs, not 324 µs, for a client that takes no c
 to Django, whose PageCacheMiddleware answers it by the same rules: a miss (which it
 keeps), a stamp missing or due (which it renews), HEAD and conditional requests (HEAD's
 body removal and the 304s are Django's), and anything that raises here (a Host not
-allowed, an unreachable cache). The middleware still serves hits for the test client,
-runserver and any server not given this application."""
+allowed, an unreachable cache). `certfaq.wsgi.application` is gunicorn's and, as
+WSGI_APPLICATION, runserver's; the middleware still serves hits to Django's test
+client and to any server given Django's handler alone."""
 
 from __future__ import annotations
 
