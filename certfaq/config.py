@@ -224,6 +224,11 @@ def postgres_database(parts, options: dict) -> dict:
     }
 
 
+# Seconds to wait for Redis to connect or answer: a round trip takes a tenth of a
+# millisecond on a LAN; a Redis that takes a second is down, for a page's purposes.
+REDIS_TIMEOUT = 1.0
+
+
 def cache_from_url(url: str, max_entries: int = 20_000, key_prefix: str = "certfaq") -> dict:
     """A Django CACHES entry from locmem:// (default), redis://… or dummy://. Local
     memory holds `max_entries` (Django's default, 300, is fewer pages than a site has);
@@ -240,6 +245,9 @@ def cache_from_url(url: str, max_entries: int = 20_000, key_prefix: str = "certf
             "BACKEND": "certfaq.redis_cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": key_prefix,
+            # redis-py waits 5 s on a Redis that does not answer, for every read; the page
+            # cache then makes pages without it. The URL's own ?socket_timeout= wins.
+            "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
         }
     if scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}

@@ -1,4 +1,7 @@
 import json
+import socket
+import threading
+import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
@@ -10,6 +13,7 @@ from django.http import HttpRequest
 from django.test import Client
 from django.utils import timezone
 
+from faqs.page_cache import stamp
 from faqs.wordpress.demo import REFERENCE_FILE
 
 # The browser fixtures (chromium, the live site) for every test module, not only the
@@ -34,7 +38,10 @@ def empty_page_cache(settings, tmp_path_factory):
     """Each test starts with no cached page, and each test process (xdist worker)
     keeps its own page-cache stamp, so one's writes never make another's pages miss."""
     settings.PAGE_CACHE_STAMP_FILE = tmp_path_factory.getbasetemp() / "page-cache.stamp"
+    stamp.unreachable.clear()  # a test's unreachable cache is not the next test's
     cache.clear()
+    yield
+    stamp.unreachable.clear()
 
 
 PAGE_CACHE_REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -59,6 +66,41 @@ def backend(request, settings):
     client = redis.Redis.from_url(PAGE_CACHE_REDIS_URL)
     for key in client.scan_iter(match=f"{prefix}:*"):
         client.delete(key)
+
+
+class SilentServer:
+    """A port on 127.0.0.1 that accepts connections and never answers: a Redis that
+    hangs. `connections` counts the clients that tried it."""
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        self.accepted: list[socket.socket] = []
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    @property
+    def connections(self) -> int:
+        time.sleep(0.05)  # the accepting thread's turn
+        return len(self.accepted)
+
+    def accept(self) -> None:
+        while True:
+            try:
+                self.accepted.append(self.listener.accept()[0])
+            except OSError:  # closed
+                return
+
+    def close(self) -> None:
+        self.listener.close()
+        for connection in self.accepted:
+            connection.close()
+
+
+@pytest.fixture
+def hung_redis():
+    server = SilentServer()
+    yield server
+    server.close()
 
 
 class Clock:

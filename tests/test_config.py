@@ -116,12 +116,23 @@ def test_cache_urls():
     assert redis["BACKEND"] == "certfaq.redis_cache.RedisCache"
     assert redis["LOCATION"] == "redis://127.0.0.1:6379/1"
     assert redis["KEY_PREFIX"] == "certfaq"
+    assert redis["OPTIONS"] == {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
     assert (
         config.cache_from_url("redis://127.0.0.1:6379/1", key_prefix="faq-staging")["KEY_PREFIX"]
         == "faq-staging"
     )
     with pytest.raises(config.ConfigError):
         config.cache_from_url("memcached://x")
+
+
+def test_a_redis_urls_own_timeout_wins_over_the_default():
+    from certfaq.redis_cache import RedisCache
+
+    urls = {"redis://127.0.0.1:6379/1": 1.0, "redis://127.0.0.1:6379/1?socket_timeout=3": 3.0}
+    for url, timeout in urls.items():
+        entry = config.cache_from_url(url)
+        pool = RedisCache(entry["LOCATION"], entry)._cache._get_connection_pool(write=False)
+        assert pool.connection_kwargs["socket_timeout"] == timeout
 
 
 def test_redis_cache_url_talks_to_a_real_redis():

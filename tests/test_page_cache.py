@@ -403,6 +403,26 @@ def test_an_unreachable_cache_serves_pages_uncached(settings):
     assert response.status_code == 200 and response[HEADER] == "bypass"
 
 
+def test_a_cache_that_hangs_is_waited_on_once_then_left_alone(settings, hung_redis, caplog):
+    from certfaq import config
+
+    settings.CACHES = {"default": config.cache_from_url(f"redis://127.0.0.1:{hung_redis.port}/0")}
+    question = make_question(title="Served without the cache", categories=[make_category()])
+    tried = hung_redis.connections  # the writes above each tried to renew the stamp
+    first = get(question.get_absolute_url())
+    assert first.status_code == 200 and first[HEADER] == "bypass"
+    assert "Served without the cache" in first.content.decode()
+    # One read waited on (REDIS_TIMEOUT), not one for the page and each of its fragments.
+    assert hung_redis.connections == tried + 1
+    assert any("cannot be read" in record.getMessage() for record in caplog.records)
+    assert get(question.get_absolute_url())[HEADER] == "bypass"
+    assert hung_redis.connections == tried + 1  # left alone during the pause
+    started = stamp.unreachable.clock()
+    stamp.unreachable.clock = lambda: started + stamp.Pause.seconds
+    assert get(question.get_absolute_url()).status_code == 200
+    assert hung_redis.connections == tried + 2  # asked again once the pause is over
+
+
 # --- fragments: the costly parts of a page that misses
 
 

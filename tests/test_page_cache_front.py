@@ -214,6 +214,17 @@ def test_an_unreachable_cache_leaves_the_answer_to_django(settings):
         assert answer.by_django and answer.status == "200 OK" and answer.headers[HEADER] == "bypass"
 
 
+def test_a_cache_that_hangs_is_waited_on_once_for_the_door_and_django(settings, hung_redis):
+    from certfaq import config
+
+    settings.CACHES = {"default": config.cache_from_url(f"redis://127.0.0.1:{hung_redis.port}/0")}
+    question = make_question()
+    tried = hung_redis.connections  # the write above tried to renew the stamp
+    answer = ask(question.get_absolute_url())
+    assert answer.by_django and answer.status == "200 OK" and answer.headers[HEADER] == "bypass"
+    assert hung_redis.connections == tried + 1
+
+
 def test_with_the_page_cache_off_every_request_reaches_django(backend, settings):
     settings.PAGE_CACHE = False
     question = make_question()

@@ -31,8 +31,10 @@ def fragment(name: str, make: Callable[[], Value]) -> Value:
     key = f"page-cache:fragment:{build.identity()}:{name}"
     try:
         current, found = stamp.read([key])
-    except Exception:  # an unreachable cache: make it, as without one
-        logger.exception("Page cache: the cache cannot be read")
+    except stamp.CacheUnreachable:  # logged by stamp.lookup(): make it, as without a cache
+        return make()
+    except Exception:  # the stamp not renewed (the database down): make() will say so
+        logger.exception("Page cache: the stamp could not be renewed")
         return make()
     kept = found.get(key)
     if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == current.token:

@@ -149,8 +149,10 @@ class PageCacheMiddleware:
             return self.answer(self.get_response(request), "bypass")
         try:
             current, found = stamp.read([key])
-        except Exception:  # an unreachable cache: serve the page, uncached
-            logger.exception("Page cache: the cache cannot be read")
+        except stamp.CacheUnreachable:  # logged by stamp.lookup(): serve the page, uncached
+            return self.answer(self.get_response(request), "bypass")
+        except Exception:  # the stamp not renewed (the database down): the page says so
+            logger.exception("Page cache: the stamp could not be renewed")
             return self.answer(self.get_response(request), "bypass")
         entry = found.get(key)
         if isinstance(entry, Entry) and entry.token == current.token:

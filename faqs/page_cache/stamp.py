@@ -13,6 +13,7 @@ import logging
 import os
 import secrets
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,10 +133,46 @@ def stored() -> Stamp | None:
         return None
 
 
+class CacheUnreachable(Exception):
+    """The cache could not be read: make the page (or fragment) without it."""
+
+
+class Pause:
+    """After a failed read, this process leaves the cache alone for `seconds`: a cache
+    that hangs would otherwise be waited on (its socket timeout) by every page, and
+    again by each fragment of the page. Reads only: a write always renews the stamp."""
+
+    seconds = 5.0
+
+    def __init__(self):
+        self.clock = time.monotonic
+        self.until = 0.0
+
+    def active(self) -> bool:
+        return self.clock() < self.until
+
+    def start(self) -> None:
+        self.until = self.clock() + self.seconds
+
+    def clear(self) -> None:
+        self.until = 0.0
+
+
+unreachable = Pause()
+
+
 def lookup(keys: list[str]) -> tuple[Stamp | None, dict]:
     """The stamp as kept, or None when there is none yet or a scheduled question has
-    come due, and the cached values of `keys` made under any stamp. Renews nothing."""
-    current, found = store().read(keys)
+    come due, and the cached values of `keys` made under any stamp. Renews nothing.
+    Raises CacheUnreachable when the cache fails (logged) or failed moments ago."""
+    if unreachable.active():
+        raise CacheUnreachable
+    try:
+        current, found = store().read(keys)
+    except Exception as error:
+        unreachable.start()
+        logger.exception("Page cache: the cache cannot be read; not asked again for %s s", Pause.seconds)
+        raise CacheUnreachable from error
     if current is not None and not current.is_current(timezone.now().timestamp()):
         current = None
     return current, found

@@ -57,7 +57,7 @@ def kept_entry(environ: dict) -> Entry | None:
         # A copy: WSGIRequest rewrites PATH_INFO as text, and Django reads it again on a miss.
         key = page_key(WSGIRequest(environ.copy()))
         return current_entry(key) if key else None
-    except Exception:  # a bad Host, an unreachable cache: Django answers and logs it
+    except Exception:  # a Host not allowed, the cache unreachable (logged): Django answers
         return None
 
 
