@@ -29,8 +29,9 @@ from django.core.management import CommandError, call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from faqs.links.report import build_link_report  # noqa: E402
-from faqs.models import InternalLink, Question  # noqa: E402
+from faqs.models import Question  # noqa: E402
+from links.models import InternalLink  # noqa: E402
+from links.report import build_link_report  # noqa: E402
 
 
 def populate(questions: int, links: int) -> None:

@@ -17,7 +17,7 @@ results for a second page; every other request must answer 200. Prints a markdow
 table, page × size, p50 and p90 in ms, the p50 marked ok/MISS where a target applies
 (results page ≤ 15 ms at 10k and ≤ 30 ms at 100k, instant search ≤ 10 ms at 100k),
 then how many questions the first query of each kind matched at each size (from
-faqs.search.search(), the interface behind every search box, with any correction it
+search.search(), the interface behind every search box, with any correction it
 made). Instant search reads "n/a (endpoint missing)" while the URL faqs:search_suggest
 does not exist.
 """
@@ -151,7 +151,7 @@ def measure_row(client, template: str, queries: list[str], page: str, runs: int,
 
 def first_query_counts(queries: dict[str, list[str]]) -> list[dict]:
     """What the first query of each kind found, as the results page tells it."""
-    from faqs import search
+    from search import engine as search
 
     counts = []
     for kind in COUNTED_KINDS:

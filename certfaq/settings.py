@@ -55,7 +55,15 @@ INSTALLED_APPS = [
     "faqs.apps.SignInAttemptsConfig",  # django-axes, named for editors in the admin
     "reversion",
     "faqs",
-    "faqs.wordpress",
+    # One job each; dependencies point one way: they use faqs (docs/ARCHITECTURE.md).
+    "listings",
+    "links",
+    "search",
+    "search_insights",
+    "history",
+    "editing",
+    "http_cache",
+    "wordpress",  # a leaf: nothing above imports it
 ]
 SITE_ID = 1
 
@@ -65,7 +73,7 @@ MIDDLEWARE = [
     # Whole answers for anonymous readers, as they leave the site (headers, ETag,
     # Cache-Control, compression all in): a hit runs nothing below. A miss runs the
     # rest, and the cookies the session, CSRF and auth middleware set keep it out.
-    "faqs.page_cache.middleware.PageCacheMiddleware",
+    "http_cache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -76,19 +84,19 @@ MIDDLEWARE = [
     "faqs.middleware.CompressionMiddleware",
     # ETag and 304s on the final body and headers: below whatever rewrites the body on
     # its way out (compression belongs above it), above what sets Cache-Control.
-    "faqs.caching.ConditionalGetMiddleware",
+    "http_cache.caching.ConditionalGetMiddleware",
     # Above the session, CSRF and auth middleware: it sees the cookies they set.
-    "faqs.caching.CacheControlMiddleware",
+    "http_cache.caching.CacheControlMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "faqs.middleware.RejectNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's, without reading the session of a request that has no session cookie.
-    "faqs.caching.AuthenticationMiddleware",
+    "http_cache.caching.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "faqs.middleware.RedirectFallbackMiddleware",
-    "faqs.wordpress.middleware.WordPressMiddleware",
+    "wordpress.middleware.WordPressMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -135,7 +143,7 @@ CACHES = {
         ENV.get("CACHE_URL", "locmem://"), max_entries=CACHE_MAX_ENTRIES, key_prefix=CACHE_KEY_PREFIX
     )
 }
-# The page cache (faqs.page_cache): anonymous public pages served from CACHES, never
+# The page cache (http_cache): anonymous public pages served from CACHES, never
 # stale (every write replaces the site's stamp). PAGE_CACHE_SECONDS bounds how long an
 # entry takes room, not how long it is right. With local memory the stamp is a file
 # that every worker on the machine reads; with Redis it is kept in Redis.

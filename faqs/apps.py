@@ -14,9 +14,10 @@ class FaqsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the checks and connects the receivers of deletions, redirect edits
         # and every other write readers see (the page cache's).
-        from faqs import checks, history, publishing, tags  # noqa: F401
-        from faqs.links import signals  # noqa: F401
-        from faqs.page_cache import changes  # noqa: F401
+        from faqs import checks, publishing, tags  # noqa: F401
+        from history import versions as history  # noqa: F401
+        from http_cache import changes  # noqa: F401
+        from links import signals  # noqa: F401
 
         history.register()
         post_migrate.connect(publishing.derive_missing, sender=self)

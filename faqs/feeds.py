@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from faqs import content
-from faqs.archives import ArchivePaginator
 from faqs.models import Question
-from faqs.models.archive import ALL
 from faqs.models.question import CARD_FIELDS
 from faqs.site import absolute_url, home_url
+from listings.archives import ArchivePaginator
+from listings.models.archive import ALL
 
 FEED_ITEMS = 20
 

@@ -14,7 +14,8 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.encoding import escape_uri_path
 
-from faqs import caching, site
+from faqs import site
+from http_cache import caching
 
 try:  # Brotli is optional: without Google's bindings, gzip alone is offered.
     import brotli

@@ -19,13 +19,17 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from faqs import archives, history, page_cache, related
-from faqs.links import graph, redirects
-from faqs.models import ArchiveEntry, Category, Question, SearchEntry
-from faqs.models.archive import category_key, tag_key, tree_key
+from faqs.models import Category, Question
 from faqs.models.bulk import chunks
-from faqs.search import analytics
-from faqs.search import index as search_index
+from history import versions as history
+from http_cache import stamp as page_cache
+from links import graph, redirects
+from listings import archives, related
+from listings.models import ArchiveEntry
+from listings.models.archive import category_key, tag_key, tree_key
+from search import index as search_index
+from search.models import SearchEntry
+from search_insights import analytics
 
 STORED_STATE = ("slug", "status", "published_at")
 

@@ -14,9 +14,9 @@ from django.utils import dateformat, timezone
 from django.utils.functional import cached_property
 
 from faqs import site
-from faqs.archives import ArchivePaginator
 from faqs.models import Category, Question
-from faqs.models.archive import SITEMAP
+from listings.archives import ArchivePaginator
+from listings.models.archive import SITEMAP
 
 LASTMOD_WINDOW = 50
 

@@ -4,9 +4,11 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
-from faqs import search_views, search_views_log, views
+from faqs import views
 from faqs.feeds import LatestQuestionsFeed
 from faqs.sitemaps import SITEMAPS
+from search import views as search_views
+from search_insights import views as search_views_log
 
 app_name = "faqs"
 
@@ -32,5 +34,5 @@ urlpatterns = [
     path("faq-categories/<str:slug>/page/<int:page_number>/", views.category_archive, name="category_page"),
     path("tag/<str:slug>/", views.tag_archive, name="tag"),
     path("tag/<str:slug>/page/<int:page_number>/", views.tag_archive, name="tag_page"),
-    path("wp-json/", include("faqs.wordpress.urls")),
+    path("wp-json/", include("wordpress.urls")),
 ]

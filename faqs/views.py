@@ -25,13 +25,15 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from faqs import content, related, search, seo, site, sitemaps
-from faqs.archives import ArchivePaginator
+from faqs import content, seo, site, sitemaps
 from faqs.identifiers import whole_number
 from faqs.models import Category, Question
-from faqs.models.archive import ALL, tag_key, tree_key
-from faqs.page_cache import fragments
-from faqs.search import analytics
+from http_cache import fragments
+from listings import related
+from listings.archives import ArchivePaginator
+from listings.models.archive import ALL, tag_key, tree_key
+from search import engine as search
+from search_insights import analytics
 
 logger = logging.getLogger(__name__)
 
@@ -201,7 +203,7 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
         response["X-Robots-Tag"] = "noindex, nofollow"
     else:
         response.shown_question = question  # other layers may name it (wp-json's alternate link)
-        # If-Modified-Since is answered from it (faqs.caching); If-None-Match, which
+        # If-Modified-Since is answered from it (http_cache.caching); If-None-Match, which
         # also sees related questions and terms change, comes first when both are sent.
         response["Last-Modified"] = http_date(question.modified_at.timestamp())
     return response

@@ -13,12 +13,12 @@ from django.http import HttpRequest
 from django.test import Client
 from django.utils import timezone
 
-from faqs.page_cache import stamp
-from faqs.wordpress.demo import REFERENCE_FILE
+from http_cache import stamp
 
 # The browser fixtures (chromium, the live site) for every test module, not only the
 # one that defines them.
 from tests.test_e2e import allow_orm_beside_playwright, browser, site  # noqa: F401, E402
+from wordpress.demo import REFERENCE_FILE
 
 PRODUCTION_SITE_URL = "https://certilyst.com/resources/"
 

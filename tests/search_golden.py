@@ -1,5 +1,5 @@
 """The golden query set (issue 9): what a reader types into the search box of the demo
-site (faqs/demo), and the questions that must come up in the first three results.
+site (wordpress/demo_data), and the questions that must come up in the first three results.
 
 Expectations were set by reading every demo answer, not by running an engine. Each
 expected slug must be among the top 3, in any order; where several questions answer a

@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 from taggit.models import Tag
 
-from faqs.models import ArchiveEntry, Question
-from faqs.models.archive import category_key, tag_key
+from faqs.models import Question
+from listings.models import ArchiveEntry
+from listings.models.archive import category_key, tag_key
 from tests.factories import make_category, make_editor, make_question
 
 pytestmark = pytest.mark.django_db

@@ -9,10 +9,12 @@ from django.core.paginator import Paginator
 from django.utils import timezone
 from taggit.models import Tag
 
-from faqs import publishing, related
-from faqs.archives import ArchivePaginator
-from faqs.models import ArchiveEntry, Category, Question
-from faqs.models.archive import ALL, SITEMAP, category_key, tag_key, tree_key
+from faqs import publishing
+from faqs.models import Category, Question
+from listings import related
+from listings.archives import ArchivePaginator
+from listings.models import ArchiveEntry
+from listings.models.archive import ALL, SITEMAP, category_key, tag_key, tree_key
 from tests.factories import make_category, make_question
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,9 @@ import pytest
 from django.core.management import call_command
 
 from faqs.models import Category, Question
-from faqs.wordpress.demo import load_demo
 from tests.factories import make_question
 from tests.headparse import graph_by_id, head_tags, schema_of, tag_names
+from wordpress.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from faqs.models import Question
-from faqs.wordpress.demo import load_demo
 from tests.factories import make_staff_user
+from wordpress.demo import load_demo
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +34,7 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 15_000
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
-# A demo question whose title holds the search word (see faqs/demo/questions.json).
+# A demo question whose title holds the search word (see wordpress/demo_data/questions.json).
 SEARCH_WORD = "retake"
 DEMO_TITLE = "How Many Times Can You Retake the CMA Exam?"
 DEMO_SLUG = "how-many-times-can-you-retake-the-cma-exam"

@@ -10,9 +10,9 @@ from playwright.sync_api import expect
 
 from faqs import publishing
 from faqs.models import Question
-from faqs.wordpress.demo import load_demo
 from tests.e2e_shots import screenshot
 from tests.test_e2e_editor import signed_in
+from wordpress.demo import load_demo
 
 pytestmark = pytest.mark.browser
 

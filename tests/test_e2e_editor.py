@@ -7,10 +7,10 @@ from playwright.sync_api import Page, expect
 
 from faqs import content
 from faqs.models import Question
-from faqs.wordpress.demo import load_demo
 from tests.e2e_shots import screenshot
 from tests.factories import make_question, make_staff_user
 from tests.test_e2e import OTHER_TITLE_MATCH, answer_editor, open_page, type_answer
+from wordpress.demo import load_demo
 
 pytestmark = pytest.mark.browser
 

@@ -10,10 +10,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
-from faqs.wordpress.demo import load_demo
 from tests.e2e_shots import screenshot
 from tests.test_e2e import DEMO_SLUG, DEMO_TITLE, open_page
 from tests.test_security import POLICY_WORDS, VIOLATION_LISTENER
+from wordpress.demo import load_demo
 
 pytestmark = pytest.mark.browser
 

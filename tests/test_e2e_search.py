@@ -8,10 +8,10 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import expect
 
-from faqs.wordpress.demo import load_demo
 from tests.e2e_shots import screenshot
 from tests.test_e2e import open_page
 from tests.test_e2e_instant_search import DESKTOP, PHONE, accessibility_problems
+from wordpress.demo import load_demo
 
 pytestmark = pytest.mark.browser
 

@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from faqs.models import Question, SearchLog, SearchPromotion
-from faqs.wordpress.demo import load_demo
+from faqs.models import Question
+from search_insights.models import SearchLog, SearchPromotion
 from tests.e2e_shots import screenshot
 from tests.test_e2e import DEMO_SLUG, DEMO_TITLE, SEARCH_WORD, open_page
 from tests.test_e2e_admin import audit
 from tests.test_e2e_editor import signed_in
+from wordpress.demo import load_demo
 
 pytestmark = pytest.mark.browser
 
@@ -148,7 +149,7 @@ def test_an_editor_reads_the_search_terms_report_and_promotes_a_question(site, b
     screenshot(page, f"admin-search-promotions-{width}", full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     list_audit = audited(page, violations)
-    page.goto(site + reverse("admin:faqs_searchlog_changelist").removeprefix("/resources/"))
+    page.goto(site + reverse("admin:search_insights_searchlog_changelist").removeprefix("/resources/"))
     expect(page.get_by_role("link", name="1 promoted for “retake”").first).to_be_visible()
 
     assert (report_audit, form_audit, list_audit) == ([], [], [])

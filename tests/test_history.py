@@ -19,8 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Revision, Version
 
-from faqs import diffs, history, publishing
+from faqs import publishing
 from faqs.models import Question
+from history import diffs
+from history import versions as history
 from tests.factories import make_category, make_editor, make_question, make_staff_user
 from tests.wordpress_items import faq_item, term_item, write_json
 

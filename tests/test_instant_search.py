@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from faqs.models import Question
-from faqs.wordpress.demo import load_demo
 from tests.factories import make_question, make_staff_user
+from wordpress.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 

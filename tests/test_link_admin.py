@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from faqs.links.suggestions import linkable_phrase, suggest_links
 from faqs.models import Question
-from faqs.wordpress.demo import load_reference_question
+from links.suggestions import linkable_phrase, suggest_links
 from tests.factories import make_category, make_editor, make_question
+from wordpress.demo import load_reference_question
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +128,7 @@ def test_question_form_shows_suggestions(admin_client):
 
 
 def test_link_report_page_stays_readable_on_a_large_site(admin_client, monkeypatch):
-    monkeypatch.setattr("faqs.links.admin.REPORT_ROWS", 3)
+    monkeypatch.setattr("links.admin.REPORT_ROWS", 3)
     for n in range(5):
         make_question(slug=f"src-{n}", content=f'<p><a href="/resources/faq/gone-{n}/">gone</a></p>')
     html = admin_client.get(reverse("admin:faqs_question_link_report")).content.decode()

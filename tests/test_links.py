@@ -8,12 +8,14 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from faqs import publishing, related
-from faqs.links.report import build_link_report
-from faqs.links.words import anchor_matches
-from faqs.models import InternalLink, Question
-from faqs.wordpress.demo import load_reference_question
+from faqs import publishing
+from faqs.models import Question
+from links.models import InternalLink
+from links.report import build_link_report
+from links.words import anchor_matches
+from listings import related
 from tests.factories import make_category, make_question
+from wordpress.demo import load_reference_question
 
 pytestmark = pytest.mark.django_db
 

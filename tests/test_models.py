@@ -6,8 +6,8 @@ from django.apps import apps
 from django.utils import timezone
 from taggit.models import Tag
 
-from faqs import related
 from faqs.models import Category, Question
+from listings import related
 from tests.factories import make_category, make_question
 
 pytestmark = pytest.mark.django_db

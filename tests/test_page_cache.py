@@ -1,4 +1,4 @@
-"""The page cache (faqs.page_cache): anonymous public pages served from the cache, with
+"""The page cache (http_cache): anonymous public pages served from the cache, with
 no query, and never stale: each kind of change a reader could see is made after the
 pages that show it were cached, and the next response must show it. Every test runs
 with local memory (the stamp in a file) and with Redis (the stamp in Redis)."""
@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from faqs import history, publishing
+from faqs import publishing
 from faqs.models import Category, Question
-from faqs.page_cache import stamp
+from history import versions as history
+from http_cache import stamp
 from tests.factories import make_category, make_editor, make_question
 
 HEADER = "X-Page-Cache"
@@ -148,7 +149,7 @@ def test_query_strings_a_page_does_not_read_are_never_cached(backend, path):
 
 
 def test_searches_are_still_counted_while_pages_are_cached(backend):
-    from faqs.models import SearchLog
+    from search_insights.models import SearchLog
 
     make_question(title="NCLEX retakes")
     cached("/resources/")
@@ -383,7 +384,7 @@ def test_a_link_target_appearing_turns_the_link_live(backend):
 
 
 def test_a_deploy_of_other_code_never_serves_the_pages_of_the_last(backend, monkeypatch):
-    from faqs.page_cache import build
+    from http_cache import build
 
     question = make_question()
     cached(question.get_absolute_url())

@@ -1,4 +1,4 @@
-"""The page cache's front door (faqs.page_cache.wsgi): gunicorn's application answers a
+"""The page cache's front door (http_cache.wsgi): gunicorn's application answers a
 plain GET of a kept page itself, before Django's request handler, with the answer the
 middleware would give; everything else reaches Django. Requests go through
 certfaq.wsgi.application as gunicorn calls it, with a WSGI environ as gunicorn makes

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from faqs.models import EditingPresence
+from editing.models import EditingPresence
 from tests.factories import make_editor, make_question
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from faqs.wordpress.demo import load_demo
+from wordpress.demo import load_demo
 
 KEYS = [
     "page", "per_page", "search", "slug", "include", "exclude", "orderby", "order", "after", "before",

@@ -8,8 +8,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from faqs import publishing
-from faqs.links.report import build_link_report
-from faqs.models import InternalLink, Question
+from faqs.models import Question
+from links.models import InternalLink
+from links.report import build_link_report
 from tests.factories import make_editor, make_question
 from tests.wordpress_items import faq_item, write_json
 

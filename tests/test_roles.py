@@ -19,11 +19,11 @@ from django.utils import timezone
 
 from faqs.admin.roles import NOT_AN_EDITOR
 from faqs.models import Question
-from faqs.wordpress.exporter import export_site
 from tests.factories import make_editor, make_member, make_question
 from tests.test_admin import question_form_data
 from tests.test_wordpress_import import run_import
 from tests.wordpress_items import faq_item, write_json
+from wordpress.exporter import export_site
 
 pytestmark = pytest.mark.django_db
 
@@ -38,8 +38,8 @@ EDITOR_PERMISSIONS = {
     *(f"taggit.{action}_tag" for action in ("add", "change", "delete", "view")),
     *(f"redirects.{action}_redirect" for action in ("add", "change", "delete", "view")),
     # Migration 0012: the Search terms report and the promoted search results.
-    "faqs.view_searchlog",
-    *(f"faqs.{action}_searchpromotion" for action in ("add", "change", "delete", "view")),
+    "search_insights.view_searchlog",
+    *(f"search_insights.{action}_searchpromotion" for action in ("add", "change", "delete", "view")),
 }
 AUTHOR_PERMISSIONS = {"faqs.add_question", "faqs.change_question", "faqs.view_question"}
 

@@ -1,5 +1,5 @@
 """The search engine: matching, ranking, respelling, highlighting, and an index that
-follows every write (faqs.search). On SQLite and PostgreSQL alike."""
+follows every write (search). On SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
-from faqs import publishing, search
-from faqs.models import Question, SearchEntry
-from faqs.search import index, passages, spelling
-from faqs.search.query import parse
+from faqs import publishing
+from faqs.models import Question
+from search import engine as search
+from search import index, passages, spelling
+from search.models import SearchEntry
+from search.query import parse
 from tests.factories import make_category, make_question
 
 pytestmark = pytest.mark.django_db
@@ -285,7 +287,7 @@ def test_a_large_write_computes_its_vectors_on_a_second_connection_with_the_same
 
 
 def test_promoted_questions_are_pinned_first_on_page_one_and_only_while_public(client):
-    from faqs.models import SearchPromotion
+    from search_insights.models import SearchPromotion
 
     match = make_question(slug="match", title="Retake rules")
     pinned = make_question(slug="pinned", title="Booking your second attempt")  # no word of the query

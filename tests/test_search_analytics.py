@@ -17,9 +17,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from faqs import publishing, search
-from faqs.models import Question, SearchLog, SearchPromotion
-from faqs.search import analytics, promotions
+from faqs import publishing
+from faqs.models import Question
+from search import engine as search
+from search_insights import analytics, promotions
+from search_insights.models import SearchLog, SearchPromotion
 from tests.factories import make_member, make_question
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +30,8 @@ ROLES_MIGRATION = importlib.import_module("faqs.migrations.0009_publishing_roles
 ANALYTICS_MIGRATION = importlib.import_module("faqs.migrations.0012_search_analytics")
 HOME = reverse("faqs:home")
 OPENED = reverse("faqs:search_opened")
-REPORT = reverse("admin:faqs_searchlog_changelist")
-ADD_PROMOTION = reverse("admin:faqs_searchpromotion_add")
+REPORT = reverse("admin:search_insights_searchlog_changelist")
+ADD_PROMOTION = reverse("admin:search_insights_searchpromotion_add")
 
 
 def today():
@@ -174,7 +176,7 @@ def test_a_database_error_while_counting_does_not_break_the_search_page(client, 
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE {SearchLog._meta.db_table}")  # rolled back with the test
 
-    with caplog.at_level(logging.ERROR, logger="faqs.search.analytics"):
+    with caplog.at_level(logging.ERROR, logger="search_insights.analytics"):
         response = search_page(client, "retake")
         beacon = opened(client, "retake", Question.objects.get().pk)
 
@@ -332,13 +334,13 @@ def test_the_search_terms_page_is_for_editors_only(client):
 
 def test_the_editor_group_may_read_the_report_and_manage_promotions_but_not_edit_the_log(editor):
     granted = {
-        "faqs.view_searchlog",
-        *(f"faqs.{action}_searchpromotion" for action in ("add", "change", "delete", "view")),
+        "search_insights.view_searchlog",
+        *(f"search_insights.{action}_searchpromotion" for action in ("add", "change", "delete", "view")),
     }
     editor = type(editor).objects.get(pk=editor.pk)
     assert granted <= editor.get_all_permissions()
     assert (
-        not {"faqs.add_searchlog", "faqs.change_searchlog", "faqs.delete_searchlog"}
+        not {f"search_insights.{action}_searchlog" for action in ("add", "change", "delete")}
         & editor.get_all_permissions()
     )
 
@@ -388,12 +390,12 @@ def test_the_promotions_list_shows_them_by_search_term_in_order(client, editor):
     SearchPromotion.objects.create(query="exam fees", question=first, sort_order=1)
     SearchPromotion.objects.create(query="cma retake", question=second)
 
-    response = client.get(reverse("admin:faqs_searchpromotion_changelist"))
+    response = client.get(reverse("admin:search_insights_searchpromotion_changelist"))
 
     assert response.status_code == 200
     shown = [(p.query, p.question.title) for p in response.context["cl"].result_list]
     assert shown == [("cma retake", "Second pick"), ("exam fees", "First pick"), ("exam fees", "Second pick")]
-    filtered = client.get(reverse("admin:faqs_searchpromotion_changelist"), {"query": "exam fees"})
+    filtered = client.get(reverse("admin:search_insights_searchpromotion_changelist"), {"query": "exam fees"})
     assert len(filtered.context["cl"].result_list) == 2
 
 

@@ -5,9 +5,9 @@ from collections import Counter
 
 import pytest
 
-from faqs import search
-from faqs.wordpress.demo import load_demo
+from search import engine as search
 from tests.search_golden import EXAM_QUESTIONS, GOLDEN, KINDS, MUST_NOT_FIND, NO_RESULTS, TOP_3_FROM_EXAM
+from wordpress.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 

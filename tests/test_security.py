@@ -20,10 +20,10 @@ from certfaq import config
 from faqs import content
 from faqs.models import Question
 from faqs.views import server_error
-from faqs.wordpress.demo import load_demo
 from tests.factories import make_question, make_staff_user
 from tests.test_config import production_env, run_manage
 from tests.test_e2e import DEMO_SLUG, open_page
+from wordpress.demo import load_demo
 
 PROJECT = Path(__file__).resolve().parent.parent
 LOGIN = reverse("admin:login")

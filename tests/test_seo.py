@@ -5,10 +5,10 @@ from django.urls import reverse
 
 from faqs import publishing, seo
 from faqs.models import Question
-from faqs.wordpress.demo import load_reference_question
 from tests.factories import make_category, make_question
 from tests.headparse import assert_graph_matches_reference, graph_by_id, head_tags, schema_of, tag_names
 from tests.test_views import query_budget
+from wordpress.demo import load_reference_question
 
 pytestmark = pytest.mark.django_db
 

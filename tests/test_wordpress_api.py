@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 
 from faqs.models import Question
-from faqs.wordpress.demo import load_reference_question
 from tests.factories import make_category, make_question
 from tests.headparse import assert_graph_matches_reference, head_tags, schema_of, tag_names
 from tests.test_config import production_env, run_manage
 from tests.wordpress_items import reference_item
+from wordpress.demo import load_reference_question
 
 pytestmark = pytest.mark.django_db
 

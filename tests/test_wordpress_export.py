@@ -118,7 +118,7 @@ def test_export_twice_into_the_same_directory_is_fine_and_reimport_changes_nothi
 
 
 def test_exporting_a_smaller_site_into_the_same_directory_leaves_no_stale_file(tmp_path, monkeypatch):
-    monkeypatch.setattr("faqs.wordpress.exporter.ITEMS_PER_FILE", 2)
+    monkeypatch.setattr("wordpress.exporter.ITEMS_PER_FILE", 2)
     for n in range(5):
         make_question(title=f"Q{n}?")
     call_command("export_wordpress", str(tmp_path), stdout=io.StringIO())

@@ -6,7 +6,7 @@ import copy
 import json
 from pathlib import Path
 
-from faqs.wordpress.demo import REFERENCE_FILE
+from wordpress.demo import REFERENCE_FILE
 
 
 def reference_item() -> dict:

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sites.models import Site
 
-from faqs.admin import categories, questions, redirects, search_terms, terms  # noqa: F401  (they register)
+from faqs.admin import categories, questions, terms  # noqa: F401  (they register)
+from links import redirect_admin as redirects  # noqa: F401  (they register)
+from search_insights import admin as search_terms  # noqa: F401  (they register)
 
 # Editors never need the sites framework (one site, SITE_ID 1); redirects keep using it.
 admin.site.unregister(Site)

@@ -19,8 +19,9 @@ from django.utils.html import format_html
 from django_prose_editor.config import allowlist_from_extensions, expand_extensions
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from faqs import content, search, site
-from faqs.links.resolve import question_path
+from faqs import content, site
+from links.resolve import question_path
+from search import engine as search
 
 EXTENSIONS = {
     "Heading": {"levels": [2, 3, 4]},  # h1 is the question itself

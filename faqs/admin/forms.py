@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from faqs import content, tags
 from faqs.admin.editor import answer_widget
-from faqs.admin.history import EditConflictGuard
 from faqs.models import Question
 from faqs.slugs import slug_from_title, unique_slug
+from history.admin import EditConflictGuard
 
 
 class LabelledSplitDateTime(AdminSplitDateTime):

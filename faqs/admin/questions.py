@@ -12,13 +12,14 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from js_asset import Media
 
+from editing import presence
 from faqs import publishing
-from faqs.admin import editor, presence, save_messages, snippet, terms
+from faqs.admin import editor, save_messages, snippet, terms
 from faqs.admin.forms import QuestionAdminForm
-from faqs.admin.history import QuestionHistoryAdmin
 from faqs.admin.roles import QuestionRoles
-from faqs.links import admin as link_admin
 from faqs.models import Question
+from history.admin import QuestionHistoryAdmin
+from links import admin as link_admin
 
 
 class VisibilityFilter(admin.SimpleListFilter):

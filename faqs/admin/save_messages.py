@@ -9,10 +9,11 @@ from django.contrib import messages
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from faqs import search
-from faqs.links.redirects import Move
-from faqs.models import InternalLink, Question
-from faqs.search import text as search_text
+from faqs.models import Question
+from links.models import InternalLink
+from links.redirects import Move
+from search import engine as search
+from search import text as search_text
 
 ANCHORS_NAMED = 5
 

@@ -7,8 +7,8 @@ from django.db import models
 from django.urls import reverse
 
 from faqs import content
-from faqs.models import archive
-from faqs.models.archive import public_count_of
+from listings.models import archive
+from listings.models.archive import public_count_of
 
 
 class CategoryQuerySet(models.QuerySet):

@@ -1,0 +1,106 @@
+"""The link graph: which question links to which, derived from answers.
+
+`rebuild_links()` re-derives the InternalLink rows of some questions (one save, or a
+whole import) with a bounded number of queries; `orphans()` says which public
+questions no other public question links to.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F, QuerySet
+
+from faqs import content, site
+from faqs.models import Question
+from faqs.models.bulk import CHUNK, chunks
+from links.models import InternalLink
+from links.resolve import NamedTarget, named_target, resolve_slugs
+
+
+def derive_links(question: Question) -> list[tuple[InternalLink, NamedTarget | None]]:
+    base = site.absolute_url(question.get_absolute_url())
+    rows = []
+    for position, (href, anchor) in enumerate(content.extract_links(question.content)):
+        target = named_target(href, base)
+        link = InternalLink(
+            source=question,
+            position=position,
+            href=href[:2000],
+            anchor=anchor[:500],
+            is_internal=target is not None,
+            target_slug=target.slug[:200] if target else "",
+        )
+        rows.append((link, target))
+    return rows
+
+
+def rebuild_links(questions: list[Question]) -> None:
+    """Replace the InternalLink rows of `questions` with what their answers hold now,
+    CHUNK questions at a time, so an import never holds all its links at once."""
+    for chunk in chunks(questions):
+        derived = [pair for question in chunk for pair in derive_links(question)]
+        _resolve_targets(derived)
+        InternalLink.objects.filter(source_id__in=[question.pk for question in chunk]).delete()
+        InternalLink.objects.bulk_create([link for link, _ in derived], batch_size=CHUNK)
+
+
+def _resolve_targets(derived: list[tuple[InternalLink, NamedTarget | None]]) -> None:
+    by_slug = resolve_slugs({target.slug for _, target in derived if target and target.slug})
+    wanted_ids = sorted({target.question_id for _, target in derived if target and target.question_id})
+    existing_ids = {
+        pk
+        for chunk in chunks(wanted_ids)
+        for pk in Question.objects.filter(pk__in=chunk).values_list("pk", flat=True)
+    }
+    for link, target in derived:
+        if target and target.slug in by_slug:
+            link.target_id, link.via_redirect = by_slug[target.slug]
+        elif target and target.question_id in existing_ids:
+            link.target_id = target.question_id
+
+
+def attach_new_targets(questions: list[Question]) -> list[int]:
+    """A link that names a slug directly targets whoever holds that slug now: links
+    that waited for it (broken) and links that reached another question through a
+    redirect the slug has since replaced. Returns the ids of the links' sources."""
+    by_slug = {question.slug: question.pk for question in questions}
+    sources = []
+    for chunk in chunks(sorted(by_slug)):
+        named = InternalLink.objects.internal().filter(target_slug__in=chunk)
+        waiting = [
+            link
+            for link in named.only("pk", "source_id", "target_slug", "target_id", "via_redirect")
+            if link.target_id != by_slug[link.target_slug] or link.via_redirect
+        ]
+        for link in waiting:
+            link.target_id, link.via_redirect = by_slug[link.target_slug], False
+        InternalLink.objects.bulk_update(waiting, ["target", "via_redirect"], batch_size=CHUNK)
+        sources += [link.source_id for link in waiting]
+    return sources
+
+
+def reresolve_slug(slug: str) -> None:
+    """Links naming `slug` follow where it leads now: called when a redirect from that
+    slug's URL is added, changed or removed (in the admin, say)."""
+    named = InternalLink.objects.internal().filter(target_slug=slug)
+    target_id, via_redirect = resolve_slugs({slug}).get(slug, (None, False))
+    named.update(target_id=target_id, via_redirect=via_redirect)
+
+
+def target_title(link: InternalLink) -> str:
+    """What the link points at, in words: the target's title, else its slug's words."""
+    if link.target is not None:
+        return link.target.title
+    return link.target_slug.replace("-", " ")
+
+
+def rescuing_links() -> QuerySet:
+    """Links that keep their target from being an orphan: from a public question to
+    another one (a self-link rescues nothing)."""
+    public = Question.objects.published().values("pk")
+    return InternalLink.objects.filter(source__in=public, target__isnull=False).exclude(source=F("target"))
+
+
+def orphans(questions: QuerySet) -> QuerySet:
+    """The public ones of `questions` that no other public question links to: readers
+    cannot reach them by following links. The one definition of an orphan."""
+    return questions.published().exclude(pk__in=rescuing_links().values("target_id"))

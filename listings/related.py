@@ -1,0 +1,164 @@
+"""Related questions, derived when what they depend on changes and read with one
+indexed query per page.
+
+The rule is the one readers had before: a link between two questions (either way)
+counts 2, each shared category or tag 1; most points first, then newest. Scoring
+every question that shares a broad category would read the whole site, so the
+candidates are bounded: the questions linked with this one, the newest TERM_POOL of
+each of its categories and tags (read from the archives), and the questions whose
+lists already hold it. Scores are exact for every candidate, and the relation is
+symmetric, so deriving one question's list also updates the lists of its candidates.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+
+from django.db.models import Q
+
+from faqs.models import Question
+from faqs.models.bulk import chunks, insert_rows
+from faqs.models.question import CARD_FIELDS
+from links.models import InternalLink
+from listings.archives import LISTED_STATUSES, terms_of
+from listings.models import ArchiveEntry, RelatedQuestion
+from listings.models.archive import category_key, tag_key
+
+KEPT = 10  # more than a page shows, so the list stays full when some go unpublished
+TERM_POOL = 12
+
+
+def related_for_page(question: Question, limit: int) -> list[Question]:
+    """The related questions readers may see now: one query over at most KEPT rows."""
+    rows = (
+        RelatedQuestion.objects.filter(question=question)
+        .select_related("related")
+        .only("score", "question_id", *(f"related__{name}" for name in CARD_FIELDS))
+        .order_by("-score", "-related__published_at", "-related__pk")
+    )
+    return [row.related for row in rows if row.related.is_public()][:limit]
+
+
+def _links_between(ids: set[int]) -> dict[int, set[int]]:
+    """Questions linked with each of `ids`, either way; self-links and broken links aside."""
+    linked = defaultdict(set)
+    for chunk in chunks(ids):
+        pairs = InternalLink.objects.filter(Q(source_id__in=chunk) | Q(target_id__in=chunk)).exclude(
+            target=None
+        )
+        for source_id, target_id in pairs.values_list("source_id", "target_id").distinct():
+            if source_id != target_id:
+                linked[source_id].add(target_id)
+                linked[target_id].add(source_id)
+    return linked
+
+
+def _newest_of_terms(keys: set[str]) -> dict[str, list[int]]:
+    return {
+        key: list(
+            ArchiveEntry.objects.in_archive(key)
+            .order_by("-position")
+            .values_list("question_id", flat=True)[:TERM_POOL]
+        )
+        for key in keys
+    }
+
+
+class _Scorer:
+    """Exact scores between questions whose terms and links it has read."""
+
+    def __init__(self, ids: set[int], linked: dict[int, set[int]]):
+        self.linked = linked
+        self.terms: dict[int, frozenset[str]] = {}
+        self.listed: dict[int, tuple] = {}  # id → (published_at, id) of published and scheduled ones
+        self.read(ids)
+
+    def read(self, ids: set[int]) -> None:
+        missing = [pk for pk in ids if pk not in self.terms]
+        categories, tags = terms_of(missing)
+        for pk in missing:
+            self.terms[pk] = frozenset(
+                [category_key(c) for c in categories[pk]] + [tag_key(t) for t in tags[pk]]
+            )
+        for chunk in chunks(missing):
+            rows = Question.objects.filter(pk__in=chunk, status__in=LISTED_STATUSES).values_list(
+                "pk", "published_at"
+            )
+            self.listed.update({pk: (published_at, pk) for pk, published_at in rows})
+
+    def score(self, one: int, other: int) -> int:
+        link = 2 if other in self.linked.get(one, ()) else 0
+        return link + len(self.terms[one] & self.terms[other])
+
+    def best(self, one: int, candidates: set[int]) -> list[tuple[int, int]]:
+        """(score, id) of the KEPT best listed candidates: most points, then newest.
+        Written out, since an import runs it for every question."""
+        own_terms, linked, terms = self.terms[one], self.linked.get(one, ()), self.terms
+        scored = []
+        for other in candidates:
+            if other == one or other not in self.listed:
+                continue
+            score = len(own_terms & terms[other]) + (2 if other in linked else 0)
+            if score:
+                scored.append((score, other))
+        return self.ranked(scored)
+
+    def ranked(self, scored: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        listed = self.listed
+        kept = [(score, listed[other], other) for score, other in scored if score > 0 and other in listed]
+        return [(score, other) for score, _, other in heapq.nlargest(KEPT, kept)]
+
+
+def derive_related(question_ids: list[int]) -> None:
+    """Derive the related lists of these questions (after their terms, links and
+    archive entries were written) and update the lists of their candidates."""
+    ids = set(question_ids)
+    linked = _links_between(ids)
+    holders = defaultdict(set)  # question → questions whose lists hold it
+    for chunk in chunks(ids):
+        for owner, held in RelatedQuestion.objects.filter(related_id__in=chunk).values_list(
+            "question_id", "related_id"
+        ):
+            holders[held].add(owner)
+    scorer = _Scorer(ids, linked)
+    pools = _newest_of_terms({key for pk in ids for key in scorer.terms[pk]})
+    candidates = {
+        pk: {other for key in scorer.terms[pk] for other in pools[key]} | linked.get(pk, set()) | holders[pk]
+        for pk in ids
+    }
+    scorer.read({other for found in candidates.values() for other in found})
+    lists = {pk: scorer.best(pk, candidates[pk]) for pk in ids}
+    _write_lists(lists)
+    _update_other_lists(ids, candidates, scorer)
+
+
+def _write_lists(lists: dict[int, list[tuple[int, int]]]) -> None:
+    for chunk in chunks(lists):
+        RelatedQuestion.objects.filter(question_id__in=chunk).delete()
+    rows = ((pk, other, score) for pk, found in lists.items() for score, other in found)
+    insert_rows(RelatedQuestion, ["question", "related", "score"], rows)
+
+
+def _update_other_lists(ids: set[int], candidates: dict[int, set[int]], scorer: _Scorer) -> None:
+    """Scores are symmetric: each candidate outside `ids` gets its list re-ranked with
+    the new scores of the questions in `ids`; its other entries keep their scores,
+    since neither side of those pairs changed."""
+    others = {other for found in candidates.values() for other in found} - ids
+    if not others:
+        return
+    kept, before = defaultdict(list), defaultdict(set)
+    for chunk in chunks(others):
+        rows = RelatedQuestion.objects.filter(question_id__in=chunk)
+        for owner, related_id, score in rows.values_list("question_id", "related_id", "score"):
+            before[owner].add((score, related_id))
+            if related_id not in ids:
+                kept[owner].append((score, related_id))
+    scorer.read({related_id for pairs in kept.values() for _, related_id in pairs})
+    reranked = {}
+    for other in others:
+        new = [(scorer.score(other, pk), pk) for pk in ids if other in candidates[pk]]
+        ranked = scorer.ranked(kept[other] + new)
+        if set(ranked) != before[other]:
+            reranked[other] = ranked
+    _write_lists(reranked)

@@ -1,0 +1,69 @@
+"""What a results page offers when nothing matched: the categories nearest to the
+query's words and the questions other answers link to most, instead of a dead end."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Count, Q
+
+from search import text
+from search.query import parse
+
+CATEGORIES_SHOWN = 4
+QUESTIONS_SHOWN = 5
+POPULAR_KEY, POPULAR_SECONDS = "faqs:search:most-linked", 3600
+
+
+@dataclass(frozen=True)
+class Nearby:
+    categories: list
+    questions: list
+
+
+def nearby(query: str) -> Nearby:
+    return Nearby(_closest_categories(query), _most_linked())
+
+
+def _closest_categories(query: str) -> list:
+    """Categories whose name or description holds a query word (or its stem), the
+    fullest first; else the fullest categories."""
+    from faqs.models import Category
+
+    forms = set()
+    for term in parse(query).as_prefixes().terms:
+        for word in term.words:
+            forms.update({word, text.stem(word)} if len(word) >= 3 else {word})
+    categories = Category.objects.with_question_counts().filter(question_count__gt=0)
+    matching = Q()
+    for form in forms:
+        matching |= Q(name__icontains=form) | Q(description__icontains=form)
+    closest = (
+        list(categories.filter(matching).order_by("-question_count", "name")[:CATEGORIES_SHOWN])
+        if forms
+        else []
+    )
+    return closest or list(categories.order_by("-question_count", "name")[:CATEGORIES_SHOWN])
+
+
+def _most_linked() -> list:
+    """The public questions most linked to from other answers: the site's own idea of
+    what matters (it keeps no count of page views). The ranking is counted over the
+    whole link table, so it is kept an hour; who is public is checked on every call."""
+    from faqs.models import Question
+    from links.models import InternalLink
+
+    ids = cache.get(POPULAR_KEY)
+    if ids is None:
+        rows = (
+            InternalLink.objects.filter(target__isnull=False)
+            .values("target")
+            .annotate(links=Count("id"))
+            .order_by("-links", "-target")[: QUESTIONS_SHOWN * 4]
+        )
+        ids = [row["target"] for row in rows]
+        cache.set(POPULAR_KEY, ids, POPULAR_SECONDS)
+    public = Question.objects.for_cards().public_by_id(ids)
+    found = [public[pk] for pk in ids if pk in public][:QUESTIONS_SHOWN]
+    return found or list(Question.objects.published().for_cards().newest_first()[:QUESTIONS_SHOWN])

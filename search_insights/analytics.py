@@ -1,0 +1,237 @@
+"""Search as a source of questions to write: every search counted (its logged form, the
+day, what it found), clicks on results counted, the reports editors read, and the
+zero-result searches a newly published question answers.
+
+Nothing about the reader is kept (no IP address, cookie, session or user): a row is a
+query and a day. The table stays bounded: at most QUERIES_PER_DAY rows a day (beyond
+that only queries already logged that day are counted) for KEPT_DAYS days, the older
+rows deleted when a day's first row is written. Counting never breaks a search: a
+database error is logged and the page is served.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Max, QuerySet, Sum
+from django.utils import timezone
+
+from faqs.models import Question
+from faqs.models.bulk import chunks
+from search import engine as search
+from search_insights.models import SearchLog
+
+logger = logging.getLogger(__name__)
+
+KEPT_DAYS = 90
+QUERIES_PER_DAY = 2_000
+REPLAYED_QUERIES = 500  # zero-result queries tried against each publish, newest first
+PERIODS = (7, 30, 90)  # the report's choices, in days
+REPORT_ROWS = 50
+
+
+# --- counting ----------------------------------------------------------------------
+
+
+def record_search(query: str, result_count: int) -> None:
+    """Count one search of `query` today, with what it found. Blank queries are not
+    counted. Never raises: a search must not fail because it could not be counted."""
+    logged = search.logged_form(query)
+    if not logged:
+        return
+    try:
+        with transaction.atomic():
+            _without_waiting_for_disk()
+            _count_search(logged, result_count, timezone.localdate())
+    except DatabaseError:
+        # The query stays out of the log: it is the reader's words.
+        logger.exception("A search was not counted")
+
+
+def _without_waiting_for_disk() -> None:
+    """On PostgreSQL, this transaction's commit does not wait for its WAL to reach the
+    disk (a crash can lose the last few counts, never corrupt them): the reader's page
+    should not wait on a counter's fsync. Nothing when the count runs inside an outer
+    transaction (tests, ATOMIC_REQUESTS), where SET LOCAL would outlive it."""
+    if connection.vendor == "postgresql" and len(connection.savepoint_ids) == 0:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+
+
+def _count_search(logged: str, result_count: int, today: date) -> None:
+    if _add_search(logged, result_count, today):
+        return
+    logged_today = SearchLog.objects.filter(day=today).count()
+    if logged_today == 0:
+        prune(today)  # the day's first row: once a day, whichever worker writes it
+    if logged_today >= QUERIES_PER_DAY:
+        return
+    # The row with no search yet, then the search added: if another worker wrote the
+    # row in between, the insert does nothing and both searches are still counted.
+    new_row = SearchLog(query=logged, day=today, searches=0, result_count=result_count)
+    SearchLog.objects.bulk_create([new_row], ignore_conflicts=True)
+    _add_search(logged, result_count, today)
+
+
+def _add_search(logged: str, result_count: int, today: date) -> bool:
+    today_row = SearchLog.objects.filter(query=logged, day=today)
+    return bool(today_row.update(searches=F("searches") + 1, result_count=result_count))
+
+
+def prune(today: date) -> int:
+    """Delete the rows older than KEPT_DAYS; returns how many went."""
+    deleted, _ = SearchLog.objects.filter(day__lt=period_start(KEPT_DAYS, today)).delete()
+    return deleted
+
+
+def record_open(query: str, question_id: int) -> bool:
+    """Count a click on a result of `query`: on its row of today (or of yesterday, for a
+    search made before midnight), if it was logged with results and the question is
+    public. Never writes a row. Returns whether something was counted; never raises."""
+    logged = search.logged_form(query)
+    if not logged:
+        return False
+    today = timezone.localdate()
+    try:
+        with transaction.atomic():
+            if not Question.objects.published().filter(pk=question_id).exists():
+                return False
+            rows = SearchLog.objects.filter(
+                query=logged, day__gte=today - timedelta(days=1), result_count__gt=0
+            )
+            row_id = rows.order_by("-day").values_list("pk", flat=True).first()
+            if row_id is None:
+                return False
+            SearchLog.objects.filter(pk=row_id).update(opened=F("opened") + 1)
+    except DatabaseError:
+        logger.exception("A click on a search result was not counted")
+        return False
+    return True
+
+
+# --- the reports ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueryFigures:
+    """One query over a period, as the report shows it."""
+
+    query: str
+    searches: int
+    results: int  # what its last search in the period found
+    opened: int
+    last_day: date
+    answered_by: Question | None = None
+    promoted: int = 0  # questions editors promoted for it (filled in by the admin)
+
+
+def period_start(days: int, today: date | None = None) -> date:
+    """The first day of a period of `days` days ending today (today included)."""
+    return (today or timezone.localdate()) - timedelta(days=days - 1)
+
+
+def _by_query(rows: QuerySet) -> QuerySet:
+    return rows.values("query").annotate(
+        total_searches=Sum("searches"), total_opened=Sum("opened"), last_day=Max("day")
+    )
+
+
+def _last_results(queries: list[str], start: date) -> dict[str, int]:
+    """Each query's result count on its last day in the period (at most a period's
+    rows for each of a report's queries)."""
+    latest: dict[str, tuple[date, int]] = {}
+    rows = SearchLog.objects.filter(query__in=queries, day__gte=start)
+    for query, day, count in rows.values_list("query", "day", "result_count"):
+        if query not in latest or day > latest[query][0]:
+            latest[query] = (day, count)
+    return {query: count for query, (_, count) in latest.items()}
+
+
+def _figures(
+    grouped: list[dict], start: date, answered: dict[str, Question] | None = None
+) -> list[QueryFigures]:
+    results = _last_results([row["query"] for row in grouped], start)
+    return [
+        QueryFigures(
+            query=row["query"],
+            searches=row["total_searches"],
+            results=results.get(row["query"], 0),
+            opened=row["total_opened"],
+            last_day=row["last_day"],
+            answered_by=(answered or {}).get(row["query"]),
+        )
+        for row in grouped
+    ]
+
+
+def most_searched(days: int, limit: int = REPORT_ROWS) -> list[QueryFigures]:
+    """The queries searched most often in the period."""
+    start = period_start(days)
+    grouped = _by_query(SearchLog.objects.filter(day__gte=start)).order_by("-total_searches", "query")
+    return _figures(list(grouped[:limit]), start)
+
+
+def zero_results(days: int, limit: int = REPORT_ROWS) -> list[QueryFigures]:
+    """The queries that found nothing in the period (their searches that found
+    nothing), those not answered yet first; `answered_by` names the question published
+    since that finds them, `results` what they found when last searched."""
+    start = period_start(days)
+    rows = SearchLog.objects.filter(day__gte=start, result_count=0)
+    grouped = _by_query(rows).annotate(answerer=Max("answered_by"))
+    grouped = grouped.order_by(F("answerer").asc(nulls_first=True), "-total_searches", "query")
+    grouped = list(grouped[:limit])
+    answerers = Question.objects.only("pk", "title", "slug", "status", "published_at").in_bulk(
+        {row["answerer"] for row in grouped if row["answerer"]}
+    )
+    answered = {row["query"]: answerers.get(row["answerer"]) for row in grouped}
+    return _figures(grouped, start, answered)
+
+
+def never_opened(days: int, limit: int = REPORT_ROWS) -> list[QueryFigures]:
+    """The queries whose searches found results in the period, none of them opened."""
+    start = period_start(days)
+    rows = SearchLog.objects.filter(day__gte=start, result_count__gt=0)
+    grouped = _by_query(rows).filter(total_opened=0).order_by("-total_searches", "query")
+    return _figures(list(grouped[:limit]), start)
+
+
+# --- zero-result replay ----------------------------------------------------------
+
+
+def waiting_queries(limit: int = REPLAYED_QUERIES) -> list[str]:
+    """The zero-result queries nobody answered yet, the most recently searched first."""
+    rows = SearchLog.objects.filter(result_count=0, answered_by=None)
+    grouped = rows.values("query").annotate(last_day=Max("day")).order_by("-last_day", "query")
+    return [row["query"] for row in grouped[:limit]]
+
+
+def mark_answered(question_ids: Iterable[int]) -> int:
+    """After questions were written: each waiting zero-result query that one of them
+    (published or scheduled) now finds is marked answered by the first that does, in
+    the order given. Returns how many queries were marked."""
+    ids = list(dict.fromkeys(question_ids))
+    if not ids:
+        return 0
+    answered: dict[int, list[str]] = {}
+    for query in waiting_queries():
+        answerer = _first_match(query, ids)
+        if answerer is not None:
+            answered.setdefault(answerer, []).append(query)
+    now = timezone.now()
+    for question_id, queries in answered.items():
+        for some in chunks(queries):
+            waiting = SearchLog.objects.filter(query__in=some, result_count=0, answered_by=None)
+            waiting.update(answered_by_id=question_id, answered_at=now)
+    return sum(len(queries) for queries in answered.values())
+
+
+def _first_match(query: str, ids: list[int]) -> int | None:
+    for some in chunks(ids):  # an import writes thousands: `__in` lookups must fit one query
+        found = search.matches_among(query, some)
+        if found:
+            return next(pk for pk in some if pk in found)
+    return None

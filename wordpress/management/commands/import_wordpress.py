@@ -1,0 +1,31 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from wordpress.importer import import_items
+from wordpress.sources import read_sources
+
+
+class Command(BaseCommand):
+    help = (
+        "Import WordPress REST JSON: faq items and faq-categories terms, from files, "
+        "directories (every *.json below) or '-' for standard input. Ids, slugs and "
+        "dates are kept; re-running changes nothing. Exits 1 when an item was skipped."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("paths", nargs="+", help="JSON files, directories, or - for stdin")
+        parser.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+
+    def handle(self, *args, paths: list[str], dry_run: bool, **options) -> None:
+        items, problems = read_sources(paths, stdin=sys.stdin)
+        report = import_items(items, dry_run=dry_run)
+        report.skipped[:0] = problems
+        for problem in report.skipped:
+            self.stderr.write(f"skipped {problem}")
+        for warning in report.warnings:
+            self.stderr.write(f"warning: {warning}")
+        prefix = "dry run, nothing written; would have: " if dry_run else ""
+        self.stdout.write(prefix + report.summary())
+        if report.skipped:
+            raise CommandError(f"{len(report.skipped)} item(s) or file(s) skipped; see above.", returncode=1)
