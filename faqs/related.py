@@ -17,7 +17,7 @@ from collections import defaultdict
 
 from django.db.models import Q
 
-from faqs.archives import LISTED_STATUSES, terms_of
+from faqs.archives import terms_of
 from faqs.models import ArchiveEntry, InternalLink, Question, RelatedQuestion
 from faqs.models.archive import category_key, tag_key
 from faqs.models.bulk import chunks, insert_rows
@@ -80,9 +80,7 @@ class _Scorer:
                 [category_key(c) for c in categories[pk]] + [tag_key(t) for t in tags[pk]]
             )
         for chunk in chunks(missing):
-            rows = Question.objects.filter(pk__in=chunk, status__in=LISTED_STATUSES).values_list(
-                "pk", "published_at"
-            )
+            rows = Question.objects.listed().filter(pk__in=chunk).values_list("pk", "published_at")
             self.listed.update({pk: (published_at, pk) for pk, published_at in rows})
 
     def score(self, one: int, other: int) -> int:
