@@ -21,6 +21,7 @@ from taggit.models import Tag
 
 from faqs.models import Category, Question
 from faqs.models.bulk import chunks
+from faqs.models.question import listed_condition
 from history import versions as history
 from http_cache import stamp as page_cache
 from links import graph, redirects
@@ -93,7 +94,7 @@ def questions_written(
     _touch_categories(ids)
     # Zero-result searches they answer now. A scheduled question is marked when it is
     # scheduled (written here), not when its time comes: nothing runs then.
-    analytics.mark_answered([q.pk for q in questions if q.status in archives.LISTED_STATUSES])
+    analytics.mark_answered([q.pk for q in questions if q.is_listed()])
     history.record_versions(questions, by=by, note=note)
     _record_rewritten_answers(questions, moves, by=by)
     # Bulk writes above sent no signal to hear.
@@ -172,9 +173,9 @@ def _touch_categories(ids: list[int]) -> None:
     through = Question.categories.through
     newest: dict[int, datetime] = {}
     for chunk in chunks(ids):
-        rows = through.objects.filter(
-            question_id__in=chunk, question__status__in=archives.LISTED_STATUSES
-        ).values_list("category_id", "question__modified_at")
+        rows = through.objects.filter(listed_condition("question__"), question_id__in=chunk).values_list(
+            "category_id", "question__modified_at"
+        )
         for category_id, modified_at in rows:
             if category_id not in newest or modified_at > newest[category_id]:
                 newest[category_id] = modified_at
@@ -279,7 +280,7 @@ def rebuild_derived() -> int:
 def derive_missing(**kwargs) -> None:
     """After `migrate`: a site whose questions predate the archives gets them, so an
     upgrade needs no step of its own. Two cheap queries when there is nothing to do."""
-    listed = Question.objects.filter(status__in=archives.LISTED_STATUSES)
+    listed = Question.objects.listed()
     if listed.exists() and not ArchiveEntry.objects.exists():
         rebuild_derived()
     elif search_index.out_of_step() or (listed.exists() and not SearchEntry.objects.exists()):

@@ -44,7 +44,7 @@ class QuestionSitemap(SiteUrlSitemap):
         return ArchivePaginator(SITEMAP, self.limit, questions, newest_first=False)
 
     def items(self):
-        return Question.objects.published().filter(noindex=False, canonical_url="")
+        return Question.objects.in_sitemap()
 
     def lastmod(self, question: Question):
         return question.modified_at
@@ -55,7 +55,7 @@ class QuestionSitemap(SiteUrlSitemap):
         checking the newest rows in Python; the full query only when none of them is."""
         newest = Question.objects.order_by("-modified_at")[:LASTMOD_WINDOW]
         for question in newest.only("modified_at", "status", "published_at", "noindex", "canonical_url"):
-            if question.is_public() and not question.noindex and not question.canonical_url:
+            if question.is_in_sitemap():
                 return question.modified_at
         return self.items().order_by("-modified_at").values_list("modified_at", flat=True).first()
 

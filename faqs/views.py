@@ -25,7 +25,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
-from faqs import content, seo, site, sitemaps
+from faqs import content, permissions, seo, site, sitemaps
 from faqs.identifiers import whole_number
 from faqs.models import Category, Question
 from http_cache import fragments
@@ -156,8 +156,9 @@ def archive(request: HttpRequest, page_number: int = 1) -> HttpResponse:
 
 
 def edit_url(request: HttpRequest, question: Question) -> str:
-    """The admin's change form, for a signed-in editor who may change questions."""
-    if not request.user.has_perm("faqs.change_question"):
+    """The admin's change form, for a signed-in user who may change this question
+    (not an author on a published question, which the admin shows read-only)."""
+    if not permissions.may_edit_question(request.user, question):
         return ""
     return reverse("admin:faqs_question_change", args=[question.pk])
 
@@ -181,7 +182,9 @@ def question_parts(question: Question) -> dict:
 def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if moved := lowercase_redirect(request, slug):
         return moved
-    question = get_object_or_404(Question.objects.visible_to(request.user), slug=slug)
+    question = get_object_or_404(Question, slug=slug)
+    if not permissions.may_preview(request.user, question):
+        raise Http404("No such question")
     is_preview = not question.is_public()
     if is_preview:
         parts = question_parts(question)

@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from faqs import publishing
+from faqs import permissions, publishing
 from faqs.models import Question
 from history import diffs
 from history import versions as history
@@ -99,6 +99,7 @@ class HistoryRow:
     editor: str
     summary: str
     is_current: bool
+    restorable: bool  # by the user reading the list (faqs.permissions.may_restore_version)
 
 
 class QuestionHistoryAdmin:
@@ -148,7 +149,6 @@ class QuestionHistoryAdmin:
             "title": title,
             "object": question,
             "opts": self.opts,
-            "can_restore": self.has_change_permission(request, question),
             **extra,
         }
 
@@ -181,6 +181,7 @@ class QuestionHistoryAdmin:
                         editor=history.editor_name(version.revision.user),
                         summary=summary,
                         is_current=page.number == 1 and index == 0,
+                        restorable=permissions.may_restore_version(request.user, question, snapshots[index]),
                     )
                 )
         context = self._context(
@@ -217,6 +218,8 @@ class QuestionHistoryAdmin:
             newer=newer,
             older_editor=history.editor_name(older.revision.user),
             newer_editor=history.editor_name(newer.revision.user),
+            older_restorable=permissions.may_restore_version(request.user, question, snapshots[0]),
+            newer_restorable=permissions.may_restore_version(request.user, question, snapshots[1]),
             latest_id=latest_id,
             comparison=comparison,
             history_url=history_url,
@@ -225,7 +228,9 @@ class QuestionHistoryAdmin:
 
     def restore_view(self, request, object_id, version_id: int):
         """GET: what restoring the version would change, and whether its address is
-        still free. POST: the restore, as a new version through the save path."""
+        still free. POST: the restore, as a new version through the save path. Both
+        403 when the user may not restore it (an author and a published version, or
+        another author's question): a restore sets the status as the form would."""
         question = self._question(request, object_id, change=True)
         if question is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
@@ -233,9 +238,11 @@ class QuestionHistoryAdmin:
         if version is None:
             messages.error(request, "That version does not belong to this question.")
             return redirect("admin:faqs_question_history", question.pk)
+        snapshot = history.Snapshot.from_version(version)
+        if not permissions.may_restore_version(request.user, question, snapshot):
+            raise PermissionDenied
         if request.method == "POST":
             return self._restore(request, question, version)
-        snapshot = history.Snapshot.from_version(version)
         current = history.stored_snapshots([question.pk])[question.pk]
         holder = publishing.slug_holder(question, snapshot.slug)
         if holder is not None:

@@ -106,7 +106,7 @@ def next_due() -> float | None:
     from faqs.models import Question  # faqs.models' writers import this module
 
     due = (
-        Question.objects.filter(status=Question.Status.SCHEDULED, published_at__gt=timezone.now())
+        Question.objects.upcoming()
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()

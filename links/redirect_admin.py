@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.contrib.redirects import admin as redirect_admin
 from django.contrib.redirects.models import Redirect
 
+from faqs.permissions import may_redirect_offsite
 from faqs.site import is_web_address, stays_on_site
 
 # --- redirects -------------------------------------------------------------------
@@ -56,5 +57,5 @@ class RedirectAdmin(redirect_admin.RedirectAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        form.may_leave_site = request.user.has_perm("faqs.add_offsite_redirect")
+        form.may_leave_site = may_redirect_offsite(request.user)
         return form

@@ -24,15 +24,13 @@ from faqs.models.bulk import chunks, insert_rows
 from listings.models import ArchiveEntry, ArchiveTotal
 from listings.models.archive import ALL, SITEMAP, category_key, tag_key, tree_key
 
-LISTED_STATUSES = (Question.Status.PUBLISHED, Question.Status.SCHEDULED)
-
 
 def keys_for(question: Question, category_ids: list[int], tag_ids: list[int], tree: dict) -> set[str]:
     """The archives a question belongs in: none unless published or scheduled."""
-    if question.status not in LISTED_STATUSES:
+    if not question.is_listed():
         return set()
     keys = {ALL, *(category_key(pk) for pk in category_ids), *(tag_key(pk) for pk in tag_ids)}
-    if not question.noindex and not question.canonical_url:
+    if question.is_indexable():
         keys.add(SITEMAP)
     for category_id in category_ids:
         keys.add(tree_key(category_id))
@@ -159,7 +157,8 @@ def rebuild_tree(category_id: int) -> None:
     key = tree_key(category_id)
     ids = Category.descendant_ids(Category(pk=category_id), Category.objects.tree())
     members = (
-        Question.objects.filter(categories__in=ids, status__in=LISTED_STATUSES)
+        Question.objects.listed()
+        .filter(categories__in=ids)
         .distinct()
         .values_list("pk", "published_at")
     )

@@ -21,7 +21,7 @@ from faqs.models import Question
 from faqs.models.bulk import chunks, insert_rows
 from faqs.models.question import CARD_FIELDS
 from links.models import InternalLink
-from listings.archives import LISTED_STATUSES, terms_of
+from listings.archives import terms_of
 from listings.models import ArchiveEntry, RelatedQuestion
 from listings.models.archive import category_key, tag_key
 
@@ -82,9 +82,7 @@ class _Scorer:
                 [category_key(c) for c in categories[pk]] + [tag_key(t) for t in tags[pk]]
             )
         for chunk in chunks(missing):
-            rows = Question.objects.filter(pk__in=chunk, status__in=LISTED_STATUSES).values_list(
-                "pk", "published_at"
-            )
+            rows = Question.objects.listed().filter(pk__in=chunk).values_list("pk", "published_at")
             self.listed.update({pk: (published_at, pk) for pk, published_at in rows})
 
     def score(self, one: int, other: int) -> int:

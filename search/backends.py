@@ -16,10 +16,14 @@ from datetime import datetime
 from django.db import connection
 
 from faqs.models.bulk import chunks, insert_rows
+from faqs.models.question import due_sql, not_yet_due_sql
 from search.models import SearchEntry
 from search.query import ParsedQuery, Term
 
 HEADING, DOCUMENT = "heading", "document"  # title and term names; those and the answer
+# The index holds published and scheduled questions; readers see those due (the
+# visibility rule's date half, from the model's module), given `now` as a parameter.
+DUE, NOT_YET_DUE = due_sql("published_at"), not_yet_due_sql("published_at")
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ class SQLiteIndex:
     def _not_due(self) -> str:
         # Scheduled questions are indexed ahead of their date; the few not yet due are
         # left out by id, so the FTS index stays the only loop.
-        return "rowid NOT IN (SELECT question_id FROM faqs_searchentry WHERE published_at > %s)"
+        return f"rowid NOT IN (SELECT question_id FROM faqs_searchentry WHERE {NOT_YET_DUE})"
 
     def window(
         self, query: ParsedQuery, table: str, *, any_term: bool, limit: int, now: datetime, few: bool = False
@@ -224,7 +228,7 @@ class PostgresIndex:
             f"SELECT w.question_id, ts_rank(%s::float4[], w.vector, w.query) {heading_bonus}FROM ("
             f"SELECT e.question_id, e.{column} AS vector, e.heading, q.query, q.any_query "
             f"FROM faqs_searchentry AS e, (SELECT {tsquery} AS query, {any_query} AS any_query) AS q "
-            f"WHERE e.{column} @@ q.query AND e.published_at <= %s "
+            f"WHERE e.{column} @@ q.query AND {due_sql('e.published_at')} "
             "ORDER BY e.question_id DESC LIMIT %s) AS w"
         )
         weights = [self.WEIGHTS, self.WEIGHTS] if heading_bonus else [self.WEIGHTS]
@@ -233,7 +237,7 @@ class PostgresIndex:
     def newest_ids(self, query: ParsedQuery, *, limit: int, now: datetime) -> list[int]:
         tsquery, params = self.tsquery(query)
         sql = (
-            f"SELECT question_id FROM faqs_searchentry WHERE document @@ {tsquery} AND published_at <= %s "
+            f"SELECT question_id FROM faqs_searchentry WHERE document @@ {tsquery} AND {DUE} "
             "ORDER BY question_id DESC LIMIT %s"
         )
         return [row[0] for row in self._rows(sql, [*params, now, limit])]
@@ -245,7 +249,7 @@ class PostgresIndex:
         tsquery, params = self.tsquery(query)
         sql = (
             f"SELECT count(*) FROM (SELECT 1 FROM faqs_searchentry WHERE {self.COLUMNS[table]} @@ {tsquery} "
-            "AND published_at <= %s LIMIT %s) AS c"
+            f"AND {DUE} LIMIT %s) AS c"
         )
         return self._rows(sql, [*params, now, cap], from_index=True)[0][0]
 

@@ -17,7 +17,6 @@ from taggit.models import Tag
 
 from faqs.models import Question
 from faqs.models.bulk import chunks
-from listings.archives import LISTED_STATUSES
 from search import spelling
 from search.backends import Entry, backend
 from search.models import SearchEntry
@@ -64,7 +63,7 @@ def start(question_ids: list[int]) -> Pending:
     names = term_names(question_ids)
     entries = []
     for chunk in chunks(question_ids):
-        listed = Question.objects.filter(pk__in=chunk, status__in=LISTED_STATUSES).values_list(*ENTRY_FIELDS)
+        listed = Question.objects.listed().filter(pk__in=chunk).values_list(*ENTRY_FIELDS)
         for pk, title, published_at, body in listed:
             entries.append(Entry(pk, published_at, title, names.get(pk, ""), body))
     return Pending(question_ids, entries)
@@ -117,7 +116,7 @@ def rebuild() -> int:
     backend().clear()
     spelling.clear()
     ids = list(
-        Question.objects.filter(status__in=LISTED_STATUSES).order_by("pk").values_list("pk", flat=True)
+        Question.objects.listed().order_by("pk").values_list("pk", flat=True)
     )
     for start in range(0, len(ids), 5000):
         sync_questions(ids[start : start + 5000])

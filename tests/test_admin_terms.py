@@ -114,9 +114,10 @@ def test_the_admin_has_the_site_favicon(admin_client):
 
 
 def test_bulk_terms_leave_alone_what_the_user_may_not_change(client):
-    """An author (no publish permission) may tag drafts, not published questions."""
-    client.force_login(make_editor("faqs.view_question", "faqs.change_question", username="author"))
-    draft, published = make_question(status=Question.Status.DRAFT), make_question()
+    """An author (no publish permission) may tag their drafts, not published questions."""
+    author = make_editor("faqs.view_question", "faqs.change_question", username="author")
+    client.force_login(author)
+    draft, published = make_question(status=Question.Status.DRAFT, author=author), make_question()
     response = run_action(client, "add_tag", [draft, published], tag="retake")
     assert "Tag “retake” added to 1 question(s)." in response.content.decode()
     assert [t.name for t in draft.tags.all()] == ["retake"]

@@ -169,7 +169,7 @@ def test_posts_and_requests_with_a_session_are_never_served_or_kept(backend):
 
 def test_staff_and_anonymous_readers_never_share_a_cached_page(backend):
     editor = Client()
-    editor.force_login(make_editor("faqs.change_question", "faqs.view_question"))
+    editor.force_login(make_editor("faqs.change_question", "faqs.view_question", "faqs.publish_question"))
     question = make_question(title="Shared page?")
     draft = make_question(title="A draft", status=Question.Status.DRAFT)
     # The editor first: their page (with its edit link) and their preview are not kept.

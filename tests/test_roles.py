@@ -322,9 +322,10 @@ def test_an_export_keeps_pending_and_reads_back_pending(tmp_path):
 
 def test_deleting_a_public_question_needs_the_publish_permission_too(client):
     """Whoever was given the delete permission without publish may delete a draft, not
-    take a published question from readers."""
-    client.force_login(make_editor("faqs.view_question", "faqs.change_question", "faqs.delete_question"))
-    draft, published = make_question(status=Question.Status.DRAFT), make_question()
+    take a published question from readers (nor, as an author, another author's draft)."""
+    user = make_editor("faqs.view_question", "faqs.change_question", "faqs.delete_question")
+    client.force_login(user)
+    draft, published = make_question(status=Question.Status.DRAFT, author=user), make_question()
     bulk = {"action": "delete_selected", "_selected_action": [published.pk]}
     assert "Cannot delete question" in client.post(CHANGELIST, bulk).content.decode()
     assert client.post(CHANGELIST, {**bulk, "post": "yes"}).status_code == 403

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -25,22 +26,59 @@ def whole_seconds(value: datetime) -> datetime:
 CARD_FIELDS = ("title", "slug", "excerpt", "auto_description", "status", "published_at", "reading_minutes")
 
 
+# Who may see a question, written once: LISTED_STATUSES (below the model) and these
+# conditions build the queryset methods and the row predicates, and the raw SQL of the
+# derived tables takes its clause from here too. Every other module calls them
+# (tests/test_rules_once.py keeps it so).
+
+
+def listed_condition(prefix: str = "") -> Q:
+    """In the lists (archives, sitemap entries, search index, related lists): published
+    or scheduled, due or not. `prefix` names the relation to the question (`question__`)."""
+    return Q(**{f"{prefix}status__in": LISTED_STATUSES})
+
+
+def due_condition(prefix: str = "") -> Q:
+    """Dated now or earlier: of the listed questions, those the public sees. `prefix`
+    names the relation to the question, or is empty for a derived row's own date."""
+    return Q(**{f"{prefix}published_at__lte": timezone.now()})
+
+
+def not_yet_due_condition(prefix: str = "") -> Q:
+    """Dated in the future: a listed question still to come."""
+    return Q(**{f"{prefix}published_at__gt": timezone.now()})
+
+
+def due_sql(column: str) -> str:
+    """`due_condition()` for raw SQL over a derived table that holds listed questions
+    only (the search index), with the present time as its one parameter."""
+    return f"{column} <= %s"
+
+
+def not_yet_due_sql(column: str) -> str:
+    """`not_yet_due_condition()` for raw SQL, with the present time as its one parameter."""
+    return f"{column} > %s"
+
+
 class QuestionQuerySet(models.QuerySet):
+    def listed(self) -> QuestionQuerySet:
+        """What the lists hold (archives, search index, related lists): published and
+        scheduled questions, due or not. What readers see of them is `published()`."""
+        return self.filter(listed_condition())
+
     def published(self) -> QuestionQuerySet:
         """What the public may see: published, or scheduled and due. No cron needed:
         a scheduled question turns public the moment its time has come."""
-        return self.filter(
-            status__in=(Question.Status.PUBLISHED, Question.Status.SCHEDULED),
-            published_at__lte=timezone.now(),
-        )
+        return self.filter(listed_condition(), due_condition())
 
-    def visible_to(self, user) -> QuestionQuerySet:
-        """Editors who may view questions preview everything (drafts, private ones);
-        everyone else, other staff included, sees what is published. As Django's admin
-        counts it, whoever may change questions may view them."""
-        if user.has_perm("faqs.view_question") or user.has_perm("faqs.change_question"):
-            return self.all()
-        return self.published()
+    def in_sitemap(self) -> QuestionQuerySet:
+        """Public questions search engines may index: not noindex, and no canonical
+        URL naming another page (Yoast leaves both out of its sitemap)."""
+        return self.published().filter(noindex=False, canonical_url="")
+
+    def upcoming(self) -> QuestionQuerySet:
+        """Scheduled questions whose time has not come yet."""
+        return self.filter(not_yet_due_condition(), status=Question.Status.SCHEDULED)
 
     def public_by_id(self, ids) -> dict[int, Question]:
         """The public questions among `ids`, by id: read by primary key and checked
@@ -209,13 +247,22 @@ class Question(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("faqs:question", kwargs={"slug": self.slug})
 
+    def is_listed(self) -> bool:
+        """The one-row answer to `Question.objects.listed()`."""
+        return self.status in LISTED_STATUSES
+
     def is_public(self) -> bool:
         """The one-row answer to `Question.objects.published()`."""
-        return (
-            self.status in (self.Status.PUBLISHED, self.Status.SCHEDULED)
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return self.is_listed() and self.published_at is not None and self.published_at <= timezone.now()
+
+    def is_indexable(self) -> bool:
+        """Whether search engines may list its page, once public: not noindex, and no
+        canonical URL naming another page."""
+        return not self.noindex and not self.canonical_url
+
+    def is_in_sitemap(self) -> bool:
+        """The one-row answer to `Question.objects.in_sitemap()`."""
+        return self.is_public() and self.is_indexable()
 
     @property
     def status_as_shown(self) -> str:
@@ -267,3 +314,8 @@ class Question(models.Model):
             self.published_at = now
         self.published_at = whole_seconds(self.published_at)
         self.status = self.Status.SCHEDULED if self.published_at > now else self.Status.PUBLISHED
+
+
+# Statuses of the questions the lists hold: published, and scheduled ahead of its
+# time (it joins the lists' public part at its time, with no write).
+LISTED_STATUSES = (Question.Status.PUBLISHED, Question.Status.SCHEDULED)

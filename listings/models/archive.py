@@ -18,9 +18,8 @@ from django.db import models
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
 from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Cast, Coalesce, Concat
-from django.utils import timezone
 
-from faqs.models.question import Question
+from faqs.models.question import Question, not_yet_due_condition
 
 ALL = "all"
 SITEMAP = "sitemap"  # public questions search engines may index
@@ -56,7 +55,7 @@ class ArchiveEntryQuerySet(models.QuerySet):
 def _not_yet_due_count(key) -> Coalesce:
     """A subquery: entries of the archive `key` (an expression) dated in the future."""
     future = (
-        ArchiveEntry.objects.filter(archive=key, published_at__gt=timezone.now())
+        ArchiveEntry.objects.filter(not_yet_due_condition(), archive=key)
         .order_by()
         .values("archive")
         .annotate(n=Count("pk"))
