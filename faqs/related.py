@@ -18,6 +18,7 @@ from collections import defaultdict
 from django.db.models import Q
 
 from faqs.archives import LISTED_STATUSES, terms_of
+from faqs.derivers import Deriver, WriteContext
 from faqs.models import ArchiveEntry, InternalLink, Question, RelatedQuestion
 from faqs.models.archive import category_key, tag_key
 from faqs.models.bulk import chunks, insert_rows
@@ -66,11 +67,23 @@ def _newest_of_terms(keys: set[str]) -> dict[str, list[int]]:
 class _Scorer:
     """Exact scores between questions whose terms and links it has read."""
 
-    def __init__(self, ids: set[int], linked: dict[int, set[int]]):
+    def __init__(self, ids: set[int], linked: dict[int, set[int]], ctx: WriteContext | None = None):
         self.linked = linked
         self.terms: dict[int, frozenset[str]] = {}
         self.listed: dict[int, tuple] = {}  # id → (published_at, id) of published and scheduled ones
+        if ctx is not None:
+            self.know(ctx)
         self.read(ids)
+
+    def know(self, ctx: WriteContext) -> None:
+        """The written questions' terms and dates, from the write's context."""
+        for question in ctx.questions:
+            self.terms[question.pk] = frozenset(
+                [category_key(c) for c in ctx.category_ids(question.pk)]
+                + [tag_key(t) for t in ctx.tag_ids(question.pk)]
+            )
+            if question.status in LISTED_STATUSES:
+                self.listed[question.pk] = (question.published_at, question.pk)
 
     def read(self, ids: set[int]) -> None:
         missing = [pk for pk in ids if pk not in self.terms]
@@ -108,9 +121,10 @@ class _Scorer:
         return [(score, other) for score, _, other in heapq.nlargest(KEPT, kept)]
 
 
-def derive_related(question_ids: list[int]) -> None:
+def derive_related(question_ids: list[int], ctx: WriteContext | None = None) -> None:
     """Derive the related lists of these questions (after their terms, links and
-    archive entries were written) and update the lists of their candidates."""
+    archive entries were written) and update the lists of their candidates; the
+    written ones' terms and dates come from `ctx` when given."""
     ids = set(question_ids)
     linked = _links_between(ids)
     holders = defaultdict(set)  # question → questions whose lists hold it
@@ -119,7 +133,7 @@ def derive_related(question_ids: list[int]) -> None:
             "question_id", "related_id"
         ):
             holders[held].add(owner)
-    scorer = _Scorer(ids, linked)
+    scorer = _Scorer(ids, linked, ctx)
     pools = _newest_of_terms({key for pk in ids for key in scorer.terms[pk]})
     candidates = {
         pk: {other for key in scorer.terms[pk] for other in pools[key]} | linked.get(pk, set()) | holders[pk]
@@ -160,3 +174,22 @@ def _update_other_lists(ids: set[int], candidates: dict[int, set[int]], scorer: 
         if set(ranked) != before[other]:
             reranked[other] = ranked
     _write_lists(reranked)
+
+
+RELATED_FIELDS = ("content", "slug", "status", "published_at")  # links, and who is listed when
+
+
+class RelatedLists(Deriver):
+    """Related lists follow a question's links, terms, status and date; the lists
+    that held a deleted question lose it by cascade."""
+
+    def after_write(self, ctx: WriteContext) -> None:
+        moved = [q.pk for q in ctx.questions if ctx.changed(q, *RELATED_FIELDS) or ctx.terms_changed(q)]
+        if moved:
+            derive_related(moved, ctx)
+
+    def rebuild(self) -> None:
+        derive_related(list(Question.objects.order_by("pk").values_list("pk", flat=True)))
+
+
+deriver = RelatedLists()

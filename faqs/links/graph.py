@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import F, QuerySet
 
 from faqs import content, site
+from faqs.derivers import Deriver, WriteContext
 from faqs.links.resolve import NamedTarget, named_target, resolve_slugs
 from faqs.models import InternalLink, Question
 from faqs.models.bulk import CHUNK, chunks
@@ -103,3 +104,22 @@ def orphans(questions: QuerySet) -> QuerySet:
     """The public ones of `questions` that no other public question links to: readers
     cannot reach them by following links. The one definition of an orphan."""
     return questions.published().exclude(pk__in=rescuing_links().values("target_id"))
+
+
+class LinkGraph(Deriver):
+    """InternalLink rows follow the answers: derived again when an answer or its
+    address (relative links are read from it) changed, and links that waited for a
+    slug attach to the question that now holds it."""
+
+    def after_write(self, ctx: WriteContext) -> None:
+        rederived = [question for question in ctx.questions if ctx.changed(question, "content", "slug")]
+        rebuild_links(rederived)
+        attach_new_targets([question for question in ctx.questions if ctx.changed(question, "slug")])
+
+    def rebuild(self) -> None:
+        ids = list(Question.objects.order_by("pk").values_list("pk", flat=True))
+        for chunk in chunks(ids):
+            rebuild_links(list(Question.objects.filter(pk__in=chunk).only("pk", "slug", "content")))
+
+
+deriver = LinkGraph()

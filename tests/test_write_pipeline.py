@@ -1,0 +1,131 @@
+"""The one write pipeline: a save loads the written rows, their categories and tags
+once and hands them to every deriver (faqs.derivers), so its cost does not grow with
+the number of derived tables; the page-cache stamp is renewed once per save."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from faqs import derivers, publishing
+from faqs.derivers import Deriver
+from faqs.page_cache import stamp
+from tests.factories import make_category, make_question, make_staff_user
+from tests.test_history import form_data
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_SAVE_QUERIES = 35
+SAVE_QUESTION_QUERIES = 25
+
+
+@pytest.fixture
+def renewals(monkeypatch) -> list:
+    """Each renewal of the page-cache stamp asked for (`site_changed()`), still made."""
+    made = []
+    real = stamp.site_changed
+
+    def counted(**kwargs):
+        made.append(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(stamp, "site_changed", counted)
+    return made
+
+
+def a_linked_question():
+    """A published question with 3 categories, 5 tags and 10 links to other questions."""
+    targets = [make_question(slug=f"target-{n}") for n in range(10)]
+    links = "".join(f'<p>See <a href="{q.get_absolute_url()}">{q.title}</a>.</p>' for q in targets)
+    return make_question(
+        title="How are the exams linked?",
+        content=f"<p>Many ways.</p>{links}",
+        categories=[make_category() for _ in range(3)],
+        tags=["fees", "retakes", "scores", "dates", "centres"],
+    )
+
+
+def show(captured: CaptureQueriesContext) -> str:
+    return "\n".join(f"{n:>3} {query['sql'][:300]}" for n, query in enumerate(captured.captured_queries, 1))
+
+
+def test_an_admin_save_of_a_linked_question_is_bounded_and_renews_the_stamp_once(renewals):
+    question = a_linked_question()
+    editor = Client()
+    editor.force_login(make_staff_user())
+    url = reverse("admin:faqs_question_change", args=[question.pk])
+    data = form_data(editor.get(url), excerpt="Edited in the admin.")
+    renewals.clear()
+    with CaptureQueriesContext(connection) as captured:
+        assert editor.post(url, data).status_code == 302
+    print(f"admin save: {len(captured)} queries, {len(renewals)} stamp renewals\n{show(captured)}")
+    assert len(captured) <= ADMIN_SAVE_QUERIES, show(captured)
+    assert len(renewals) == 1
+    question.refresh_from_db()
+    assert question.excerpt == "Edited in the admin."
+    assert question.outgoing_links.exclude(target=None).count() == 10
+
+
+def test_save_question_is_bounded_and_renews_the_stamp_once(renewals):
+    question = a_linked_question()
+    categories, tags = list(question.categories.all()), list(question.tags.names())
+    question.excerpt = "Edited by a script."
+    renewals.clear()
+    with CaptureQueriesContext(connection) as captured:
+        publishing.save_question(question, categories=categories, tags=tags)
+    print(f"save_question: {len(captured)} queries, {len(renewals)} stamp renewals\n{show(captured)}")
+    assert len(captured) <= SAVE_QUESTION_QUERIES, show(captured)
+    assert len(renewals) == 1
+
+
+class Recorder(Deriver):
+    """A derived table of a test's own: notes each step the pipeline runs on it."""
+
+    steps: list[tuple] = []
+
+    def after_write(self, ctx):
+        self.steps.append(
+            ("write", tuple(ctx.ids), len(ctx.categories[ctx.ids[0]]), len(ctx.tags[ctx.ids[0]]))
+        )
+
+    def after_delete(self, ctx):
+        self.steps.append(("delete", tuple(ctx.ids)))
+
+    def rebuild(self):
+        self.steps.append(("rebuild",))
+
+
+recorder = Recorder()
+
+
+@pytest.fixture
+def recorded(monkeypatch) -> list[tuple]:
+    """A deriver added to DERIVERS, before the stamp's (which stays last)."""
+    monkeypatch.setattr(
+        derivers, "DERIVERS", [*derivers.DERIVERS[:-1], f"{__name__}.recorder", derivers.DERIVERS[-1]]
+    )
+    monkeypatch.setattr(Recorder, "steps", [])
+    return Recorder.steps
+
+
+def test_a_deriver_added_to_the_list_is_run_by_a_save_a_delete_and_rebuild_derived(recorded):
+    question = make_question(categories=[make_category(), make_category()], tags=["fees"])
+    call_command("rebuild_derived", stdout=None)
+    question_id = question.pk
+    question.delete()
+    assert recorded == [("write", (question_id,), 2, 1), ("rebuild",), ("delete", (question_id,))]
+
+
+def test_rebuild_derived_runs_every_deriver_in_the_lists_order(monkeypatch):
+    ran = []
+    for deriver in derivers.load():
+        monkeypatch.setattr(
+            deriver, "rebuild", lambda deriver=deriver, real=deriver.rebuild: (ran.append(deriver), real())
+        )
+    make_question()
+    publishing.rebuild_derived()
+    assert ran == derivers.load()
