@@ -33,14 +33,32 @@ def derive_links(question: Question) -> list[tuple[InternalLink, NamedTarget | N
     return rows
 
 
-def rebuild_links(questions: list[Question]) -> None:
+LINK_FIELDS = ("position", "href", "anchor", "is_internal", "target_slug", "target_id", "via_redirect")
+
+
+def rebuild_links(questions: list[Question]) -> set[int]:
     """Replace the InternalLink rows of `questions` with what their answers hold now,
-    CHUNK questions at a time, so an import never holds all its links at once."""
+    CHUNK questions at a time, so an import never holds all its links at once. Rows
+    already as derived are left alone; returns the ids of the questions whose rows changed."""
+    changed = set()
     for chunk in chunks(questions):
         derived = [pair for question in chunk for pair in derive_links(question)]
         _resolve_targets(derived)
-        InternalLink.objects.filter(source_id__in=[question.pk for question in chunk]).delete()
-        InternalLink.objects.bulk_create([link for link, _ in derived], batch_size=CHUNK)
+        wanted: dict[int, list[tuple]] = {question.pk: [] for question in chunk}
+        for link, _ in derived:
+            wanted[link.source_id].append(tuple(getattr(link, name) for name in LINK_FIELDS))
+        stored: dict[int, list[tuple]] = {question.pk: [] for question in chunk}
+        rows = InternalLink.objects.filter(source_id__in=list(wanted)).order_by("source_id", "position")
+        for source_id, *values in rows.values_list("source_id", *LINK_FIELDS):
+            stored[source_id].append(tuple(values))
+        moved = {pk for pk in wanted if wanted[pk] != stored[pk]}
+        if not moved:
+            continue
+        InternalLink.objects.filter(source_id__in=sorted(moved)).delete()
+        new_rows = [link for link, _ in derived if link.source_id in moved]
+        InternalLink.objects.bulk_create(new_rows, batch_size=CHUNK)
+        changed |= moved
+    return changed
 
 
 def _resolve_targets(derived: list[tuple[InternalLink, NamedTarget | None]]) -> None:
@@ -113,7 +131,7 @@ class LinkGraph(Deriver):
 
     def after_write(self, ctx: WriteContext) -> None:
         rederived = [question for question in ctx.questions if ctx.changed(question, "content", "slug")]
-        rebuild_links(rederived)
+        ctx.kept["links_changed"] = rebuild_links(rederived)
         attach_new_targets([question for question in ctx.questions if ctx.changed(question, "slug")])
 
     def rebuild(self) -> None:
