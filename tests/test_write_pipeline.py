@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from faqs import derivers, publishing
+from faqs import derivers, publishing, related
 from faqs.derivers import Deriver
 from faqs.page_cache import stamp
 from tests.factories import make_category, make_question, make_staff_user
@@ -145,3 +145,23 @@ def test_rebuild_derived_runs_every_deriver_in_the_lists_order(monkeypatch):
     make_question()
     publishing.rebuild_derived()
     assert ran == derivers.load()
+
+
+def test_links_that_attach_to_a_new_slug_make_the_two_questions_related():
+    """The related lists are skipped when nothing they read changed: links that start
+    reaching a question because it took their slug are such a change."""
+    waiting = make_question(content='<p>See <a href="/resources/faq/new-home/">there</a>.</p>')
+    moved = make_question(slug="old-home")
+    assert related.related_for_page(moved, 5) == []
+    moved.slug = "new-home"
+    publishing.save_question(moved)
+    assert related.related_for_page(moved, 5) == [waiting]
+    assert related.related_for_page(waiting, 5) == [moved]
+
+
+def test_an_answer_edit_that_keeps_its_links_keeps_their_rows():
+    question = a_linked_question()
+    kept = set(question.outgoing_links.values_list("pk", flat=True))
+    question.content = question.content.replace("Many ways.", "Many ways, in fact.")
+    publishing.save_question(question)
+    assert set(question.outgoing_links.values_list("pk", flat=True)) == kept

@@ -76,12 +76,13 @@ def _resolve_targets(derived: list[tuple[InternalLink, NamedTarget | None]]) -> 
             link.target_id = target.question_id
 
 
-def attach_new_targets(questions: list[Question]) -> list[int]:
+def attach_new_targets(questions: list[Question]) -> set[int]:
     """A link that names a slug directly targets whoever holds that slug now: links
     that waited for it (broken) and links that reached another question through a
-    redirect the slug has since replaced. Returns the ids of the links' sources."""
+    redirect the slug has since replaced. Returns the ids of the questions they now
+    reach."""
     by_slug = {question.slug: question.pk for question in questions}
-    sources = []
+    targets = set()
     for chunk in chunks(sorted(by_slug)):
         named = InternalLink.objects.internal().filter(target_slug__in=chunk)
         waiting = [
@@ -92,8 +93,8 @@ def attach_new_targets(questions: list[Question]) -> list[int]:
         for link in waiting:
             link.target_id, link.via_redirect = by_slug[link.target_slug], False
         InternalLink.objects.bulk_update(waiting, ["target", "via_redirect"], batch_size=CHUNK)
-        sources += [link.source_id for link in waiting]
-    return sources
+        targets |= {link.target_id for link in waiting}
+    return targets
 
 
 def reresolve_slug(slug: str) -> None:
@@ -131,8 +132,9 @@ class LinkGraph(Deriver):
 
     def after_write(self, ctx: WriteContext) -> None:
         rederived = [question for question in ctx.questions if ctx.changed(question, "content", "slug")]
-        ctx.kept["links_changed"] = rebuild_links(rederived)
-        attach_new_targets([question for question in ctx.questions if ctx.changed(question, "slug")])
+        moved = [question for question in ctx.questions if ctx.changed(question, "slug")]
+        # Whose links in or out changed: the related lists' deriver reads it.
+        ctx.kept["links_changed"] = rebuild_links(rederived) | attach_new_targets(moved)
 
     def rebuild(self) -> None:
         ids = list(Question.objects.order_by("pk").values_list("pk", flat=True))
