@@ -1,6 +1,6 @@
 """The one save path. Every writer of questions and categories (the admin and its
-bulk actions, the importer, the demo loader, a restore) goes through here, so the
-links, redirects, archives and related lists derived from them stay true.
+bulk actions, the importer, the demo loader, a restore) goes through here, so what
+is derived from them (`faqs.derivers.DERIVERS`, run in order) stays true.
 
 `Question.save()` does row-local work only (slug, sanitising, derived fields); what
 touches other rows happens here, in the writer's transaction. Deletions are heard
@@ -11,37 +11,42 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from taggit.models import Tag
 
+from faqs import derivers
+from faqs.derivers import WriteContext
 from faqs.models import Category, Question
 from faqs.models.bulk import chunks
-from faqs.models.question import listed_condition
 from history import versions as history
-from http_cache import stamp as page_cache
-from links import graph, redirects
-from listings import archives, related
+from links import redirects
+from listings import archives
 from listings.models import ArchiveEntry
 from listings.models.archive import category_key, tag_key, tree_key
 from search import index as search_index
 from search.models import SearchEntry
-from search_insights import analytics
 
-STORED_STATE = ("slug", "status", "published_at")
+# What derivers compare with the question as written, to skip what did not change.
+STORED_STATE = (
+    "slug", "status", "published_at", "title", "content", "search_text", "noindex", "canonical_url",
+)  # fmt: skip
 
 
 def stored_states(question_ids: Iterable[int]) -> dict[int, dict]:
-    """Slug and visibility as the database holds them, before a write."""
+    """Slug, visibility, the fields derived tables read, and the category and tag
+    ids, as the database holds them before a write."""
     ids = [pk for pk in question_ids if pk is not None]
     states = {}
     for chunk in chunks(ids):
         rows = Question.objects.filter(pk__in=chunk).values("pk", *STORED_STATE)
         states.update({row.pop("pk"): row for row in rows})
+    categories, tags = derivers.terms_of(list(states))
+    for pk, state in states.items():
+        state["category_ids"] = [term.pk for term in categories.get(pk, ())]
+        state["tag_ids"] = [term.pk for term in tags.get(pk, ())]
     return states
 
 
@@ -61,69 +66,31 @@ def save_question(
     `by` (the editor) and `note` go into the version the save keeps. Returns the move
     when a public question's address changed, for the editor."""
     before = stored_states([question.pk])
-    question.save(keep_modified=keep_modified)
-    if categories is not None:
-        question.categories.set(list(categories))
-    if tags is not None:
-        question.tags.set(list(tags))
-    if relations is not None:
-        relations()
-    return questions_written([question], before, by=by, note=note).get(question.pk)
+    with derivers.writing():
+        question.save(keep_modified=keep_modified)
+        if categories is not None:
+            question.categories.set(list(categories))
+        if tags is not None:
+            question.tags.set(list(tags))
+        if relations is not None:
+            relations()
+        return questions_written([question], before, by=by, note=note).get(question.pk)
 
 
 def questions_written(
     questions: list[Question], before_by_id: dict[int, dict], *, by=None, note: str = ""
 ) -> dict[int, redirects.Move]:
     """After rows, categories and tags of `questions` were written (one save or a
-    whole import): redirects first (the answers' links may name a slug that just
-    moved), then the link graph, the archives, the related lists, the search index,
-    the categories' dates and the zero-result searches they answer, each with a number
-    of queries that does not grow with the site; last, a version of each question as
-    stored, and of each other answer a move rewrote. Returns the public questions'
-    moves by id."""
-    ids = [question.pk for question in questions]
-    indexing = search_index.start(ids)  # a large write's vectors are computed meanwhile
-    moves = redirects.after_write(questions, before_by_id)
-    if any(before_by_id.get(q.pk, {}).get("slug", q.slug) != q.slug for q in questions):
-        _reread_answers(questions)  # a move may have rewritten links in them
-    graph.rebuild_links(questions)
-    graph.attach_new_targets(questions)
-    archives.sync_questions(ids)
-    related.derive_related(ids)
-    indexing.finish()
-    _touch_categories(ids)
-    # Zero-result searches they answer now. A scheduled question is marked when it is
-    # scheduled (written here), not when its time comes: nothing runs then.
-    analytics.mark_answered([q.pk for q in questions if q.is_listed()])
-    history.record_versions(questions, by=by, note=note)
-    _record_rewritten_answers(questions, moves, by=by)
-    # Bulk writes above sent no signal to hear.
-    page_cache.site_changed(schedule_changed=_schedule_changed(questions, before_by_id))
-    return moves
-
-
-def _schedule_changed(questions: list[Question], before_by_id: dict[int, dict]) -> bool:
-    """Whether a scheduled question is among them, as they are or as they were."""
-    scheduled = Question.Status.SCHEDULED
-    return any(
-        question.status == scheduled or before_by_id.get(question.pk, {}).get("status") == scheduled
-        for question in questions
-    )
-
-
-def _record_rewritten_answers(questions: list[Question], moves: dict[int, redirects.Move], *, by) -> None:
-    """A version of each other answer whose links a move rewrote."""
-    rewritten = {
-        answer_id: question
-        for question in questions
-        if question.pk in moves
-        for answer_id in moves[question.pk].rewritten_ids
-    }
-    written = {question.pk for question in questions}
-    others = [pk for pk in rewritten if pk not in written]
-    if others:
-        note = history.links_rewritten_note(rewritten, others)
-        history.record_versions(history.stored_questions(others), by=by, note=note)
+    whole import): their categories and tags are read once, and every deriver of
+    `derivers.DERIVERS` runs in order over them, each with a number of queries that
+    does not grow with the site. Returns the public questions' moves by id."""
+    ctx = WriteContext.load(questions, before_by_id, by=by, note=note)
+    pipeline = derivers.load()
+    for deriver in pipeline:
+        deriver.start(ctx)
+    for deriver in pipeline:
+        deriver.after_write(ctx)
+    return ctx.moves
 
 
 @dataclass(frozen=True)
@@ -157,34 +124,6 @@ def slug_holder(question: Question, slug: str) -> Question | None:
     return Question.objects.filter(slug=slug).exclude(pk=question.pk).only("pk", "title", "slug").first()
 
 
-def _reread_answers(questions: list[Question]) -> None:
-    """Give the instances their answers as now stored."""
-    stored = {
-        pk: answer
-        for chunk in chunks([question.pk for question in questions])
-        for pk, answer in Question.objects.filter(pk__in=chunk).values_list("pk", "content")
-    }
-    for question in questions:
-        question.content = stored.get(question.pk, question.content)
-
-
-def _touch_categories(ids: list[int]) -> None:
-    """A category's sitemap date: the newest change of one of its listed questions."""
-    through = Question.categories.through
-    newest: dict[int, datetime] = {}
-    for chunk in chunks(ids):
-        rows = through.objects.filter(listed_condition("question__"), question_id__in=chunk).values_list(
-            "category_id", "question__modified_at"
-        )
-        for category_id, modified_at in rows:
-            if category_id not in newest or modified_at > newest[category_id]:
-                newest[category_id] = modified_at
-    for category_id, modified_at in newest.items():
-        Category.objects.filter(
-            Q(last_modified__lt=modified_at) | Q(last_modified=None), pk=category_id
-        ).update(last_modified=modified_at)
-
-
 @transaction.atomic
 def save_category(category: Category) -> None:
     """Save a category; when it moved in the hierarchy, the archive pages of its old
@@ -204,17 +143,17 @@ def save_category(category: Category) -> None:
 
 
 @receiver(pre_delete, sender=Question)
-def _remember_archives(sender, instance: Question, **kwargs) -> None:
-    instance._archive_entries = list(
-        ArchiveEntry.objects.filter(question=instance).values_list("archive", "published_at")
-    )
+def _question_deleting(sender, instance: Question, **kwargs) -> None:
+    instance._write_context = WriteContext([instance])
+    for deriver in derivers.load():
+        deriver.before_delete(instance._write_context)
 
 
 @receiver(post_delete, sender=Question)
 def _question_deleted(sender, instance: Question, **kwargs) -> None:
-    redirects.after_delete(instance)
-    archives.renumber_after_delete(getattr(instance, "_archive_entries", []))
-    search_index.forget([instance.pk])
+    ctx = getattr(instance, "_write_context", None) or WriteContext([instance])
+    for deriver in derivers.load():
+        deriver.after_delete(ctx)
 
 
 # --- term names are indexed with each question: a rename or a delete re-indexes the
@@ -265,16 +204,13 @@ def _tag_deleted(sender, instance: Tag, **kwargs) -> None:
 
 
 def rebuild_derived() -> int:
-    """Archives and related lists derived anew for every question (a site upgraded
-    from before they existed, or after a repair by hand); returns how many."""
-    ids = list(Question.objects.order_by("pk").values_list("pk", flat=True))
+    """Everything derived made anew for every question, by the same derivers as a
+    write, in the same order (a site upgraded from before a table existed, or after a
+    repair by hand); returns how many questions."""
     with transaction.atomic():
-        archives.sync_questions(ids)
-        related.derive_related(ids)
-        _touch_categories(ids)
-        search_index.rebuild()
-        page_cache.site_changed(schedule_changed=True)  # repaired lists show at once
-    return len(ids)
+        for deriver in derivers.load():
+            deriver.rebuild()
+    return Question.objects.count()
 
 
 def derive_missing(**kwargs) -> None:

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from reversion.models import Revision, Version
 
+from faqs.derivers import Deriver, WriteContext
 from faqs.models import Question
 from faqs.models.bulk import chunks, insert_rows
 
@@ -128,10 +129,20 @@ def _read_value(name: str, value):
     return value if isinstance(value, str) else _UNREADABLE
 
 
-def snapshots_of(questions: Iterable[Question]) -> dict[int, Snapshot]:
+def snapshots_of(questions: Iterable[Question], ctx: WriteContext | None = None) -> dict[int, Snapshot]:
     """Snapshots of questions as just written: their fields from the instances (the
-    save path's own, which hold what it stored), their categories and tags read from
-    the database. Two queries per 500 questions, none reading the answers again."""
+    save path's own, which hold what it stored), their categories and tags from the
+    write's context, else read from the database (two queries per 500 questions),
+    none reading the answers again."""
+    if ctx is not None:
+        return {
+            question.pk: Snapshot(
+                **{name: getattr(question, name) for name in VERSIONED_FIELDS},
+                category_ids=tuple(sorted(ctx.category_ids(question.pk))),
+                tags=tuple(sorted((term.name for term in ctx.tags.get(question.pk, ())), key=str.casefold)),
+            )
+            for question in questions
+        }
     snapshots = {}
     categories = Question.categories.through.objects
     tagged = Question.tags.through.objects.filter(content_type=ContentType.objects.get_for_model(Question))
@@ -166,13 +177,15 @@ def stored_snapshots(question_ids: Iterable[int]) -> dict[int, Snapshot]:
     return snapshots_of(stored_questions(question_ids))
 
 
-def record_versions(questions: Iterable[Question], *, by=None, note: str = "") -> Revision | None:
+def record_versions(
+    questions: Iterable[Question], *, by=None, note: str = "", ctx: WriteContext | None = None
+) -> Revision | None:
     """Keep a version of each question just written, in one revision by `by` (a
     user, or None for the importer and scripts): one revision row, then the versions
     in bulk, so an import of thousands costs a few dozen queries. The rows are
     reversion's, written as its _save_revision() writes them, less its per-object
     serialisation (see the module's docstring)."""
-    snapshots = snapshots_of(questions)
+    snapshots = snapshots_of(questions, ctx)
     if not snapshots:
         return None
     user = by if by is not None and by.is_authenticated else None
@@ -186,6 +199,32 @@ def record_versions(questions: Iterable[Question], *, by=None, note: str = "") -
     # COPY or executemany: bulk_create's SQLite batches hold only 124 versions each.
     insert_rows(Version, VERSION_COLUMNS, rows)
     return revision
+
+
+def record_rewritten_answers(ctx: WriteContext) -> None:
+    """A version of each other answer whose links a move rewrote."""
+    rewritten = {
+        answer_id: question
+        for question in ctx.questions
+        if question.pk in ctx.moves
+        for answer_id in ctx.moves[question.pk].rewritten_ids
+    }
+    written = set(ctx.ids)
+    others = [pk for pk in rewritten if pk not in written]
+    if others:
+        record_versions(stored_questions(others), by=ctx.by, note=links_rewritten_note(rewritten, others))
+
+
+class History(Deriver):
+    """A version of each question as written, by the editor with the note, in one
+    revision; then of each other answer a move rewrote."""
+
+    def after_write(self, ctx: WriteContext) -> None:
+        record_versions(ctx.questions, by=ctx.by, note=ctx.note, ctx=ctx)
+        record_rewritten_answers(ctx)
+
+
+deriver = History()
 
 
 def links_rewritten_note(rewritten: dict[int, Question], ids: list[int]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import F, QuerySet
 
 from faqs import content, site
+from faqs.derivers import Deriver, WriteContext
 from faqs.models import Question
 from faqs.models.bulk import CHUNK, chunks
 from links.models import InternalLink
@@ -33,14 +34,32 @@ def derive_links(question: Question) -> list[tuple[InternalLink, NamedTarget | N
     return rows
 
 
-def rebuild_links(questions: list[Question]) -> None:
+LINK_FIELDS = ("position", "href", "anchor", "is_internal", "target_slug", "target_id", "via_redirect")
+
+
+def rebuild_links(questions: list[Question]) -> set[int]:
     """Replace the InternalLink rows of `questions` with what their answers hold now,
-    CHUNK questions at a time, so an import never holds all its links at once."""
+    CHUNK questions at a time, so an import never holds all its links at once. Rows
+    already as derived are left alone; returns the ids of the questions whose rows changed."""
+    changed = set()
     for chunk in chunks(questions):
         derived = [pair for question in chunk for pair in derive_links(question)]
         _resolve_targets(derived)
-        InternalLink.objects.filter(source_id__in=[question.pk for question in chunk]).delete()
-        InternalLink.objects.bulk_create([link for link, _ in derived], batch_size=CHUNK)
+        wanted: dict[int, list[tuple]] = {question.pk: [] for question in chunk}
+        for link, _ in derived:
+            wanted[link.source_id].append(tuple(getattr(link, name) for name in LINK_FIELDS))
+        stored: dict[int, list[tuple]] = {question.pk: [] for question in chunk}
+        rows = InternalLink.objects.filter(source_id__in=list(wanted)).order_by("source_id", "position")
+        for source_id, *values in rows.values_list("source_id", *LINK_FIELDS):
+            stored[source_id].append(tuple(values))
+        moved = {pk for pk in wanted if wanted[pk] != stored[pk]}
+        if not moved:
+            continue
+        InternalLink.objects.filter(source_id__in=sorted(moved)).delete()
+        new_rows = [link for link, _ in derived if link.source_id in moved]
+        InternalLink.objects.bulk_create(new_rows, batch_size=CHUNK)
+        changed |= moved
+    return changed
 
 
 def _resolve_targets(derived: list[tuple[InternalLink, NamedTarget | None]]) -> None:
@@ -58,12 +77,13 @@ def _resolve_targets(derived: list[tuple[InternalLink, NamedTarget | None]]) -> 
             link.target_id = target.question_id
 
 
-def attach_new_targets(questions: list[Question]) -> list[int]:
+def attach_new_targets(questions: list[Question]) -> set[int]:
     """A link that names a slug directly targets whoever holds that slug now: links
     that waited for it (broken) and links that reached another question through a
-    redirect the slug has since replaced. Returns the ids of the links' sources."""
+    redirect the slug has since replaced. Returns the ids of the questions they now
+    reach."""
     by_slug = {question.slug: question.pk for question in questions}
-    sources = []
+    targets = set()
     for chunk in chunks(sorted(by_slug)):
         named = InternalLink.objects.internal().filter(target_slug__in=chunk)
         waiting = [
@@ -74,8 +94,8 @@ def attach_new_targets(questions: list[Question]) -> list[int]:
         for link in waiting:
             link.target_id, link.via_redirect = by_slug[link.target_slug], False
         InternalLink.objects.bulk_update(waiting, ["target", "via_redirect"], batch_size=CHUNK)
-        sources += [link.source_id for link in waiting]
-    return sources
+        targets |= {link.target_id for link in waiting}
+    return targets
 
 
 def reresolve_slug(slug: str) -> None:
@@ -104,3 +124,23 @@ def orphans(questions: QuerySet) -> QuerySet:
     """The public ones of `questions` that no other public question links to: readers
     cannot reach them by following links. The one definition of an orphan."""
     return questions.published().exclude(pk__in=rescuing_links().values("target_id"))
+
+
+class LinkGraph(Deriver):
+    """InternalLink rows follow the answers: derived again when an answer or its
+    address (relative links are read from it) changed, and links that waited for a
+    slug attach to the question that now holds it."""
+
+    def after_write(self, ctx: WriteContext) -> None:
+        rederived = [question for question in ctx.questions if ctx.changed(question, "content", "slug")]
+        moved = [question for question in ctx.questions if ctx.changed(question, "slug")]
+        # Whose links in or out changed: the related lists' deriver reads it.
+        ctx.kept["links_changed"] = rebuild_links(rederived) | attach_new_targets(moved)
+
+    def rebuild(self) -> None:
+        ids = list(Question.objects.order_by("pk").values_list("pk", flat=True))
+        for chunk in chunks(ids):
+            rebuild_links(list(Question.objects.filter(pk__in=chunk).only("pk", "slug", "content")))
+
+
+deriver = LinkGraph()

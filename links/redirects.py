@@ -12,6 +12,7 @@ from django.contrib.redirects.models import Redirect
 from django.utils import timezone
 
 from faqs import content
+from faqs.derivers import Deriver, WriteContext
 from faqs.models import Question, whole_seconds
 from faqs.models.bulk import chunks
 from links.models import InternalLink
@@ -127,3 +128,32 @@ def after_delete(question: Question) -> None:
     path = question_path(question.slug)
     point(path, "")
     redirects().filter(new_path=path).update(new_path="")
+
+
+def _reread_answers(questions: list[Question]) -> None:
+    """Give the instances their answers as now stored (a move may have rewritten a
+    link to itself in one)."""
+    stored = {
+        pk: answer
+        for chunk in chunks([question.pk for question in questions])
+        for pk, answer in Question.objects.filter(pk__in=chunk).values_list("pk", "content")
+    }
+    for question in questions:
+        question.content = stored.get(question.pk, question.content)
+
+
+class Redirects(Deriver):
+    """301s for public questions that moved, 410s for deleted ones; first of the
+    derivers, since the answers' links may name a slug that just moved."""
+
+    def after_write(self, ctx: WriteContext) -> None:
+        ctx.moves = after_write(ctx.questions, ctx.before)
+        if any(ctx.before.get(q.pk, {}).get("slug", q.slug) != q.slug for q in ctx.questions):
+            _reread_answers(ctx.questions)
+
+    def after_delete(self, ctx: WriteContext) -> None:
+        for question in ctx.questions:
+            after_delete(question)
+
+
+deriver = Redirects()

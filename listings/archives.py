@@ -14,15 +14,18 @@ from datetime import datetime
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import F, QuerySet, Window
+from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils.functional import cached_property
 from taggit.models import TaggedItem
 
+from faqs.derivers import Deriver, WriteContext
 from faqs.models import Category, Question
 from faqs.models.bulk import chunks, insert_rows
 from listings.models import ArchiveEntry, ArchiveTotal
 from listings.models.archive import ALL, SITEMAP, category_key, tag_key, tree_key
+
+ARCHIVED_FIELDS = ("status", "published_at", "noindex", "canonical_url")  # what decides a question's lists
 
 
 def keys_for(question: Question, category_ids: list[int], tag_ids: list[int], tree: dict) -> set[str]:
@@ -56,21 +59,16 @@ def terms_of(question_ids: list[int]) -> tuple[dict, dict]:
     return categories, tags
 
 
-def sync_questions(question_ids: list[int]) -> None:
-    """Give these questions (as the database holds them now) exactly the archive
-    entries they belong in, then renumber each archive from the earliest date that
-    changed in it."""
+def sync_questions(question_ids: list[int], ctx: WriteContext | None = None) -> None:
+    """Give these questions (as the database holds them now, or as `ctx` wrote them)
+    exactly the archive entries they belong in, then renumber each archive from the
+    earliest date that changed in it."""
     question_ids = sorted(set(question_ids))
     tree = Category.objects.tree()
-    categories, tags = terms_of(question_ids)
     wanted: dict[tuple[str, int], datetime] = {}
-    for chunk in chunks(question_ids):
-        rows = Question.objects.filter(pk__in=chunk).only(
-            "status", "published_at", "noindex", "canonical_url"
-        )
-        for question in rows:
-            for key in keys_for(question, categories[question.pk], tags[question.pk], tree):
-                wanted[key, question.pk] = question.published_at
+    for question, category_ids, tag_ids in _with_terms(question_ids, ctx):
+        for key in keys_for(question, category_ids, tag_ids, tree):
+            wanted[key, question.pk] = question.published_at
     changed_since: dict[str, datetime] = {}
     stale_ids = []
     for chunk in chunks(question_ids):
@@ -108,6 +106,20 @@ def sync_questions(question_ids: list[int]) -> None:
     )
     for key, since in changed_since.items():
         renumber(key, since)
+
+
+def _with_terms(question_ids: list[int], ctx: WriteContext | None):
+    """(question, category ids, tag ids) of each: from the write's context when it
+    holds them, else read."""
+    if ctx is not None:
+        written = {question.pk: question for question in ctx.questions}
+        for pk in question_ids:
+            yield written[pk], ctx.category_ids(pk), ctx.tag_ids(pk)
+        return
+    categories, tags = terms_of(question_ids)
+    for chunk in chunks(question_ids):
+        for question in Question.objects.filter(pk__in=chunk).only(*ARCHIVED_FIELDS):
+            yield question, categories[question.pk], tags[question.pk]
 
 
 def _appends_after(key: str, first_new: tuple[datetime, int]) -> int | None:
@@ -181,6 +193,62 @@ def renumber_after_delete(entries: list[tuple[str, datetime]]) -> None:
         _note_change(since, key, published_at)
     for key, when in since.items():
         renumber(key, when)
+
+
+class Archives(Deriver):
+    """The lists readers page through: a written question's entries follow its
+    status, date, sitemap flags and terms; a deleted one's gaps close."""
+
+    def after_write(self, ctx: WriteContext) -> None:
+        moved = [q.pk for q in ctx.questions if ctx.changed(q, *ARCHIVED_FIELDS) or ctx.terms_changed(q)]
+        if moved:
+            sync_questions(moved, ctx)
+
+    def before_delete(self, ctx: WriteContext) -> None:
+        entries = ArchiveEntry.objects.filter(question_id__in=ctx.ids)
+        ctx.kept["archive_entries"] = list(entries.values_list("archive", "published_at"))
+
+    def after_delete(self, ctx: WriteContext) -> None:
+        renumber_after_delete(ctx.kept.get("archive_entries", []))
+
+    def rebuild(self) -> None:
+        sync_questions(list(Question.objects.order_by("pk").values_list("pk", flat=True)))
+
+
+def touch_categories(ctx: WriteContext) -> None:
+    """A category's sitemap date: the newest change of one of its listed questions;
+    one UPDATE for each distinct date."""
+    newest: dict[int, datetime] = {}
+    for question in ctx.questions:
+        if not question.is_listed():
+            continue
+        for category_id in ctx.category_ids(question.pk):
+            if category_id not in newest or question.modified_at > newest[category_id]:
+                newest[category_id] = question.modified_at
+    by_date: dict[datetime, list[int]] = defaultdict(list)
+    for category_id, modified_at in newest.items():
+        by_date[modified_at].append(category_id)
+    for modified_at, category_ids in by_date.items():
+        for chunk in chunks(category_ids):
+            Category.objects.filter(
+                Q(last_modified__lt=modified_at) | Q(last_modified=None), pk__in=chunk
+            ).update(last_modified=modified_at)
+
+
+class CategoryDates(Deriver):
+    """The categories' sitemap dates follow their questions' changes."""
+
+    def after_write(self, ctx: WriteContext) -> None:
+        touch_categories(ctx)
+
+    def rebuild(self) -> None:
+        for chunk in chunks(list(Question.objects.order_by("pk").values_list("pk", flat=True))):
+            questions = Question.objects.filter(pk__in=chunk).only("status", "modified_at")
+            touch_categories(WriteContext.load(list(questions), {}))
+
+
+deriver = Archives()
+category_dates = CategoryDates()
 
 
 class ArchivePaginator(Paginator):

@@ -15,8 +15,10 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 
+from django.db import connection
 from django.db.models import Q
 
+from faqs.derivers import Deriver, WriteContext
 from faqs.models import Question
 from faqs.models.bulk import chunks, insert_rows
 from faqs.models.question import CARD_FIELDS
@@ -54,25 +56,50 @@ def _links_between(ids: set[int]) -> dict[int, set[int]]:
     return linked
 
 
+COMPOUND_TERMS = 100  # archives read in one UNION ALL (SQLite allows 500 parts)
+
+
 def _newest_of_terms(keys: set[str]) -> dict[str, list[int]]:
-    return {
-        key: list(
-            ArchiveEntry.objects.in_archive(key)
-            .order_by("-position")
-            .values_list("question_id", flat=True)[:TERM_POOL]
-        )
-        for key in keys
-    }
+    """The newest TERM_POOL questions of each archive, each read from the top of its
+    (archive, position) index, in one query for up to COMPOUND_TERMS archives. Raw
+    UNION ALL: Django refuses LIMIT in a compound statement's parts on SQLite."""
+    pools: dict[str, list[int]] = {key: [] for key in keys}
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), COMPOUND_TERMS):
+        chunk = ordered[start : start + COMPOUND_TERMS]
+        parts, params = [], []
+        for number, key in enumerate(chunk):
+            newest = ArchiveEntry.objects.in_archive(key).order_by("-position")[:TERM_POOL]
+            sql, part_params = newest.values_list("archive", "question_id").query.sql_with_params()
+            parts.append(f"SELECT * FROM ({sql}) AS pool_{number}")
+            params.extend(part_params)
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for key, question_id in cursor.fetchall():
+                pools[key].append(question_id)
+    return pools
 
 
 class _Scorer:
     """Exact scores between questions whose terms and links it has read."""
 
-    def __init__(self, ids: set[int], linked: dict[int, set[int]]):
+    def __init__(self, ids: set[int], linked: dict[int, set[int]], ctx: WriteContext | None = None):
         self.linked = linked
         self.terms: dict[int, frozenset[str]] = {}
         self.listed: dict[int, tuple] = {}  # id → (published_at, id) of published and scheduled ones
+        if ctx is not None:
+            self.know(ctx)
         self.read(ids)
+
+    def know(self, ctx: WriteContext) -> None:
+        """The written questions' terms and dates, from the write's context."""
+        for question in ctx.questions:
+            self.terms[question.pk] = frozenset(
+                [category_key(c) for c in ctx.category_ids(question.pk)]
+                + [tag_key(t) for t in ctx.tag_ids(question.pk)]
+            )
+            if question.is_listed():
+                self.listed[question.pk] = (question.published_at, question.pk)
 
     def read(self, ids: set[int]) -> None:
         missing = [pk for pk in ids if pk not in self.terms]
@@ -108,9 +135,10 @@ class _Scorer:
         return [(score, other) for score, _, other in heapq.nlargest(KEPT, kept)]
 
 
-def derive_related(question_ids: list[int]) -> None:
+def derive_related(question_ids: list[int], ctx: WriteContext | None = None) -> None:
     """Derive the related lists of these questions (after their terms, links and
-    archive entries were written) and update the lists of their candidates."""
+    archive entries were written) and update the lists of their candidates; the
+    written ones' terms and dates come from `ctx` when given."""
     ids = set(question_ids)
     linked = _links_between(ids)
     holders = defaultdict(set)  # question → questions whose lists hold it
@@ -119,7 +147,7 @@ def derive_related(question_ids: list[int]) -> None:
             "question_id", "related_id"
         ):
             holders[held].add(owner)
-    scorer = _Scorer(ids, linked)
+    scorer = _Scorer(ids, linked, ctx)
     pools = _newest_of_terms({key for pk in ids for key in scorer.terms[pk]})
     candidates = {
         pk: {other for key in scorer.terms[pk] for other in pools[key]} | linked.get(pk, set()) | holders[pk]
@@ -160,3 +188,28 @@ def _update_other_lists(ids: set[int], candidates: dict[int, set[int]], scorer: 
         if set(ranked) != before[other]:
             reranked[other] = ranked
     _write_lists(reranked)
+
+
+RELATED_FIELDS = ("status", "published_at")  # who is listed, and when
+
+
+class RelatedLists(Deriver):
+    """Related lists follow a question's links (the link graph's deriver, before this
+    one, says whose changed), terms, status and date; the lists that held a deleted
+    question lose it by cascade."""
+
+    def after_write(self, ctx: WriteContext) -> None:
+        links_changed = ctx.kept.get("links_changed", set())
+        moved = [
+            q.pk
+            for q in ctx.questions
+            if q.pk in links_changed or ctx.changed(q, *RELATED_FIELDS) or ctx.terms_changed(q)
+        ]
+        if moved:
+            derive_related(moved, ctx)
+
+    def rebuild(self) -> None:
+        derive_related(list(Question.objects.order_by("pk").values_list("pk", flat=True)))
+
+
+deriver = RelatedLists()

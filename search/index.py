@@ -15,6 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from django.db import connection
 from taggit.models import Tag
 
+from faqs.derivers import Deriver, WriteContext
 from faqs.models import Question
 from faqs.models.bulk import chunks
 from search import spelling
@@ -56,10 +57,18 @@ def _in_background(function, *args) -> Future:
     return future
 
 
-def start(question_ids: list[int]) -> Pending:
+def start(question_ids: list[int], ctx: WriteContext | None = None) -> Pending:
     """Read what the index needs of these questions now (their rows and terms are
-    written); `finish()` replaces their entries."""
+    written), or take it from the write's context; `finish()` replaces their entries."""
     question_ids = sorted(set(question_ids))
+    if ctx is not None:
+        wanted = set(question_ids)
+        entries = [
+            Entry(q.pk, q.published_at, q.title, ctx.term_names(q.pk), q.search_text)
+            for q in sorted(ctx.questions, key=lambda question: question.pk)
+            if q.pk in wanted and q.is_listed()
+        ]
+        return Pending(question_ids, entries)
     names = term_names(question_ids)
     entries = []
     for chunk in chunks(question_ids):
@@ -132,3 +141,30 @@ def out_of_step() -> bool:
         cursor.execute("SELECT count(*) FROM faqs_search_document")
         indexed = cursor.fetchone()[0]
     return indexed != SearchEntry.objects.count()
+
+
+INDEXED_FIELDS = ("title", "search_text", "status", "published_at")
+
+
+class SearchIndex(Deriver):
+    """A written question's entry follows its title, text, terms, status and date;
+    begun before the other derivers run (a large write's vectors are computed in a
+    thread meanwhile) and finished in its place."""
+
+    def start(self, ctx: WriteContext) -> None:
+        moved = [q.pk for q in ctx.questions if ctx.changed(q, *INDEXED_FIELDS) or ctx.terms_changed(q)]
+        ctx.kept["search_index"] = start(moved, ctx) if moved else None
+
+    def after_write(self, ctx: WriteContext) -> None:
+        pending = ctx.kept.pop("search_index", None)
+        if pending is not None:
+            pending.finish()
+
+    def after_delete(self, ctx: WriteContext) -> None:
+        forget(ctx.ids)
+
+    def rebuild(self) -> None:
+        rebuild()
+
+
+deriver = SearchIndex()

@@ -20,6 +20,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Max, QuerySet, Sum
 from django.utils import timezone
 
+from faqs.derivers import Deriver, WriteContext
 from faqs.models import Question
 from faqs.models.bulk import chunks
 from search import engine as search
@@ -227,6 +228,17 @@ def mark_answered(question_ids: Iterable[int]) -> int:
             waiting = SearchLog.objects.filter(query__in=some, result_count=0, answered_by=None)
             waiting.update(answered_by_id=question_id, answered_at=now)
     return sum(len(queries) for queries in answered.values())
+
+
+class ZeroResultReplay(Deriver):
+    """Zero-result searches a written question answers now. A scheduled question is
+    marked when it is scheduled (written), not when its time comes: nothing runs then."""
+
+    def after_write(self, ctx: WriteContext) -> None:
+        mark_answered([q.pk for q in ctx.questions if q.is_listed()])
+
+
+deriver = ZeroResultReplay()
 
 
 def _first_match(query: str, ids: list[int]) -> int | None:
