@@ -15,5 +15,6 @@ if site_prefix:
     # A visitor who types the bare host lands on the site, not on a 404.
     urlpatterns.append(path("", RedirectView.as_view(url=f"/{site_prefix}", permanent=False)))
 
+handler400 = "faqs.views.bad_request"
 handler404 = "faqs.views.page_not_found"
 handler500 = "faqs.views.server_error"

@@ -95,6 +95,13 @@ def localized(href: str) -> str | None:
 
 
 def error_page_context() -> dict:
-    """What the 410 and 500 pages show: rendered without the database or context
-    processors, since either may be what failed."""
-    return {"site_name": settings.SITE_NAME, "home_url": reverse("faqs:home")}
+    """What the 410 and 500 pages show: rendered without the database, the context
+    processors or the static manifest, since any of them may be what failed. Their
+    stylesheet and icon go by their plain names, which WhiteNoise serves beside the
+    hashed copies (and runserver's finders too)."""
+    return {
+        "site_name": settings.SITE_NAME,
+        "home_url": reverse("faqs:home"),
+        "stylesheet_url": f"{settings.STATIC_URL}css/site.css",
+        "icon_url": f"{settings.STATIC_URL}favicon.svg",
+    }

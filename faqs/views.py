@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db import DatabaseError, connection
 from django.http import (
@@ -21,7 +23,8 @@ from django.template import loader
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.http import http_date
+from django.utils.http import http_date, url_has_allowed_host_and_scheme
+from django.views import defaults
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
@@ -255,6 +258,29 @@ def tag_archive(request: HttpRequest, slug: str, page_number: int = 1) -> HttpRe
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
     """404 with a search box, kept out of the index."""
     return render_page(request, "404.html", seo.not_found_page(request.path), {}, status=404)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 400, except for a POST over DATA_UPLOAD_MAX_MEMORY_SIZE (Django refuses
+    it before any form sees it): 413 and a page that says so, not a bare "Bad Request"."""
+    if isinstance(exception, RequestDataTooBig):
+        return request_too_large(request)
+    return defaults.bad_request(request, exception)
+
+
+def request_too_large(request: HttpRequest) -> HttpResponse:
+    """The limit, that nothing was saved, and a link back to the form (this page's own
+    address, unless it could be read as another site's: //host/…). Rendered as the 500
+    page is, with nothing but its template."""
+    back = request.get_full_path()
+    context = {
+        **site.error_page_context(),
+        "limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+        "answer_limit_kb": content.MAX_ANSWER_BYTES // 1000,  # the usual reason, as the form says it
+        "sent": whole_number(request.META.get("CONTENT_LENGTH", "")),
+        "back_url": back if url_has_allowed_host_and_scheme(back, allowed_hosts=set()) else "",
+    }
+    return HttpResponse(loader.render_to_string("413.html", context), status=413)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -106,7 +106,8 @@ class PromotionForm(forms.ModelForm):
 
 class PromotionOrderForm(forms.ModelForm):
     """The list's order box, named after its row for screen readers (Django's
-    list_editable inputs have no label)."""
+    list_editable inputs have no label). The formset's empty form (Django builds it
+    for the list's media) has no row and so no name."""
 
     class Meta:
         model = SearchPromotion
@@ -114,6 +115,8 @@ class PromotionOrderForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.question_id is None:
+            return
         label = f"Order of “{self.instance.question}” for “{self.instance.query}”"
         self.fields["sort_order"].widget.attrs["aria-label"] = label
 
