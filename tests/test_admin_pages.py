@@ -20,9 +20,11 @@ from django.test import Client, override_settings
 from django.urls import NoReverseMatch, reverse
 from taggit.models import Tag
 
-from faqs import history, publishing
-from faqs.models import Question, SearchLog, SearchPromotion
-from faqs.search import analytics
+from faqs import publishing
+from faqs.models import Question
+from history import versions as history
+from search_insights import analytics
+from search_insights.models import SearchLog, SearchPromotion
 from tests.factories import make_category, make_member, make_question, make_staff_user
 
 pytestmark = pytest.mark.django_db
@@ -34,12 +36,15 @@ ROLES = ("superuser", "Editor", "Author")
 MAY_VIEW = {
     "Editor": {
         "faqs.question", "faqs.category", "taggit.tag", "redirects.redirect",
-        "faqs.searchlog", "faqs.searchpromotion",
+        "search_insights.searchlog", "search_insights.searchpromotion",
     },
     "Author": {"faqs.question"},
 }  # fmt: skip
 MAY_ADD = {
-    "Editor": {"faqs.question", "faqs.category", "taggit.tag", "redirects.redirect", "faqs.searchpromotion"},
+    "Editor": {
+        "faqs.question", "faqs.category", "taggit.tag", "redirects.redirect",
+        "search_insights.searchpromotion",
+    },
     "Author": {"faqs.question"},
 }
 # Records the site writes as people sign in: nobody adds one by hand (django-axes' admin
@@ -47,7 +52,7 @@ MAY_ADD = {
 WRITTEN_AT_SIGN_IN = {"axes.accessattempt", "axes.accessfailurelog", "axes.accesslog"}
 # Pages an admin leaves out on purpose: the search log is written by the site only, and
 # its list is the Search terms report.
-NO_PAGE = {("faqs.searchlog", "add"), ("faqs.searchlog", "change")}
+NO_PAGE = {("search_insights.searchlog", "add"), ("search_insights.searchlog", "change")}
 
 # Loose ceilings (about 1.5 × today's most, by any role): a page that starts reading
 # far more fails, a small change does not. The question's change form reads its link
@@ -107,8 +112,8 @@ ROW_MAKERS: dict[str, Callable[[], Model]] = {
     "faqs.category": make_category,
     "taggit.tag": a_tag,
     "redirects.redirect": a_redirect,
-    "faqs.searchlog": a_search_log,
-    "faqs.searchpromotion": a_promotion,
+    "search_insights.searchlog": a_search_log,
+    "search_insights.searchpromotion": a_promotion,
     "auth.user": lambda: make_member("Author", "someone"),
     "auth.group": lambda: Group.objects.get(name="Editor"),  # made by migration 0009
     "axes.accessattempt": an_access_attempt,
@@ -179,14 +184,14 @@ def test_every_list_answers_200_with_rows_in_it(role):
 def test_the_promoted_results_list_opens_with_no_promotion_yet(admin_client):
     """Defect 2: Django builds the list form's empty form for its media; it has no
     question to name its order box after."""
-    response = admin_client.get(reverse("admin:faqs_searchpromotion_changelist"))
+    response = admin_client.get(reverse("admin:search_insights_searchpromotion_changelist"))
     assert response.status_code == 200
     assert "Promoted search results" in response.content.decode()
 
 
 def test_a_promoted_result_order_box_is_named_after_its_row(admin_client):
     a_promotion()
-    html = admin_client.get(reverse("admin:faqs_searchpromotion_changelist")).content.decode()
+    html = admin_client.get(reverse("admin:search_insights_searchpromotion_changelist")).content.decode()
     assert 'aria-label="Order of “How often can I retake the exam?” for “exam retake”"' in html
 
 
@@ -231,7 +236,7 @@ def test_the_index_reports_and_a_published_question_history_answer_as_the_role_i
     urls = {
         "index": reverse("admin:index"),
         "link report": reverse("admin:faqs_question_link_report"),
-        "search terms": reverse("admin:faqs_searchlog_changelist"),
+        "search terms": reverse("admin:search_insights_searchlog_changelist"),
         **history_pages(question),
     }
     client = signed_in(role)
