@@ -2,7 +2,6 @@
 work locally with no variable set. See README.md for the table of variables."""
 
 import os
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -144,10 +143,7 @@ PAGE_CACHE = config.env_bool(ENV, "PAGE_CACHE", True)
 # tree), kept under the same stamp, so a page that misses is quick to make too.
 PAGE_FRAGMENTS = config.env_bool(ENV, "PAGE_FRAGMENTS", True)
 PAGE_CACHE_SECONDS = config.env_int(ENV, "PAGE_CACHE_SECONDS", 3600, minimum=1)
-PAGE_CACHE_STAMP_FILE = Path(
-    ENV.get("PAGE_CACHE_STAMP_FILE")
-    or Path(tempfile.gettempdir()) / f"certfaq-{config.stamp_name(BASE_DIR, DATABASES['default'])}.stamp"
-)
+PAGE_CACHE_STAMP_FILE = Path(ENV.get("PAGE_CACHE_STAMP_FILE") or config.stamp_file(DATABASES["default"]))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
