@@ -66,21 +66,17 @@ MIDDLEWARE = [
     # rest, and the cookies the session, CSRF and auth middleware set keep it out.
     "faqs.page_cache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "django_permissions_policy.PermissionsPolicyMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # Permissions-Policy and Content-Security-Policy.
+    "faqs.middleware.BrowserPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control, then ETag and 304s, then compression (its order is in its code).
     # Inside WhiteNoise (it serves its own pre-compressed files), inside HEAD's body
     # removal (a HEAD answer gets the compressed GET's length) and outside everything
-    # that sets cookies or renders CSRF tokens, which it must see to leave alone.
-    "faqs.middleware.CompressionMiddleware",
-    # ETag and 304s on the final body and headers: below whatever rewrites the body on
-    # its way out (compression belongs above it), above what sets Cache-Control.
-    "faqs.caching.ConditionalGetMiddleware",
-    # Above the session, CSRF and auth middleware: it sees the cookies they set.
-    "faqs.caching.CacheControlMiddleware",
+    # that sets cookies or renders CSRF tokens, which it must see.
+    "faqs.middleware.ResponseShapingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "faqs.middleware.RejectNulBytesMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    # Django's, plus NUL bytes refused before any database sees them.
+    "faqs.middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's, without reading the session of a request that has no session cookie.
     "faqs.caching.AuthenticationMiddleware",
