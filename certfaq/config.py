@@ -229,16 +229,19 @@ def postgres_database(parts, options: dict) -> dict:
 REDIS_TIMEOUT = 1.0
 
 
-def cache_from_url(url: str, max_entries: int = 20_000, key_prefix: str = "certfaq") -> dict:
+def cache_from_url(
+    url: str, max_entries: int = 20_000, key_prefix: str = "certfaq", max_bytes: int = 32 * 2**20
+) -> dict:
     """A Django CACHES entry from locmem:// (default), redis://… or dummy://. Local
-    memory holds `max_entries` (Django's default, 300, is fewer pages than a site has);
+    memory holds `max_entries` (Django's default, 300, is fewer pages than a site has)
+    and at most `max_bytes` of values and keys (a worker's own: each keeps a copy);
     Redis keys start with `key_prefix`, so two sites (or test runs) can share one Redis."""
     scheme = urlsplit(url).scheme
     if scheme == "locmem":
         return {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "certfaq.locmem_cache.LocMemCache",
             "LOCATION": "certfaq",
-            "OPTIONS": {"MAX_ENTRIES": max_entries},
+            "OPTIONS": {"MAX_ENTRIES": max_entries, "MAX_BYTES": max_bytes},
         }
     if scheme in ("redis", "rediss"):
         return {

@@ -122,12 +122,19 @@ DATABASES = {"default": config.database_from_url(ENV.get("DATABASE_URL", "sqlite
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_MAX_ENTRIES = config.env_int(ENV, "CACHE_MAX_ENTRIES", 20_000, minimum=1)  # local memory's
+# Local memory's bound in bytes (values and keys, per worker): 32 MiB holds every
+# question page of a 3,000-question site, and no stream of distinct query strings
+# grows a worker past it.
+CACHE_MAX_BYTES = config.env_int(ENV, "CACHE_MAX_BYTES", 32 * 2**20, minimum=2**20)
 # Every key this site keeps in Redis starts with CACHE_KEY_PREFIX: sites sharing one
 # Redis need one each (sites sharing a database share it).
 CACHE_KEY_PREFIX = ENV.get("CACHE_KEY_PREFIX") or "certfaq"
 CACHES = {
     "default": config.cache_from_url(
-        ENV.get("CACHE_URL", "locmem://"), max_entries=CACHE_MAX_ENTRIES, key_prefix=CACHE_KEY_PREFIX
+        ENV.get("CACHE_URL", "locmem://"),
+        max_entries=CACHE_MAX_ENTRIES,
+        key_prefix=CACHE_KEY_PREFIX,
+        max_bytes=CACHE_MAX_BYTES,
     )
 }
 # The page cache (faqs.page_cache): anonymous public pages served from CACHES, never
