@@ -1,5 +1,6 @@
 """Request handling around the views: input no page can use is stopped before it
-reaches a database, old URLs find their redirects, and text answers are compressed."""
+reaches a database, old URLs find their redirects, every answer gets the browser's
+policies, and answers are shaped on their way out (Cache-Control, ETag, compression)."""
 
 import logging
 from collections.abc import Iterable, Iterator
