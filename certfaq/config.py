@@ -229,16 +229,19 @@ def postgres_database(parts, options: dict) -> dict:
 REDIS_TIMEOUT = 1.0
 
 
-def cache_from_url(url: str, max_entries: int = 20_000, key_prefix: str = "certfaq") -> dict:
+def cache_from_url(
+    url: str, max_entries: int = 20_000, key_prefix: str = "certfaq", max_bytes: int = 32 * 2**20
+) -> dict:
     """A Django CACHES entry from locmem:// (default), redis://… or dummy://. Local
-    memory holds `max_entries` (Django's default, 300, is fewer pages than a site has);
+    memory holds `max_entries` (Django's default, 300, is fewer pages than a site has)
+    and at most `max_bytes` of values and keys (a worker's own: each keeps a copy);
     Redis keys start with `key_prefix`, so two sites (or test runs) can share one Redis."""
     scheme = urlsplit(url).scheme
     if scheme == "locmem":
         return {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "certfaq.locmem_cache.LocMemCache",
             "LOCATION": "certfaq",
-            "OPTIONS": {"MAX_ENTRIES": max_entries},
+            "OPTIONS": {"MAX_ENTRIES": max_entries, "MAX_BYTES": max_bytes},
         }
     if scheme in ("redis", "rediss"):
         return {
@@ -254,11 +257,21 @@ def cache_from_url(url: str, max_entries: int = 20_000, key_prefix: str = "certf
     raise ConfigError(f"CACHE_URL scheme must be locmem, redis or dummy, not {scheme!r}")
 
 
-def stamp_name(base_dir: Path, database: dict) -> str:
-    """A name for this site's page-cache stamp file: one per checkout and database,
-    so two sites on one machine never share it."""
-    where = f"{base_dir}|{database.get('NAME')}|{database.get('HOST', '')}|{database.get('PORT', '')}"
-    return hashlib.md5(where.encode(), usedforsecurity=False).hexdigest()[:12]
+def stamp_file(database: dict) -> Path:
+    """Where the page-cache stamp of this database is kept when the cache is local
+    memory: one file per database, whatever its name was spelt like, so every process
+    writing to it (each gunicorn worker, a `manage.py` command) renews the one stamp
+    its readers check. A SQLite database keeps it beside its file (resolved: `db/../db/x`
+    is `db/x`), where no TMPDIR can move it; PostgreSQL's is named for its server and
+    database (host and port as a client reaches them by default) in the temporary folder."""
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        return Path(f"{os.path.realpath(database['NAME'])}-page-cache.stamp")
+    host = (database.get("HOST") or "localhost").lower().rstrip(".")
+    if host in ("127.0.0.1", "::1", "[::1]") or host.startswith("/"):  # loopback or a local socket
+        host = "localhost"
+    port = str(database.get("PORT") or "5432")
+    digest = hashlib.md5(f"{host}|{port}|{database['NAME']}".encode(), usedforsecurity=False).hexdigest()
+    return Path(tempfile.gettempdir()) / f"certfaq-{digest[:12]}.stamp"
 
 
 def local_secret_key(path: Path) -> str:

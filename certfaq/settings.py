@@ -2,7 +2,6 @@
 work locally with no variable set. See README.md for the table of variables."""
 
 import os
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -75,21 +74,17 @@ MIDDLEWARE = [
     # rest, and the cookies the session, CSRF and auth middleware set keep it out.
     "http_cache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "django_permissions_policy.PermissionsPolicyMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # Permissions-Policy and Content-Security-Policy.
+    "faqs.middleware.BrowserPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control, then ETag and 304s, then compression (its order is in its code).
     # Inside WhiteNoise (it serves its own pre-compressed files), inside HEAD's body
     # removal (a HEAD answer gets the compressed GET's length) and outside everything
-    # that sets cookies or renders CSRF tokens, which it must see to leave alone.
-    "faqs.middleware.CompressionMiddleware",
-    # ETag and 304s on the final body and headers: below whatever rewrites the body on
-    # its way out (compression belongs above it), above what sets Cache-Control.
-    "http_cache.caching.ConditionalGetMiddleware",
-    # Above the session, CSRF and auth middleware: it sees the cookies they set.
-    "http_cache.caching.CacheControlMiddleware",
+    # that sets cookies or renders CSRF tokens, which it must see.
+    "faqs.middleware.ResponseShapingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "faqs.middleware.RejectNulBytesMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    # Django's, plus NUL bytes refused before any database sees them.
+    "faqs.middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's, without reading the session of a request that has no session cookie.
     "http_cache.caching.AuthenticationMiddleware",
@@ -135,12 +130,19 @@ DATABASES = {"default": config.database_from_url(ENV.get("DATABASE_URL", "sqlite
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_MAX_ENTRIES = config.env_int(ENV, "CACHE_MAX_ENTRIES", 20_000, minimum=1)  # local memory's
+# Local memory's bound in bytes (values and keys, per worker): 32 MiB holds every
+# question page of a 3,000-question site, and no stream of distinct query strings
+# grows a worker past it.
+CACHE_MAX_BYTES = config.env_int(ENV, "CACHE_MAX_BYTES", 32 * 2**20, minimum=2**20)
 # Every key this site keeps in Redis starts with CACHE_KEY_PREFIX: sites sharing one
 # Redis need one each (sites sharing a database share it).
 CACHE_KEY_PREFIX = ENV.get("CACHE_KEY_PREFIX") or "certfaq"
 CACHES = {
     "default": config.cache_from_url(
-        ENV.get("CACHE_URL", "locmem://"), max_entries=CACHE_MAX_ENTRIES, key_prefix=CACHE_KEY_PREFIX
+        ENV.get("CACHE_URL", "locmem://"),
+        max_entries=CACHE_MAX_ENTRIES,
+        key_prefix=CACHE_KEY_PREFIX,
+        max_bytes=CACHE_MAX_BYTES,
     )
 }
 # The page cache (http_cache): anonymous public pages served from CACHES, never
@@ -152,10 +154,7 @@ PAGE_CACHE = config.env_bool(ENV, "PAGE_CACHE", True)
 # tree), kept under the same stamp, so a page that misses is quick to make too.
 PAGE_FRAGMENTS = config.env_bool(ENV, "PAGE_FRAGMENTS", True)
 PAGE_CACHE_SECONDS = config.env_int(ENV, "PAGE_CACHE_SECONDS", 3600, minimum=1)
-PAGE_CACHE_STAMP_FILE = Path(
-    ENV.get("PAGE_CACHE_STAMP_FILE")
-    or Path(tempfile.gettempdir()) / f"certfaq-{config.stamp_name(BASE_DIR, DATABASES['default'])}.stamp"
-)
+PAGE_CACHE_STAMP_FILE = Path(ENV.get("PAGE_CACHE_STAMP_FILE") or config.stamp_file(DATABASES["default"]))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}

@@ -1,18 +1,22 @@
 """Request handling around the views: input no page can use is stopped before it
-reaches a database, old URLs find their redirects, and text answers are compressed."""
+reaches a database, old URLs find their redirects, every answer gets the browser's
+policies, and answers are shaped on their way out (Cache-Control, ETag, compression)."""
 
 import logging
 from collections.abc import Iterable, Iterator
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.redirects.middleware import RedirectFallbackMiddleware as DjangoRedirectFallbackMiddleware
 from django.contrib.redirects.models import Redirect
 from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponseGone, HttpResponsePermanentRedirect, QueryDict
+from django.middleware import common
 from django.middleware.gzip import GZipMiddleware
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.encoding import escape_uri_path
+from django_permissions_policy import PermissionsPolicyMiddleware
 
 from faqs import site
 from http_cache import caching
@@ -25,20 +29,18 @@ except ImportError:  # pragma: no cover - installed by requirements.txt
 logger = logging.getLogger(__name__)
 
 
-class RejectNulBytesMiddleware:
-    """PostgreSQL refuses text holding NUL (0x00), so a URL like /faq/%00/ or ?s=%00
-    would turn into a 500. No real link holds one: the path answers 404 and NULs
-    are dropped from query values."""
+class CommonMiddleware(common.CommonMiddleware):
+    """Django's rules for a request's address (a trailing slash, disallowed user
+    agents), plus one of ours: PostgreSQL refuses text holding NUL (0x00), so a URL
+    like /faq/%00/ or ?s=%00 would turn into a 500. No real link holds one: the path
+    answers 404 and NULs are dropped from query values."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest):
+    def process_request(self, request: HttpRequest):
         if "\x00" in request.path:
             raise Http404("No page has a NUL byte in its address")
         if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get("QUERY_STRING", ""):
             request.GET = self._without_nul(request.GET)
-        return self.get_response(request)
+        return super().process_request(request)
 
     @staticmethod
     def _without_nul(query: QueryDict) -> QueryDict:
@@ -47,6 +49,18 @@ class RejectNulBytesMiddleware:
             cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
         cleaned._mutable = False
         return cleaned
+
+
+class BrowserPolicyMiddleware:
+    """The policies a browser enforces on every response, static files included:
+    Permissions-Policy (django-permissions-policy) and Content-Security-Policy
+    (django-csp, which also gives the request its nonce), as one step."""
+
+    def __init__(self, get_response):
+        self.respond = PermissionsPolicyMiddleware(CSPMiddleware(get_response))
+
+    def __call__(self, request: HttpRequest):
+        return self.respond(request)
 
 
 class GonePage(HttpResponseGone):
@@ -152,10 +166,7 @@ class CompressionMiddleware(GZipMiddleware):
             or content_type.endswith(("+xml", "+json"))
         ):
             return False
-        if request.path.startswith(caching.admin_path()):
-            return False
-        # get_token() flags the request when a page renders a CSRF token.
-        return not (response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+        return not caching.carries_secret(request, response)
 
     @staticmethod
     def _brotli(response):
@@ -173,6 +184,29 @@ class CompressionMiddleware(GZipMiddleware):
             response.headers["ETag"] = "W/" + etag  # as Django's gzip does (RFC 9110 8.8.1)
         response.headers["Content-Encoding"] = "br"
         return response
+
+
+class ResponseShapingMiddleware:
+    """What an answer becomes on its way out, in the one order that works (`shape()`):
+    Cache-Control first (no ETag for a no-store answer), then the ETag and 304 from
+    the body as the view made it, then compression, last (its ETag made weak; a 304 has
+    no body to compress). Above the session, CSRF and authentication middleware, whose
+    cookies it must see; below WhiteNoise (its files are compressed already) and the
+    page cache (which keeps the answer as shaped)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.cache_control = caching.CacheControlMiddleware(get_response)
+        self.conditional_get = caching.ConditionalGetMiddleware(get_response)
+        self.compression = CompressionMiddleware(get_response)
+
+    def __call__(self, request: HttpRequest):
+        return self.shape(request, self.get_response(request))
+
+    def shape(self, request: HttpRequest, response):
+        response = self.cache_control.process_response(request, response)
+        response = self.conditional_get.process_response(request, response)
+        return self.compression.process_response(request, response)
 
 
 def accepted_coding(accept_encoding: str) -> str | None:

@@ -50,32 +50,48 @@ def keep_private(response: HttpResponse) -> None:
     patch_cache_control(response, private=True, no_store=True)
 
 
-def is_public_answer(request: HttpRequest, response: HttpResponse) -> bool:
-    """The same answer for every reader: an anonymous read of a public page that
-    sets no cookie. A request stopped before the authentication middleware (a NUL
-    byte in its path) has no user: nobody is signed in for it."""
+def carries_secret(request: HttpRequest, response: HttpResponse) -> bool:
+    """The answer may hold something of one reader's: anything under the admin, a
+    response that sets a cookie (the session's, the CSRF token's) or rendered a CSRF
+    token (`get_token()` flags the request). Such an answer is never shared, and
+    never compressed (BREACH needs a secret beside reflected input)."""
+    return bool(
+        request.path.startswith(admin_path())
+        or response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
+def may_share(request: HttpRequest, response: HttpResponse) -> bool:
+    """The one rule of what a shared cache (a CDN, the page cache) may keep: the same
+    answer for every reader, i.e. an anonymous GET or HEAD answered with a public
+    status that carries no secret. A request stopped before the authentication
+    middleware (a NUL byte in its path) has no user: nobody is signed in for it."""
     user = getattr(request, "user", None)
     return (
         request.method in SAFE_METHODS
         and response.status_code in PUBLIC_STATUSES
-        and not response.cookies
-        and not request.path.startswith(admin_path())
+        and not carries_secret(request, response)
         and not (user and user.is_authenticated)
     )
 
 
 class CacheControlMiddleware:
-    """Cache-Control on every response a view left without one. Sits above the
-    session, CSRF and authentication middleware, so it sees the cookies they set."""
+    """Cache-Control on every response a view left without one: public for what
+    `may_share()` allows, private and no-store otherwise. Must see the cookies the
+    session, CSRF and authentication middleware set (ResponseShapingMiddleware sits
+    above them)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
+        return self.process_response(request, self.get_response(request))
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         if response.has_header("Cache-Control"):
             return response
-        if is_public_answer(request, response):
+        if may_share(request, response):
             patch_cache_control(response, **shared_cache_control(response.status_code))
         else:
             keep_private(response)

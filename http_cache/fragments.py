@@ -4,17 +4,13 @@ queries and templates. Shared by every process that shares the stamp."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
 
-from http_cache import build, stamp
+from http_cache import build, entries
 from http_cache.middleware import enabled as cache_configured
-
-logger = logging.getLogger(__name__)
 
 Value = TypeVar("Value")
 
@@ -29,19 +25,10 @@ def fragment(name: str, make: Callable[[], Value]) -> Value:
     if not enabled():
         return make()
     key = f"page-cache:fragment:{build.identity()}:{name}"
-    try:
-        current, found = stamp.read([key])
-    except stamp.CacheUnreachable:  # logged by stamp.lookup(): make it, as without a cache
-        return make()
-    except Exception:  # the stamp not renewed (the database down): make() will say so
-        logger.exception("Page cache: the stamp could not be renewed")
-        return make()
-    kept = found.get(key)
-    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == current.token:
-        return kept[1]
+    found = entries.find(key)
+    if found.hit:
+        return found.kept.value
     value = make()
-    try:
-        cache.set(key, (current.token, value), timeout=settings.PAGE_CACHE_SECONDS)
-    except Exception:
-        logger.exception("Page cache: a fragment could not be kept")
+    if found.stamp is not None:
+        entries.keep(key, found.stamp, value)
     return value

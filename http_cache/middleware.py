@@ -20,22 +20,19 @@ request, so the negotiated coding is part of the key, as are the scheme and Orig
 from __future__ import annotations
 
 import hashlib
-import logging
 import zlib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import cc_delim_re
 
 from faqs.middleware import accepted_coding
-from http_cache import build, stamp
-from http_cache.caching import PUBLIC_STATUSES, SAFE_METHODS, admin_path, conditional_response
-
-logger = logging.getLogger(__name__)
+from http_cache import build, entries
+from http_cache.caching import SAFE_METHODS, admin_path, conditional_response, may_share
 
 HEADER = "X-Page-Cache"
 # The request headers a kept response may vary on: each is in the key (for
@@ -54,19 +51,18 @@ def understand(path_prefix: str, parameters: frozenset[str]) -> None:
 @dataclass(frozen=True)
 class Entry:
     """A response as kept: its body compressed (a page is a fifth of its size, and
-    the cache holds five times as many pages), with the token it was made under."""
+    the cache holds five times as many pages). `entries.keep()` adds the token."""
 
-    token: str
     status: int
     headers: tuple[tuple[str, str], ...]
     body: bytes  # as sent when the answer is gzip or Brotli, else compressed with zlib
 
     @classmethod
-    def of(cls, response: HttpResponse, token: str) -> Entry:
+    def of(cls, response: HttpResponse) -> Entry:
         body = response.content
         if not response.has_header("Content-Encoding"):
             body = zlib.compress(body, 1)
-        return cls(token, response.status_code, tuple(response.items()), body)
+        return cls(response.status_code, tuple(response.items()), body)
 
     def content(self) -> bytes:
         """The body as sent."""
@@ -116,15 +112,14 @@ def page_key(request: HttpRequest) -> str | None:
 
 
 def is_keepable(request: HttpRequest, response: HttpResponse) -> bool:
-    """The same answer for every reader, in full."""
-    user = getattr(request, "user", None)
+    """The same answer for every reader (`caching.may_share()`), marked public (not
+    a preview's or the search page's own `private`), in full, and varying on nothing
+    outside the key."""
     cache_control = {part.strip().lower() for part in response.get("Cache-Control", "").split(",")}
     return (
-        response.status_code in PUBLIC_STATUSES
-        and not response.streaming
-        and not response.cookies
+        not response.streaming
         and "public" in cache_control
-        and not (user and user.is_authenticated)
+        and may_share(request, response)
         and varies_only_on_keyed_headers(response)
     )
 
@@ -145,29 +140,14 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = page_key(request) if enabled() else None
-        if key is None:
-            return self.answer(self.get_response(request), "bypass")
-        try:
-            current, found = stamp.read([key])
-        except stamp.CacheUnreachable:  # logged by stamp.lookup(): serve the page, uncached
-            return self.answer(self.get_response(request), "bypass")
-        except Exception:  # the stamp not renewed (the database down): the page says so
-            logger.exception("Page cache: the stamp could not be renewed")
-            return self.answer(self.get_response(request), "bypass")
-        entry = found.get(key)
-        if isinstance(entry, Entry) and entry.token == current.token:
-            return self.answer(conditional_response(request, entry.response()), "hit")
+        found = entries.find(key) if key else entries.Found(None, None)
+        if found.hit:
+            return self.answer(conditional_response(request, found.kept.value.response()), "hit")
         response = self.get_response(request)
-        if not is_keepable(request, response):
+        if found.stamp is None or not is_keepable(request, response):
             return self.answer(response, "bypass")
-        self.keep(key, Entry.of(response, current.token))
+        entries.keep(key, found.stamp, Entry.of(response))
         return self.answer(response, "miss")
-
-    def keep(self, key: str, entry: Entry) -> None:
-        try:
-            cache.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
-        except Exception:
-            logger.exception("Page cache: a page could not be kept")
 
     def answer(self, response: HttpResponse, outcome: str) -> HttpResponse:
         response[HEADER] = outcome

@@ -20,7 +20,7 @@ from http.client import responses
 from django.core.handlers.wsgi import WSGIRequest, get_script_name
 from django.urls import set_script_prefix
 
-from http_cache import stamp
+from http_cache import entries
 from http_cache.middleware import HEADER, Entry, enabled, page_key
 
 # A request carrying one of these may get a 304: Django's conditional response rule.
@@ -64,8 +64,5 @@ def kept_entry(environ: dict) -> Entry | None:
 def current_entry(key: str) -> Entry | None:
     """The entry kept under `key` if it was made under the current stamp; None when
     there is none, or the stamp is missing or due (renewing it is the middleware's)."""
-    current, found = stamp.lookup([key])
-    entry = found.get(key)
-    if current is None or not isinstance(entry, Entry) or entry.token != current.token:
-        return None
-    return entry
+    found = entries.find(key, renew=False)
+    return found.kept.value if found.hit and isinstance(found.kept.value, Entry) else None

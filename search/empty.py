@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, Q
 
+from http_cache.fragments import fragment
 from search import text
 from search.query import parse
 
 CATEGORIES_SHOWN = 4
 QUESTIONS_SHOWN = 5
-POPULAR_KEY, POPULAR_SECONDS = "faqs:search:most-linked", 3600
 
 
 @dataclass(frozen=True)
@@ -50,20 +49,24 @@ def _closest_categories(query: str) -> list:
 def _most_linked() -> list:
     """The public questions most linked to from other answers: the site's own idea of
     what matters (it keeps no count of page views). The ranking is counted over the
-    whole link table, so it is kept an hour; who is public is checked on every call."""
+    whole link table, so it is kept as a page-cache fragment (a write that changes
+    links renews the stamp, and with it the ranking); who is public is checked on
+    every call."""
     from faqs.models import Question
-    from links.models import InternalLink
 
-    ids = cache.get(POPULAR_KEY)
-    if ids is None:
-        rows = (
-            InternalLink.objects.filter(target__isnull=False)
-            .values("target")
-            .annotate(links=Count("id"))
-            .order_by("-links", "-target")[: QUESTIONS_SHOWN * 4]
-        )
-        ids = [row["target"] for row in rows]
-        cache.set(POPULAR_KEY, ids, POPULAR_SECONDS)
+    ids = fragment("search-most-linked", _most_linked_ids)
     public = Question.objects.for_cards().public_by_id(ids)
     found = [public[pk] for pk in ids if pk in public][:QUESTIONS_SHOWN]
     return found or list(Question.objects.published().for_cards().newest_first()[:QUESTIONS_SHOWN])
+
+
+def _most_linked_ids() -> list[int]:
+    from links.models import InternalLink
+
+    rows = (
+        InternalLink.objects.filter(target__isnull=False)
+        .values("target")
+        .annotate(links=Count("id"))
+        .order_by("-links", "-target")[: QUESTIONS_SHOWN * 4]
+    )
+    return [row["target"] for row in rows]

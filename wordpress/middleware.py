@@ -5,6 +5,8 @@ API in a Link header, as WordPress's `rest_output_link_header()` does."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
@@ -12,13 +14,20 @@ from wordpress import legacy
 from wordpress.representation import api_url
 
 
+@cache
+def home_paths() -> tuple[str, str]:
+    """Where old links land: the home path and WordPress's `index.php` under it. Fixed
+    by the URLconf, so reversed once, not for every request."""
+    home = reverse("faqs:home")
+    return home, f"{home}index.php"
+
+
 class WordPressMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        home = reverse("faqs:home")
-        if request.path in (home, f"{home}index.php") and legacy.is_legacy_request(request):
+        if request.path in home_paths() and legacy.is_legacy_request(request):
             response = legacy.answer(request)
         else:
             response = self.get_response(request)

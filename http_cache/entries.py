@@ -1,0 +1,66 @@
+"""What the page cache keeps and the one way it is read: each value (a whole answer,
+a fragment) is stored with the stamp's token it was made under and is found only
+while that token is current. The front door, the middleware and fragments all ask
+`find()`, so none can serve a value the stamp has retired."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+
+from http_cache import stamp
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A value as stored: with the token it was made under."""
+
+    token: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Found:
+    """The outcome of a look-up. `stamp` is what a value made now is kept under (None:
+    keep nothing, the stamp is missing, due or unreadable); `kept` is the current
+    value, None on a miss."""
+
+    stamp: stamp.Stamp | None
+    kept: Kept | None
+
+    @property
+    def hit(self) -> bool:
+        return self.kept is not None
+
+
+def find(key: str, *, renew: bool = True) -> Found:
+    """The value kept under `key` if it was made under the current stamp. With `renew`
+    (the middleware, fragments) a stamp missing or due is renewed, so a miss can be
+    kept; without it (the front door, which only answers hits) that is a miss with
+    nothing to keep. A cache that cannot be read, or a stamp that cannot be renewed,
+    is a miss with nothing to keep: the page is made as without a cache."""
+    try:
+        current, found = stamp.read([key]) if renew else stamp.lookup([key])
+    except stamp.CacheUnreachable:  # logged by stamp.lookup()
+        return Found(None, None)
+    except Exception:  # the stamp not renewed (the database down): making the page says so
+        logger.exception("Page cache: the stamp could not be renewed")
+        return Found(None, None)
+    kept = found.get(key)
+    if current is None or not isinstance(kept, Kept) or kept.token != current.token:
+        return Found(current, None)
+    return Found(current, kept)
+
+
+def keep(key: str, current: stamp.Stamp, value: Any) -> None:
+    """Store `value` under `key`, current while `current` is the stamp."""
+    try:
+        cache.set(key, Kept(current.token, value), timeout=settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.exception("Page cache: %s could not be kept", key)
