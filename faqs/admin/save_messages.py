@@ -9,10 +9,9 @@ from django.contrib import messages
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from faqs import search
+from faqs import search, words
 from faqs.links.redirects import Move
 from faqs.models import InternalLink, Question
-from faqs.search import text as search_text
 
 ANCHORS_NAMED = 5
 
@@ -80,4 +79,4 @@ def _twin(question: Question) -> Question | None:
 
 
 def _title_key(title: str) -> list[str]:
-    return search_text.words(title)
+    return words.words(title)

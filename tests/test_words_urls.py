@@ -1,0 +1,86 @@
+"""Each rule once: the word rules (tokeniser, stemmer, stop lists) live in faqs.words,
+used by search and by the link checks alike; the search URL is built by one function;
+a question's URL is read by the URL configuration that routes it, never by a regex."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from faqs import search
+from faqs.links.words import anchor_matches, meaningful_words
+from faqs.words import stem
+from tests.factories import make_question
+
+ROOT = Path(__file__).resolve().parent.parent
+WORD_RULES = ROOT / "faqs" / "words.py"
+
+
+def project_sources() -> list[Path]:
+    return [
+        path
+        for package in ("faqs", "certfaq")
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if "migrations" not in path.parts
+    ]
+
+
+def docstrings(tree: ast.AST) -> set[int]:
+    """The ids of the string nodes that are docstrings or bare strings (not code)."""
+    return {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    }
+
+
+def strings_in_code(path: Path) -> list[tuple[int, str]]:
+    """(line, text) of every string literal a module uses as a value (f-string parts
+    included), docstrings left out."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    prose = docstrings(tree)
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in prose
+    ]
+
+
+# --- word rules ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_retakes_and_retaking_match_retake_in_the_anchor_check_as_in_search():
+    title = "How many times can you retake the CMA exam?"
+    make_question(title=title)
+
+    for word in ("retakes", "retaking"):
+        assert search.search(word).count == 1
+        assert anchor_matches(word, title)
+        assert meaningful_words(word) == {stem(word)} == meaningful_words("retake")
+
+
+def test_only_the_word_rules_module_stems_tokenises_or_lists_stop_words():
+    written_again = []
+    for path in project_sources():
+        if path == WORD_RULES:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            imported = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom):
+                imported = [node.module or ""]
+            if any(name.startswith("snowballstemmer") for name in imported):
+                written_again.append(f"{path.relative_to(ROOT)}:{node.lineno} imports a stemmer")
+            if isinstance(node, ast.Assign | ast.AnnAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                names = [target.id for target in targets if isinstance(target, ast.Name)]
+                if any("STOP_WORDS" in name for name in names):
+                    written_again.append(f"{path.relative_to(ROOT)}:{node.lineno} lists stop words")
+        for line, text in strings_in_code(path):
+            if r"[^\W_]" in text:
+                written_again.append(f"{path.relative_to(ROOT)}:{line} says what a word is")
+
+    assert written_again == []
