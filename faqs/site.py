@@ -19,7 +19,11 @@ def search_url(query: str, *, page: int = 1, as_typed: bool = False) -> str:
     """The results page of `query`: the home page with `?s=`, as on WordPress (and
     `paged=` for a further page, `as_typed=1` for "Search instead for"). The one place
     a search URL is built; its root-relative path, as reverse() gives."""
-    params = {"s": query, **({"paged": page} if page > 1 else {}), **({"as_typed": "1"} if as_typed else {})}
+    params = {"s": query}
+    if page > 1:
+        params["paged"] = page
+    if as_typed:
+        params["as_typed"] = "1"
     return f"{reverse('faqs:home')}?{urlencode(params)}"
 
 
