@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import quote_plus
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -19,7 +18,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from faqs import content
-from faqs.site import absolute_url, home_url
+from faqs.site import absolute_url, home_url, search_url
 
 # Label of the FAQ archive in breadcrumbs: the old site's post type label, kept as-is.
 ARCHIVE_LABEL = "faqs"
@@ -155,7 +154,7 @@ def website_node() -> dict:
                 "@type": "SearchAction",
                 "target": {
                     "@type": "EntryPoint",
-                    "urlTemplate": f"{home_url()}?s={{search_term_string}}",
+                    "urlTemplate": absolute_url(search_url("")) + "{search_term_string}",
                 },
                 "query-input": {
                     "@type": "PropertyValueSpecification",
@@ -313,7 +312,7 @@ def search_page(query: str, count: int) -> PageInfo:
     found = f"{_questions(count)} found for “{query}”." if query else ""
     return PageInfo(
         title=f"{name} - {settings.SITE_NAME}",
-        path=f"{reverse('faqs:home')}?s={quote_plus(query)}",
+        path=search_url(query),
         crumbs=[_home_crumb(), Crumb(name)],
         description=found or f"Search the questions on {settings.SITE_NAME}.",
         schema_type="SearchResultsPage",

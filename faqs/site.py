@@ -7,12 +7,24 @@ from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 
 def home_url() -> str:
     """SITE_URL itself, e.g. https://certilyst.com/resources/."""
     return settings.SITE_URL
+
+
+def search_url(query: str, *, page: int = 1, as_typed: bool = False) -> str:
+    """The results page of `query`: the home page with `?s=`, as on WordPress (and
+    `paged=` for a further page, `as_typed=1` for "Search instead for"). The one place
+    a search URL is built; its root-relative path, as reverse() gives."""
+    params = {"s": query}
+    if page > 1:
+        params["paged"] = page
+    if as_typed:
+        params["as_typed"] = "1"
+    return f"{reverse('faqs:home')}?{urlencode(params)}"
 
 
 def parts() -> SplitResult:

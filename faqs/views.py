@@ -4,7 +4,7 @@ builder and renders; the rules themselves live in models, search and seo."""
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlencode
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -117,20 +117,20 @@ def search_results(request: HttpRequest) -> HttpResponse:
     results = search.search(query, page=page_number, per_page=QUESTIONS_PER_PAGE, respell=not as_typed)
     if query and page_number == 1 and request.method == "GET":
         # Counted once: paging through is the same search, a HEAD (a link checker) none.
-        analytics.record_search(query, results.count)
+        analytics.record_search(query, results.count, reader=analytics.reader_address(request))
     pages = max(1, -(-results.count // QUESTIONS_PER_PAGE))
     if page_number > pages:
         raise Http404("No such page of results")
-    extra = {"as_typed": "1"} if as_typed else {}
+    results_page = partial(site.search_url, query, as_typed=as_typed)
     context = {
         "query": query,
         "results": results,
         "page_number": page_number,
         "pages": pages,
-        "previous_url": _search_page_url(query, page_number - 1, **extra) if page_number > 1 else None,
-        "next_url": _search_page_url(query, page_number + 1, **extra) if page_number < pages else None,
-        "as_typed_url": _search_page_url(query, 1, as_typed="1") if results.corrected else None,
-        "suggestion_url": _search_page_url(results.suggestion, 1) if results.suggestion else None,
+        "previous_url": results_page(page=page_number - 1) if page_number > 1 else None,
+        "next_url": results_page(page=page_number + 1) if page_number < pages else None,
+        "as_typed_url": site.search_url(query, as_typed=True) if results.corrected else None,
+        "suggestion_url": site.search_url(results.suggestion) if results.suggestion else None,
     }
     if query and not results.hits:
         context["nearby"] = search.nearby(query)
@@ -140,11 +140,6 @@ def search_results(request: HttpRequest) -> HttpResponse:
     # the Search terms report would miss it (the page is noindex, and rarely shared).
     patch_cache_control(response, private=True, no_store=True)
     return response
-
-
-def _search_page_url(query: str, page_number: int, **extra: str) -> str:
-    params = {"s": query, **({"paged": page_number} if page_number > 1 else {}), **extra}
-    return f"{reverse('faqs:home')}?{urlencode(params)}"
 
 
 @require_safe

@@ -1,15 +1,17 @@
 """Which question an href names: by slug (faq/<slug>/) or by id (?p=<id>), on
-SITE_URL or an alias, following redirects of old slugs (django.contrib.redirects)."""
+SITE_URL or an alias, following redirects of old slugs (django.contrib.redirects).
+A question's address is read by the URL configuration that routes it (resolve()),
+so the two can never disagree on what a question URL is."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from faqs import site
 from faqs.identifiers import whole_number
@@ -17,7 +19,7 @@ from faqs.models import Question
 from faqs.models.bulk import chunks
 
 MAX_REDIRECT_HOPS = 5
-_QUESTION_PATH = re.compile(r"faq/([^/?#]+)/?")
+SITE_URLS = "faqs.urls"  # the URLs under SITE_URL's path
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,21 @@ def question_path(slug: str) -> str:
     return reverse("faqs:question", kwargs={"slug": slug})
 
 
+@lru_cache(maxsize=4096)
+def question_slug(rest: str) -> str | None:
+    """The slug of the question whose page is `rest`, a path under the site's root
+    (`faq/<slug>/`, its slash optional as APPEND_SLASH makes it), in lower case as
+    WordPress slugs are; None for any other page. Resolved by the site's own URL
+    configuration (faqs.urls, the part under the root); kept per path, as the same
+    targets recur in every answer that links to them."""
+    path = f"/{rest}" if rest.endswith("/") else f"/{rest}/"
+    try:
+        match = resolve(path, urlconf=SITE_URLS)
+    except Resolver404:
+        return None
+    return match.kwargs["slug"].lower() if match.url_name == "question" else None
+
+
 def named_target(href: str, base_url: str) -> NamedTarget | None:
     """The question URL of this site that `href` names, read as a browser on the
     page `base_url` would (absolute, root-relative or relative); None for anything
@@ -43,9 +60,9 @@ def named_target(href: str, base_url: str) -> NamedTarget | None:
         if parts.netloc.lower() != host or not parts.path.startswith(root):
             continue
         rest = unquote(parts.path[len(root) :])
-        match = _QUESTION_PATH.fullmatch(rest)
-        if match:
-            return NamedTarget(slug=match.group(1).lower())
+        slug = question_slug(rest)
+        if slug:
+            return NamedTarget(slug=slug)
         post_id = whole_number(parse_qs(parts.query).get("p", [""])[-1])
         if rest == "" and post_id is not None:
             return NamedTarget(question_id=post_id)
@@ -57,8 +74,7 @@ def slug_of_path(path: str) -> str | None:
     prefix = site.path_prefix()
     if not path.startswith(prefix):
         return None
-    match = _QUESTION_PATH.fullmatch(unquote(path[len(prefix) :]))
-    return match.group(1).lower() if match else None
+    return question_slug(unquote(path[len(prefix) :]))
 
 
 def resolve_slugs(slugs: set[str]) -> dict[str, tuple[int, bool]]:

@@ -11,8 +11,9 @@ from operator import or_
 
 from django.db.models import Count, Q
 
+from faqs import words
 from faqs.models import Question
-from links import words
+from links.words import meaningful_words
 
 CANDIDATE_POOL = 200
 KEYWORDS = 8
@@ -27,10 +28,10 @@ class Suggestion:
 
 def suggest_links(question: Question, limit: int = 5) -> list[Suggestion]:
     text = question.search_text
-    text_words = words.meaningful_words(f"{question.title} {text}")
+    text_words = meaningful_words(f"{question.title} {text}")
     suggestions = []
     for candidate in candidate_pool(question, text):
-        title_words = words.meaningful_words(candidate.title)
+        title_words = meaningful_words(candidate.title)
         shared = title_words & text_words
         phrase = linkable_phrase(text, title_words)
         if not shared and not candidate.shared_terms:
@@ -47,7 +48,8 @@ def candidate_pool(question: Question, text: str):
     linked = set(question.outgoing_links.exclude(target=None).values_list("target_id", flat=True))
     category_ids = list(question.categories.values_list("pk", flat=True))
     tag_ids = list(question.tags.values_list("pk", flat=True))
-    frequent = Counter(word for word in words.words(text) if word not in words.STOP_WORDS and len(word) > 2)
+    subject = [word for word in words.words(text) if word not in words.ANCHOR_STOP_WORDS and len(word) > 2]
+    frequent = Counter(subject)
     keywords = [word for word, _ in frequent.most_common(KEYWORDS)]
     conditions = [Q(categories__in=category_ids), Q(tags__in=tag_ids)]
     conditions += [Q(title__icontains=keyword) for keyword in keywords]
@@ -70,17 +72,23 @@ def linkable_phrase(text: str, title_words: set[str]) -> str:
     best, best_hits = "", 0
     run_start, last_end, subject_end, hits = None, None, None, 0
     for match in words.WORD.finditer(text):
-        word = words.normalise(match.group())
-        follows = last_end is not None and text[last_end : match.start()].isspace()
-        if words.stem(word) in title_words and word not in words.STOP_WORDS:
+        word = match.group().lower()
+        follows = last_end is not None and _joins(text[last_end : match.start()])
+        if words.stem(word) in title_words and word not in words.ANCHOR_STOP_WORDS:
             if run_start is None or not follows:
                 run_start, hits = match.start(), 0
             hits += 1
             last_end = subject_end = match.end()
             if hits > best_hits:
                 best, best_hits = text[run_start:subject_end], hits
-        elif word in words.STOP_WORDS and run_start is not None and follows:
+        elif word in words.ANCHOR_STOP_WORDS and run_start is not None and follows:
             last_end = match.end()  # a stop word may sit inside a phrase
         else:
             run_start, last_end, hits = None, None, 0
     return best
+
+
+def _joins(gap: str) -> bool:
+    """Whether the text between two words keeps them in one phrase: spaces, or an
+    apostrophe inside a word ("CMA's" is the words `cma` and `s`)."""
+    return gap.isspace() or gap in ("'", "’")

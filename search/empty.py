@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from faqs.words import stem
 from http_cache.fragments import fragment
-from search import text
 from search.query import parse
 
 CATEGORIES_SHOWN = 4
@@ -33,7 +33,7 @@ def _closest_categories(query: str) -> list:
     forms = set()
     for term in parse(query).as_prefixes().terms:
         for word in term.words:
-            forms.update({word, text.stem(word)} if len(word) >= 3 else {word})
+            forms.update({word, stem(word)} if len(word) >= 3 else {word})
     categories = Category.objects.with_question_counts().filter(question_count__gt=0)
     matching = Q()
     for form in forms:

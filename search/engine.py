@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -252,16 +252,34 @@ def _hits(ids: list[int], promoted: set[int], parsed: ParsedQuery) -> list[Hit]:
 
 def matching_questions(questions: QuerySet, query: str, *, by_relevance: bool = True) -> QuerySet:
     """`questions` narrowed to those matching `query` (wp-json's `search=`): ranked as
-    the results page ranks them, or, for another order, every match."""
-    parsed = parse(normalise_query(query))
+    the results page ranks them, or, for another order, every match. A query of stop
+    words only is looked for as a whole phrase, as WordPress does."""
+    query = normalise_query(query)
+    parsed = parse(query)
     if not parsed:
-        return questions.none()
+        return _containing_phrase(questions, query, by_relevance=by_relevance)
     if not by_relevance:
         sql, params = backend().matching_ids_sql(parsed)
         return questions.filter(pk__in=RawSQL(sql, params))
     ids = _rank(parsed, timezone.now()).ids
     order = Case(*(When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ids)), output_field=IntegerField())
     return questions.filter(pk__in=ids).annotate(relevance_rank=order).order_by("relevance_rank")
+
+
+def _containing_phrase(questions: QuerySet, query: str, *, by_relevance: bool) -> QuerySet:
+    """Every word of `query` is a stop word or a single letter (`What`, `how to`): as
+    WordPress does then (WP_Query::parse_search), the questions whose title, excerpt
+    or answer holds the whole phrase, those with it in the title first, newest first.
+    A scan, not the index; only such queries take it."""
+    phrase = query.strip(' "“”„')
+    if not phrase:
+        return questions.none()
+    in_title = Q(title__icontains=phrase)
+    found = questions.filter(in_title | Q(excerpt__icontains=phrase) | Q(search_text__icontains=phrase))
+    if not by_relevance:
+        return found
+    title_first = Case(When(in_title, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return found.annotate(relevance_rank=title_first).order_by("relevance_rank", "-published_at", "-pk")
 
 
 def suggest(query: str, limit: int = SUGGESTIONS_SHOWN) -> list[Suggestion]:

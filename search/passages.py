@@ -14,6 +14,7 @@ from itertools import islice
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from faqs import words as word_rules
 from search import text
 from search.query import ParsedQuery
 
@@ -31,12 +32,13 @@ def pattern(query: ParsedQuery) -> re.Pattern | None:
             if not text.is_searchable(word):
                 continue
             forms.add(word)
-            if len(stem := text.stem(word)) >= 3:
+            if len(stem := word_rules.stem(word)) >= 3:
                 forms.add(stem)
     if not forms:
         return None
     alternatives = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
-    return re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*", re.IGNORECASE)
+    letter = word_rules.WORD_CHARACTER  # a form begins a word and runs to its end
+    return re.compile(rf"(?<!{letter})(?:{alternatives}){letter}*", re.IGNORECASE)
 
 
 def highlight(value: str, words: re.Pattern | None) -> SafeString:

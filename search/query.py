@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from faqs import content
+from faqs import content, words
 from search import text
 
 MAX_QUERY_CHARS = 200
@@ -95,11 +95,11 @@ def parse(raw: str, *, typing: bool = False) -> ParsedQuery:
 
     for kind, value in _pieces(raw):
         if kind == "phrase":
-            words = tuple(text.words(value))
-            if any(text.is_searchable(word) for word in words):
-                add(Term(words))
+            phrase = tuple(words.words(value))
+            if any(text.is_searchable(word) for word in phrase):
+                add(Term(phrase))
             continue
-        for word in text.words(value):
+        for word in words.words(value):
             if text.is_searchable(word):
                 add(Term((word,)))
             else:
@@ -112,7 +112,7 @@ def parse(raw: str, *, typing: bool = False) -> ParsedQuery:
 def _still_typing(raw: str, last: Term) -> bool:
     """Whether `last` is the word under the cursor: the query's last word, with no
     space or closing quote after it (in `cma the` the word typed is `the`, dropped)."""
-    typed = text.words(raw)
+    typed = words.words(raw)
     return bool(typed) and not last.is_phrase and typed[-1] == last.words[0] and raw[-1:].isalnum()
 
 

@@ -11,11 +11,11 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.html import format_html
-from django.utils.http import urlencode
 
 from faqs.identifiers import whole_number
+from faqs.site import search_url
 from search import engine as search
 from search_insights import analytics
 from search_insights.models import SearchLog, SearchPromotion
@@ -27,11 +27,6 @@ def chosen_period(request) -> int:
     """The report's period in days: ?days=7, 30 or 90 (30 when absent or other)."""
     days = whole_number(request.GET.get("days", ""))
     return days if days in analytics.PERIODS else DEFAULT_PERIOD
-
-
-def results_page_url(query: str) -> str:
-    """The public results page of `query` (WordPress's `?s=`)."""
-    return f"{reverse('faqs:home')}?{urlencode({'s': query})}"
 
 
 @admin.register(SearchLog)
@@ -145,6 +140,6 @@ class SearchPromotionAdmin(admin.ModelAdmin):
     def results_page(self, promotion: SearchPromotion) -> str:
         return format_html(
             '<a href="{}">Search results<span class="visually-hidden"> for “{}”</span></a>',
-            results_page_url(promotion.query),
+            search_url(promotion.query),
             promotion.query,
         )

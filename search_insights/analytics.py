@@ -7,6 +7,16 @@ query and a day. The table stays bounded: at most QUERIES_PER_DAY rows a day (be
 that only queries already logged that day are counted) for KEPT_DAYS days, the older
 rows deleted when a day's first row is written. Counting never breaks a search: a
 database error is logged and the page is served.
+
+No one reader can blind the log or top it: a reader's searches count for at most
+READER_QUERIES_PER_DAY queries a day, each at most READER_REPEATS_PER_DAY times, so
+filling the day's QUERIES_PER_DAY rows with junk takes a hundred addresses, and a
+phrase repeated by one client counts three times, not sixty. The bound is a counter in
+Django's cache under an HMAC of the address and the day keyed with SECRET_KEY, that
+expires when the day ends: it cannot be turned back into the address, and nothing of
+it outlives the day. (Counting only the queries whose results were opened was the
+other way: it would never count a search that found nothing, the report's most useful
+list, and the click beacon takes no token, so a spammer can send it too.)
 """
 
 from __future__ import annotations
@@ -14,11 +24,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
+from axes.helpers import get_client_ip_address
+from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Max, QuerySet, Sum
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from faqs.derivers import Deriver, WriteContext
 from faqs.models import Question
@@ -33,16 +47,21 @@ QUERIES_PER_DAY = 2_000
 REPLAYED_QUERIES = 500  # zero-result queries tried against each publish, newest first
 PERIODS = (7, 30, 90)  # the report's choices, in days
 REPORT_ROWS = 50
+READER_QUERIES_PER_DAY = 20  # distinct queries one reader's searches count for, a day
+READER_REPEATS_PER_DAY = 3  # times one reader's searches of one query count, a day
 
 
 # --- counting ----------------------------------------------------------------------
 
 
-def record_search(query: str, result_count: int) -> None:
+def record_search(query: str, result_count: int, *, reader: str | None = None) -> None:
     """Count one search of `query` today, with what it found. Blank queries are not
-    counted. Never raises: a search must not fail because it could not be counted."""
+    counted, nor a `reader`'s (the address of reader_address()) beyond their share of
+    the day. Never raises: a search must not fail because it could not be counted."""
     logged = search.logged_form(query)
     if not logged:
+        return
+    if reader is not None and not _reader_may_count(reader, logged, timezone.localdate()):
         return
     try:
         with transaction.atomic():
@@ -51,6 +70,60 @@ def record_search(query: str, result_count: int) -> None:
     except DatabaseError:
         # The query stays out of the log: it is the reader's words.
         logger.exception("A search was not counted")
+
+
+def reader_address(request: HttpRequest) -> str:
+    """The address a search came from, read as sign-in throttling reads it (django-axes:
+    REMOTE_ADDR, or AXES_CLIENT_IP_CALLABLE when set), so one setting serves both.
+    Behind a reverse proxy not configured so, every reader has the proxy's address
+    and all share one reader's bounds."""
+    return get_client_ip_address(request) or ""
+
+
+def _reader_may_count(address: str, logged: str, today: date) -> bool:
+    """Whether this reader's search of `logged` is within their share of today: a
+    query they have not searched yet while they have searched fewer than
+    READER_QUERIES_PER_DAY, or one searched fewer than READER_REPEATS_PER_DAY times.
+    Atomic increments, so parallel requests cannot slip past the bounds. A cache
+    that fails does not stop the count (the table's own bound still holds)."""
+    reader, searched = _reader_key(address, today), _reader_key(address, today, logged)
+    try:
+        if cache.get(searched) is None and (cache.get(reader) or 0) >= READER_QUERIES_PER_DAY:
+            return False  # nothing written for a query beyond the reader's share
+        if cache.add(searched, 1, _rest_of_day()):
+            if _increment(reader) <= READER_QUERIES_PER_DAY:
+                return True
+            cache.set(searched, READER_REPEATS_PER_DAY, _rest_of_day())  # lost a race: not counted
+            return False
+        return _increment(searched) <= READER_REPEATS_PER_DAY
+    except Exception:  # noqa: BLE001 (any cache backend's error: the search is served)
+        logger.exception("A reader's share of the search log could not be checked")
+        return True
+
+
+def _reader_key(address: str, today: date, logged: str = "") -> str:
+    """A cache key for a reader's day (and one of their queries): an HMAC under
+    SECRET_KEY and the day, so the address cannot be read back from it."""
+    digest = salted_hmac(
+        f"search_insights.analytics.reader:{today.isoformat()}", f"{address}\n{logged}", algorithm="sha256"
+    )
+    return f"search-reader:{digest.hexdigest()}"
+
+
+def _increment(key: str) -> int:
+    try:
+        return cache.incr(key)
+    except ValueError:  # not there yet (or just expired)
+        if cache.add(key, 1, _rest_of_day()):
+            return 1
+        return cache.incr(key)
+
+
+def _rest_of_day() -> int:
+    """Seconds until the local day ends: a reader's counters do not outlive their day."""
+    now = timezone.localtime()
+    midnight = timezone.make_aware(datetime.combine(now.date() + timedelta(days=1), time()), now.tzinfo)
+    return max(60, int((midnight - now).total_seconds()))
 
 
 def _without_waiting_for_disk() -> None:

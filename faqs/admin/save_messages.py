@@ -9,11 +9,11 @@ from django.contrib import messages
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from faqs import words
 from faqs.models import Question
 from links.models import InternalLink
 from links.redirects import Move
 from search import engine as search
-from search import text as search_text
 
 ANCHORS_NAMED = 5
 
@@ -81,4 +81,4 @@ def _twin(question: Question) -> Question | None:
 
 
 def _title_key(title: str) -> list[str]:
-    return search_text.words(title)
+    return words.words(title)
