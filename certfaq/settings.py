@@ -68,7 +68,7 @@ SITE_ID = 1
 
 MIDDLEWARE = [
     # Outermost: a HEAD answer (made or kept) gets the GET's headers and no body.
-    "faqs.middleware.HeadWithoutBodyMiddleware",
+    "http_cache.response.HeadWithoutBodyMiddleware",
     # Whole answers for anonymous readers, as they leave the site (headers, ETag,
     # Cache-Control, compression all in): a hit runs nothing below. A miss runs the
     # rest, and the cookies the session, CSRF and auth middleware set keep it out.
@@ -81,7 +81,7 @@ MIDDLEWARE = [
     # Inside WhiteNoise (it serves its own pre-compressed files), inside HEAD's body
     # removal (a HEAD answer gets the compressed GET's length) and outside everything
     # that sets cookies or renders CSRF tokens, which it must see.
-    "faqs.middleware.ResponseShapingMiddleware",
+    "http_cache.response.ResponseShapingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, plus NUL bytes refused before any database sees them.
     "faqs.middleware.CommonMiddleware",
@@ -90,7 +90,7 @@ MIDDLEWARE = [
     "http_cache.caching.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "faqs.middleware.RedirectFallbackMiddleware",
+    "links.middleware.RedirectFallbackMiddleware",
     "wordpress.middleware.WordPressMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lock-out page.
     "axes.middleware.AxesMiddleware",

@@ -30,9 +30,9 @@ from django.core.cache.backends.dummy import DummyCache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import cc_delim_re
 
-from faqs.middleware import accepted_coding
 from http_cache import build, entries
 from http_cache.caching import SAFE_METHODS, admin_path, conditional_response, may_share
+from http_cache.response import accepted_coding
 
 HEADER = "X-Page-Cache"
 # The request headers a kept response may vary on: each is in the key (for

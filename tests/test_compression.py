@@ -1,4 +1,4 @@
-"""Compression (faqs.middleware.CompressionMiddleware): gzip, or Brotli when accepted,
+"""Compression (http_cache.response.CompressionMiddleware): gzip, or Brotli when accepted,
 on the public text answers; never on the admin or anything that carries a secret."""
 
 import gzip
@@ -8,7 +8,7 @@ import pytest
 from django.http import HttpResponse, StreamingHttpResponse
 from django.test import RequestFactory
 
-from faqs.middleware import CompressionMiddleware, accepted_coding
+from http_cache.response import CompressionMiddleware, accepted_coding
 from tests.factories import make_category, make_question, make_staff_user
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from wordpress import middleware as wordpress_middleware
 
 pytestmark = pytest.mark.django_db
 
-SHAPING = "faqs.middleware.ResponseShapingMiddleware"
+SHAPING = "http_cache.response.ResponseShapingMiddleware"
 
 
 def test_the_site_runs_at_most_fifteen_middleware():

@@ -297,7 +297,7 @@ def test_gunicorn_serves_pages_hashed_static_files_and_the_404_page(server):
 
 
 def test_gunicorn_sends_pages_compressed_and_the_admin_plain(server):
-    """faqs.middleware.CompressionMiddleware behind gunicorn: gzip and br as the client
+    """http_cache.response.CompressionMiddleware behind gunicorn: gzip and br as the client
     asks; the admin's sign-in form (a CSRF token) never."""
     question_url = f"{server.site_url}faq/{QUESTION_SLUG}/"
     status, _, plain = fetch(question_url)

@@ -7,11 +7,11 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.urls import reverse
 from django.utils import timezone
 
+from editing.conflicts import EditConflictGuard
 from faqs import content, tags
 from faqs.admin.editor import answer_widget
 from faqs.models import Question
 from faqs.slugs import slug_from_title, unique_slug
-from history.admin import EditConflictGuard
 
 
 class LabelledSplitDateTime(AdminSplitDateTime):
