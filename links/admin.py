@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from faqs.models import Question
+from links import redirect_admin  # noqa: F401, I001  (registers the Redirect admin)
 from links.graph import orphans, rescuing_links, target_title
 from links.models import InternalLink
 from links.report import build_link_report, orphan_titles
