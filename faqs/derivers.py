@@ -125,9 +125,25 @@ class WriteContext:
         ) != set(self.tag_ids(question.pk))
 
 
+@dataclass(frozen=True)
+class TermChange:
+    """A category or tag renamed or deleted, or a category moved in the hierarchy, by
+    any writer (the admin, taggit, a shell): the questions that carry it, read before
+    a delete, and the categories whose pages list its questions through their
+    subcategories (`trees`: its old and new ancestors after a move or a delete)."""
+
+    kind: str  # "category" or "tag"
+    term_id: int
+    question_ids: list[int] = field(default_factory=list)
+    renamed: bool = False
+    deleted: bool = False
+    trees: frozenset[int] = frozenset()
+
+
 class Deriver:
-    """One derived table kept true: after a write of questions, after a delete, and
-    made anew for the whole site. Each step does nothing unless a deriver says so."""
+    """One derived table kept true: after a write of questions, after a delete, after
+    a term changes, and made anew for the whole site (`rebuild`, and after `migrate`
+    when `is_missing`). Each step does nothing unless a deriver says so."""
 
     def start(self, ctx: WriteContext) -> None:
         """Before any deriver runs: work that can proceed beside theirs."""
@@ -141,8 +157,16 @@ class Deriver:
     def after_delete(self, ctx: WriteContext) -> None:
         """After the questions' rows were deleted (cascades included)."""
 
+    def after_term_change(self, change: TermChange) -> None:
+        """After a category or tag was renamed, deleted or moved."""
+
     def rebuild(self) -> None:
         """Derive everything anew from the questions as stored."""
+
+    def is_missing(self) -> bool:
+        """After `migrate`: whether this table must be derived anew (a site upgraded
+        from before it existed, or one a `flush` left out of step)."""
+        return False
 
 
 def load() -> list[Deriver]:

@@ -10,7 +10,7 @@ through signals (below), since a bulk delete never calls a function of ours.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
@@ -18,16 +18,12 @@ from django.dispatch import receiver
 from taggit.models import Tag
 
 from faqs import derivers
-from faqs.derivers import WriteContext
+from faqs.derivers import TermChange, WriteContext
 from faqs.models import Category, Question
 from faqs.models.bulk import chunks
-from history import versions as history
-from links import redirects
-from listings import archives
-from listings.models import ArchiveEntry
-from listings.models.archive import category_key, tag_key, tree_key
-from search import index as search_index
-from search.models import SearchEntry
+
+if TYPE_CHECKING:  # the save path reaches the derived apps only through DERIVERS
+    from links.redirects import Move
 
 # What derivers compare with the question as written, to skip what did not change.
 STORED_STATE = (
@@ -60,7 +56,7 @@ def save_question(
     keep_modified: bool = False,
     by=None,
     note: str = "",
-) -> redirects.Move | None:
+) -> Move | None:
     """Save one question with its categories and tags (given, or written by
     `relations()`, as the admin's form does) and keep everything derived true.
     `by` (the editor) and `note` go into the version the save keeps. Returns the move
@@ -79,7 +75,7 @@ def save_question(
 
 def questions_written(
     questions: list[Question], before_by_id: dict[int, dict], *, by=None, note: str = ""
-) -> dict[int, redirects.Move]:
+) -> dict[int, Move]:
     """After rows, categories and tags of `questions` were written (one save or a
     whole import): their categories and tags are read once, and every deriver of
     `derivers.DERIVERS` runs in order over them, each with a number of queries that
@@ -93,37 +89,6 @@ def questions_written(
     return ctx.moves
 
 
-@dataclass(frozen=True)
-class Restored:
-    """What a restore could not bring back: the version's slug, when another question
-    took it since (the question keeps its current address), and deleted categories."""
-
-    slug_holder: Question | None
-    missing_categories: int
-
-
-@transaction.atomic
-def restore_version(question: Question, version, *, by=None) -> Restored:
-    """Write a version's fields, categories and tags back through save_question(), so
-    the restore is a new version and the slug rules, redirects and links apply as to
-    any save (a restored old slug moves the question back and leaves a 301 behind)."""
-    snapshot = history.Snapshot.from_version(version)
-    holder = slug_holder(question, snapshot.slug)
-    snapshot.apply_to(question, keep_slug=holder is not None or not snapshot.slug)
-    categories = list(Category.objects.filter(pk__in=snapshot.category_ids))
-    save_question(
-        question, categories=categories, tags=snapshot.tags, by=by, note=history.restored_note(version)
-    )
-    return Restored(slug_holder=holder, missing_categories=len(set(snapshot.category_ids)) - len(categories))
-
-
-def slug_holder(question: Question, slug: str) -> Question | None:
-    """Another question living at `slug`, which a restore must not take from it."""
-    if not slug:
-        return None
-    return Question.objects.filter(slug=slug).exclude(pk=question.pk).only("pk", "title", "slug").first()
-
-
 @transaction.atomic
 def save_category(category: Category) -> None:
     """Save a category; when it moved in the hierarchy, the archive pages of its old
@@ -135,8 +100,7 @@ def save_category(category: Category) -> None:
         return
     affected = {parent.pk for parent in Category.ancestors(old, tree)}
     affected |= {parent.pk for parent in Category.ancestors(category, Category.objects.tree())}
-    for category_id in affected:
-        archives.rebuild_tree(category_id)
+    _term_changed(TermChange("category", category.pk, trees=frozenset(affected)))
 
 
 # --- deletions: heard, since QuerySet.delete() (bulk deletes, cascades) calls no method
@@ -171,7 +135,7 @@ def _remember_name(sender, instance, **kwargs) -> None:
 @receiver(post_save, sender=Tag)
 def _term_saved(sender, instance, created: bool, **kwargs) -> None:
     if not created and getattr(instance, "_stored_name", instance.name) != instance.name:
-        search_index.sync_questions(_questions_of_term(instance))
+        _term_changed(TermChange(_kind(instance), instance.pk, _questions_of_term(instance), renamed=True))
 
 
 @receiver(pre_delete, sender=Category)
@@ -180,27 +144,37 @@ def _remember_term_questions(sender, instance, **kwargs) -> None:
     instance._question_ids = _questions_of_term(instance)
 
 
-def _questions_of_term(term) -> list[int]:
-    if isinstance(term, Category):
-        return search_index.questions_of_category(term.pk)
-    return search_index.questions_of_tag(term.pk)
-
-
 @receiver(post_delete, sender=Category)
-def _category_deleted(sender, instance: Category, **kwargs) -> None:
-    search_index.sync_questions(getattr(instance, "_question_ids", []))
-    archives.forget_archives([category_key(instance.pk), tree_key(instance.pk)])
-    tree = Category.objects.tree()
-    parent = tree.get(instance.parent_id)
-    if parent is not None:
-        for category_id in {parent.pk, *(above.pk for above in Category.ancestors(parent, tree))}:
-            archives.rebuild_tree(category_id)
-
-
 @receiver(post_delete, sender=Tag)
-def _tag_deleted(sender, instance: Tag, **kwargs) -> None:
-    search_index.sync_questions(getattr(instance, "_question_ids", []))
-    archives.forget_archives([tag_key(instance.pk)])
+def _term_deleted(sender, instance, **kwargs) -> None:
+    trees: frozenset[int] = frozenset()
+    if isinstance(instance, Category):  # the pages of the categories above list its questions
+        tree = Category.objects.tree()
+        parent = tree.get(instance.parent_id)
+        if parent is not None:
+            trees = frozenset({parent.pk, *(above.pk for above in Category.ancestors(parent, tree))})
+    question_ids = getattr(instance, "_question_ids", [])
+    _term_changed(TermChange(_kind(instance), instance.pk, question_ids, deleted=True, trees=trees))
+
+
+def _kind(term) -> str:
+    return "category" if isinstance(term, Category) else "tag"
+
+
+def _questions_of_term(term) -> list[int]:
+    """The questions that carry a category or a tag."""
+    if isinstance(term, Category):
+        links = Question.categories.through.objects.filter(category_id=term.pk)
+        return list(links.values_list("question_id", flat=True))
+    tagged = Question.tags.through.objects.filter(
+        tag_id=term.pk, content_type__app_label="faqs", content_type__model="question"
+    )
+    return list(tagged.values_list("object_id", flat=True))
+
+
+def _term_changed(change: TermChange) -> None:
+    for deriver in derivers.load():
+        deriver.after_term_change(change)
 
 
 def rebuild_derived() -> int:
@@ -214,10 +188,10 @@ def rebuild_derived() -> int:
 
 
 def derive_missing(**kwargs) -> None:
-    """After `migrate`: a site whose questions predate the archives gets them, so an
-    upgrade needs no step of its own. Two cheap queries when there is nothing to do."""
-    listed = Question.objects.listed()
-    if listed.exists() and not ArchiveEntry.objects.exists():
-        rebuild_derived()
-    elif search_index.out_of_step() or (listed.exists() and not SearchEntry.objects.exists()):
-        search_index.rebuild()
+    """After `migrate`: each derived table a site lacks (upgraded from before it
+    existed, or left out of step by a `flush`) is derived anew, so an upgrade needs
+    no step of its own; a few cheap queries when there is nothing to do."""
+    with transaction.atomic():
+        for deriver in derivers.load():
+            if deriver.is_missing():
+                deriver.rebuild()

@@ -17,9 +17,9 @@ from django.utils import timezone
 from reversion.models import Version
 
 from editing.conflicts import OPENED_VERSION, version_id
-from faqs import permissions, publishing
+from faqs import permissions
 from faqs.models import Question
-from history import diffs
+from history import diffs, restore
 from history import versions as history
 
 VERSIONS_PER_PAGE = 50
@@ -176,7 +176,7 @@ class QuestionHistoryAdmin:
         if request.method == "POST":
             return self._restore(request, question, version)
         current = history.stored_snapshots([question.pk])[question.pk]
-        holder = publishing.slug_holder(question, snapshot.slug)
+        holder = restore.slug_holder(question, snapshot.slug)
         if holder is not None:
             snapshot = replace(snapshot, slug=current.slug)  # the restore keeps the address
         context = self._context(
@@ -192,7 +192,7 @@ class QuestionHistoryAdmin:
         return TemplateResponse(request, "admin/history/question/history_restore.html", context)
 
     def _restore(self, request, question: Question, version: Version):
-        restored = publishing.restore_version(question, version, by=request.user)
+        restored = restore.restore_version(question, version, by=request.user)
         when = timezone.localtime(version.revision.date_created).strftime("%Y-%m-%d %H:%M")
         self.log_change(request, question, f"Restored the version of {when}.")
         messages.success(request, f"Restored the version of {when} as a new version of “{question}”.")

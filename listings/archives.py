@@ -19,7 +19,7 @@ from django.db.models.functions import RowNumber
 from django.utils.functional import cached_property
 from taggit.models import TaggedItem
 
-from faqs.derivers import Deriver, WriteContext
+from faqs.derivers import Deriver, TermChange, WriteContext
 from faqs.models import Category, Question
 from faqs.models.bulk import chunks, insert_rows
 from listings.models import ArchiveEntry, ArchiveTotal
@@ -211,8 +211,19 @@ class Archives(Deriver):
     def after_delete(self, ctx: WriteContext) -> None:
         renumber_after_delete(ctx.kept.get("archive_entries", []))
 
+    def after_term_change(self, change: TermChange) -> None:
+        if change.deleted and change.kind == "category":
+            forget_archives([category_key(change.term_id), tree_key(change.term_id)])
+        elif change.deleted:
+            forget_archives([tag_key(change.term_id)])
+        for category_id in change.trees:
+            rebuild_tree(category_id)
+
     def rebuild(self) -> None:
         sync_questions(list(Question.objects.order_by("pk").values_list("pk", flat=True)))
+
+    def is_missing(self) -> bool:
+        return Question.objects.listed().exists() and not ArchiveEntry.objects.exists()
 
 
 def touch_categories(ctx: WriteContext) -> None:

@@ -15,7 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from django.db import connection
 from taggit.models import Tag
 
-from faqs.derivers import Deriver, WriteContext
+from faqs.derivers import Deriver, TermChange, WriteContext
 from faqs.models import Question
 from faqs.models.bulk import chunks
 from search import spelling
@@ -103,22 +103,6 @@ def term_names(question_ids: list[int]) -> dict[int, str]:
     return {pk: " ".join(sorted(values)) for pk, values in names.items()}
 
 
-def questions_of_category(category_id: int) -> list[int]:
-    return list(
-        Question.categories.through.objects.filter(category_id=category_id).values_list(
-            "question_id", flat=True
-        )
-    )
-
-
-def questions_of_tag(tag_id: int) -> list[int]:
-    return list(
-        Question.tags.through.objects.filter(
-            tag_id=tag_id, content_type__app_label="faqs", content_type__model="question"
-        ).values_list("object_id", flat=True)
-    )
-
-
 def rebuild() -> int:
     """The whole index made anew from the questions; returns how many are indexed."""
     SearchEntry.objects.all().delete()
@@ -163,8 +147,15 @@ class SearchIndex(Deriver):
     def after_delete(self, ctx: WriteContext) -> None:
         forget(ctx.ids)
 
+    def after_term_change(self, change: TermChange) -> None:
+        if change.renamed or change.deleted:  # term names are indexed with each question
+            sync_questions(change.question_ids)
+
     def rebuild(self) -> None:
         rebuild()
+
+    def is_missing(self) -> bool:
+        return out_of_step() or (Question.objects.listed().exists() and not SearchEntry.objects.exists())
 
 
 deriver = SearchIndex()

@@ -16,6 +16,7 @@ from taggit.models import Tag
 
 from faqs import publishing
 from faqs.models import Category, Question
+from history import restore
 from history import versions as history
 from http_cache import stamp
 from tests.factories import make_category, make_editor, make_question
@@ -276,7 +277,7 @@ def test_a_restored_version_shows_at_once(backend):
     publishing.save_question(question)
     assert "Second wording" in cached(question.get_absolute_url())
     first = list(reversed(history.versions_of(question.pk)))[0]
-    publishing.restore_version(question, first)
+    restore.restore_version(question, first)
     assert "First wording" in fresh(question.get_absolute_url())
 
 

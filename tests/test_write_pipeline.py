@@ -4,12 +4,16 @@ the number of derived tables; the page-cache stamp is renewed once per save."""
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from taggit.models import Tag
 
 from faqs import derivers, publishing
 from faqs.derivers import Deriver
@@ -112,8 +116,14 @@ class Recorder(Deriver):
     def after_delete(self, ctx):
         self.steps.append(("delete", tuple(ctx.ids)))
 
+    def after_term_change(self, change):
+        self.steps.append(("term", change.kind, tuple(change.question_ids), change.renamed, change.deleted))
+
     def rebuild(self):
         self.steps.append(("rebuild",))
+
+    def is_missing(self):
+        return True  # as for a site upgraded from before this table existed
 
 
 recorder = Recorder()
@@ -135,6 +145,44 @@ def test_a_deriver_added_to_the_list_is_run_by_a_save_a_delete_and_rebuild_deriv
     question_id = question.pk
     question.delete()
     assert recorded == [("write", (question_id,), 2, 1), ("rebuild",), ("delete", (question_id,))]
+
+
+def test_a_deriver_added_to_the_list_hears_term_renames_and_deletes_by_any_writer(recorded):
+    category = make_category(name="Fees")
+    question = make_question(categories=[category], tags=["retake"])
+    recorded.clear()
+    category.name = "Exam fees"
+    category.save()  # a writer that bypasses the save path: a shell
+    Tag.objects.get(name="retake").delete()
+    assert recorded == [
+        ("term", "category", (question.pk,), True, False),
+        ("term", "tag", (question.pk,), False, True),
+    ]
+
+
+def test_after_migrate_a_deriver_whose_table_is_missing_is_derived_anew(recorded):
+    make_question()
+    recorded.clear()
+    publishing.derive_missing()
+    assert recorded == [("rebuild",)]
+
+
+def test_the_save_path_reaches_the_derived_apps_only_through_the_list():
+    """faqs.publishing names no derived app: a new derived table is one deriver and one
+    line in DERIVERS, not an edit of the save path."""
+    tree = ast.parse(Path(publishing.__file__).read_text(encoding="utf-8"))
+    imported = {
+        node.module.partition(".")[0]
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module and not _type_checking_only(tree, node)
+    }
+    derived_apps = {"listings", "links", "search", "search_insights", "history", "editing", "http_cache"}
+    assert imported & derived_apps == set()
+
+
+def _type_checking_only(tree: ast.Module, node: ast.ImportFrom) -> bool:
+    guards = [block for block in tree.body if isinstance(block, ast.If)]
+    return any(getattr(block.test, "id", "") == "TYPE_CHECKING" and node in ast.walk(block) for block in guards)
 
 
 def test_rebuild_derived_runs_every_deriver_in_the_lists_order(monkeypatch):
