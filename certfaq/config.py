@@ -84,6 +84,30 @@ def site_language(environ: dict, default: str = "en-US") -> str:
     return candidate if _LANGUAGE_TAG.match(candidate) else default
 
 
+def client_address_settings(environ: dict) -> dict[str, object]:
+    """How the site reads a client's address (sign-in throttling, the search log's
+    per-reader bounds: both through django-axes, which asks django-ipware), from
+    TRUSTED_PROXY_COUNT, the number of our reverse proxies in front of gunicorn.
+
+    0 (no proxy): REMOTE_ADDR alone; an X-Forwarded-For a client sends is ignored.
+    N: each of our proxies appends the address it saw to X-Forwarded-For, so the
+    client is the N-th entry from the right, whatever a client wrote to its left.
+    ipware counts the entries after the client (N - 1), and not strictly: a chain
+    that a client lengthened (or salted with junk) still gives the entry our proxies
+    wrote, where strict reading would refuse it and pool such clients under one
+    address. A request that passed fewer than N proxies has none (with 1, a request
+    sent straight to gunicorn, such as a health check, has its REMOTE_ADDR)."""
+    proxies = env_int(environ, "TRUSTED_PROXY_COUNT", 0)
+    headers = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if proxies else ("REMOTE_ADDR",)
+    return {
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": headers,
+        "AXES_IPWARE_PROXY_COUNT": proxies - 1 if proxies else None,
+        "AXES_IPWARE_PROXY_ORDER": "left-most",  # the client first, as proxies append
+        "AXES_IPWARE_PROXY_TRUSTED_IPS": None,  # counted, not listed
+        "IPWARE_STRICT": False,  # ipware's own setting: axes passes no `strict`
+    }
+
+
 # What CSP_EXTRA_SOURCES may widen: where images, fonts, media, frames, scripts,
 # styles and fetches may come from, and where forms may post.
 CSP_EXTENDABLE_DIRECTIVES = (

@@ -196,10 +196,13 @@ AUTHENTICATION_BACKENDS = [
 # gunicorn worker and every machine sees the same count. They are counted per user
 # name and address together: a guesser is stopped after the limit, while an editor
 # signing in from elsewhere is not locked out by someone else's guesses (counting per
-# address alone would also lock out everyone behind one office's address). Behind the
-# reverse proxy every request's REMOTE_ADDR is the proxy's, so there it counts per user
-# name: someone who knows an editor's user name can then lock it for the cool-off;
-# hence a short one and `manage.py axes_reset_username NAME` (README, Deployment).
+# address alone would also lock out everyone behind one office's address). Behind a
+# reverse proxy every request's REMOTE_ADDR is the proxy's: TRUSTED_PROXY_COUNT says how
+# many of ours stand in front of gunicorn, and the address is then read from the
+# X-Forwarded-For they append to (by django-ipware, which axes asks). Left at 0 behind
+# a proxy, the count is per user name: someone who knows an editor's user name can lock
+# it for the cool-off; hence a short one and `manage.py axes_reset_username NAME`
+# (README, Deployment). The search log's per-reader bounds read the same address.
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = config.env_int(ENV, "LOGIN_FAILURE_LIMIT", 10, minimum=1)
@@ -210,6 +213,12 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "faqs.admin.signin.locked_out"
 AXES_USERNAME_CALLABLE = "faqs.admin.signin.attempted_username"
+_CLIENT_ADDRESS = config.client_address_settings(ENV)
+AXES_IPWARE_META_PRECEDENCE_ORDER = _CLIENT_ADDRESS["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+AXES_IPWARE_PROXY_COUNT = _CLIENT_ADDRESS["AXES_IPWARE_PROXY_COUNT"]
+AXES_IPWARE_PROXY_ORDER = _CLIENT_ADDRESS["AXES_IPWARE_PROXY_ORDER"]
+AXES_IPWARE_PROXY_TRUSTED_IPS = _CLIENT_ADDRESS["AXES_IPWARE_PROXY_TRUSTED_IPS"]
+IPWARE_STRICT = _CLIENT_ADDRESS["IPWARE_STRICT"]
 # No banner at every start (manage.py commands print it too); failures and lock-outs
 # are still logged, with the user name and address masked.
 AXES_VERBOSE = False

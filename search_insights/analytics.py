@@ -73,10 +73,10 @@ def record_search(query: str, result_count: int, *, reader: str | None = None) -
 
 
 def reader_address(request: HttpRequest) -> str:
-    """The address a search came from, read as sign-in throttling reads it (django-axes:
-    REMOTE_ADDR, or AXES_CLIENT_IP_CALLABLE when set), so one setting serves both.
-    Behind a reverse proxy not configured so, every reader has the proxy's address
-    and all share one reader's bounds."""
+    """The address a search came from, read as sign-in throttling reads it (django-axes,
+    through django-ipware as TRUSTED_PROXY_COUNT configures it), so one setting serves
+    both. Behind a reverse proxy that the setting does not count, every reader has the
+    proxy's address and all share one reader's bounds."""
     return get_client_ip_address(request) or ""
 
 
