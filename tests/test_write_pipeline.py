@@ -182,7 +182,8 @@ def test_the_save_path_reaches_the_derived_apps_only_through_the_list():
 
 def _type_checking_only(tree: ast.Module, node: ast.ImportFrom) -> bool:
     guards = [block for block in tree.body if isinstance(block, ast.If)]
-    return any(getattr(block.test, "id", "") == "TYPE_CHECKING" and node in ast.walk(block) for block in guards)
+    return any(getattr(guard.test, "id", "") == "TYPE_CHECKING" and node in ast.walk(guard)
+               for guard in guards)
 
 
 def test_rebuild_derived_runs_every_deriver_in_the_lists_order(monkeypatch):
