@@ -502,3 +502,9 @@ def test_a_count_outside_any_transaction_commits_without_waiting_for_the_disk():
         with connection.cursor() as cursor:
             cursor.execute("SHOW synchronous_commit")
             assert cursor.fetchone()[0] == "on"
+
+
+def test_the_search_terms_page_sits_in_its_own_section_of_the_admin(client, editor):
+    page = client.get(REPORT).content.decode()
+    section = reverse("admin:app_list", args=["search_insights"])
+    assert f'<a href="{section}">Search insights</a> › Search terms' in page
