@@ -66,6 +66,8 @@ class QuestionAdminForm(EditConflictGuard, forms.ModelForm):
             )
         if self.instance.pk is None:
             return unique_slug(Question, typed)
+        if self.instance.holds_slug(typed):
+            return typed  # kept: its own address
         holder = Question.objects.filter(slug=typed).exclude(pk=self.instance.pk).first()
         if holder is not None:
             raise forms.ValidationError(
