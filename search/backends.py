@@ -15,7 +15,7 @@ from datetime import datetime
 
 from django.db import connection
 
-from faqs.models.bulk import chunks, insert_rows
+from faqs.models.bulk import chunks
 from faqs.models.question import due_sql, not_yet_due_sql
 from search.models import SearchEntry
 from search.query import ParsedQuery, Term
@@ -48,15 +48,22 @@ class SQLiteIndex:
         return None  # FTS5 tokenises as it inserts: nothing to do ahead
 
     def write(self, entries: list[Entry], prepared: None = None) -> None:
-        rows = [(e.question_id, e.published_at, e.title, e.terms) for e in entries]
-        insert_rows(SearchEntry, ["question", "published_at", "title", "terms"], rows)
+        """Replace the entries' rows where they exist (one statement a table: FTS5
+        takes REPLACE on its rowid), so a rewrite needs no DELETE first."""
+        SearchEntry.objects.bulk_create(
+            [SearchEntry(question_id=e.question_id, published_at=e.published_at, title=e.title, terms=e.terms)
+             for e in entries],
+            update_conflicts=True, unique_fields=["question"],
+            update_fields=["published_at", "title", "terms"],
+        )  # fmt: skip
         with connection.cursor() as cursor:
             cursor.executemany(
-                "INSERT INTO faqs_search_heading (rowid, title, terms) VALUES (%s, %s, %s)",
+                "INSERT OR REPLACE INTO faqs_search_heading (rowid, title, terms) VALUES (%s, %s, %s)",
                 [(e.question_id, e.title, e.terms) for e in entries],
             )
             cursor.executemany(
-                "INSERT INTO faqs_search_document (rowid, title, terms, body) VALUES (%s, %s, %s, %s)",
+                "INSERT OR REPLACE INTO faqs_search_document (rowid, title, terms, body) "
+                "VALUES (%s, %s, %s, %s)",
                 [(e.question_id, e.title, e.terms, e.body) for e in entries],
             )
 
@@ -174,7 +181,10 @@ class PostgresIndex:
         return found
 
     def write(self, entries: list[Entry], prepared: Future | None = None) -> None:
+        """COPY cannot replace a row: the entries' old rows, where they exist, go first."""
         vectors = prepared.result() if prepared is not None else self.vectors(entries)
+        for chunk in chunks([entry.question_id for entry in entries]):
+            SearchEntry.objects.filter(question_id__in=chunk).delete()
         with connection.cursor() as cursor:
             copy_sql = (
                 "COPY faqs_searchentry (question_id, published_at, title, terms, heading, document) "

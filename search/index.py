@@ -44,8 +44,9 @@ class Pending:
         self.words = _in_background(spelling.words_of, entries) if large else None
 
     def finish(self) -> None:
-        forget(self.question_ids)
-        backend().write(self.entries, self.prepared)
+        written = {entry.question_id for entry in self.entries}
+        forget([pk for pk in self.question_ids if pk not in written])
+        backend().write(self.entries, self.prepared)  # replaces the written ones' entries
         spelling.learn(self.words.result() if self.words is not None else spelling.words_of(self.entries))
 
 

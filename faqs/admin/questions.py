@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
@@ -42,6 +43,14 @@ class VisibilityFilter(admin.SimpleListFilter):
             "private": queryset.filter(status=Question.Status.PRIVATE),
         }
         return choices.get(self.value(), queryset)
+
+
+class TaggedChangeList(ChangeList):
+    """The question list: its rows' tags in one query (the change form reads a
+    question's tags through taggit's own field, never from a prefetch)."""
+
+    def get_queryset(self, request, exclude_parameters=None) -> QuerySet:
+        return super().get_queryset(request, exclude_parameters).prefetch_related("tags")
 
 
 @admin.register(Question)
@@ -108,10 +117,13 @@ class QuestionAdmin(QuestionHistoryAdmin, QuestionRoles):  # history.py: version
     ]
 
     def get_queryset(self, request) -> QuerySet:
-        # One query each for categories and tags, however many rows the page has;
-        # link counts are subqueries of the list's own query.
-        questions = super().get_queryset(request).prefetch_related("categories", "tags")
+        # Categories in one query, however many rows the page has (the change form's
+        # boxes read them too); link counts are subqueries of the list's own query.
+        questions = super().get_queryset(request).prefetch_related("categories")
         return link_admin.with_link_counts(questions)
+
+    def get_changelist(self, request, **kwargs):
+        return TaggedChangeList
 
     def view_on_site(self, question: Question) -> str:
         # The public page on this host, not on the sites framework's "example.com".

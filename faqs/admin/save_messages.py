@@ -6,6 +6,7 @@ what the save path stored, in a fixed number of queries."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -54,12 +55,15 @@ def _moved(question: Question, move: Move) -> str:
 
 def _link_problems(question: Question) -> list[tuple[int, str]]:
     links = InternalLink.objects.filter(source=question)
+    kinds = {
+        "broken: no question lives at their address": links.broken(),
+        "to a question that is not public": links.to_unpublished(),
+    }
+    # Both counted in one query; the anchors are read only for a kind that has some.
+    counted = {kind: Count("pk", filter=Q(pk__in=found.values("pk"))) for kind, found in kinds.items()}
+    counts = links.aggregate(**{f"kind{n}": count for n, count in enumerate(counted.values())})
     said = []
-    for kind, found in (
-        ("broken: no question lives at their address", links.broken()),
-        ("to a question that is not public", links.to_unpublished()),
-    ):
-        count = found.count()
+    for (kind, found), count in zip(kinds.items(), counts.values(), strict=True):
         if count:
             anchors = found.order_by("position").values_list("anchor", flat=True)[:ANCHORS_NAMED]
             named = ", ".join(f"“{Truncator(anchor).chars(40)}”" for anchor in anchors)

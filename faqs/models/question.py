@@ -236,16 +236,37 @@ class Question(models.Model):
         """Row-local work only: the slug, the sanitised answer and what is derived from
         it. Keeping links, redirects and archives true is faqs.publishing's job, which
         every writer calls. `keep_modified` lets an importer keep the source's date."""
-        self.slug = unique_slug(Question, self.slug or slug_from_title(self.title), exclude_pk=self.pk)
+        wanted = self.slug or slug_from_title(self.title)
+        if not self.holds_slug(wanted):
+            self.slug = unique_slug(Question, wanted, exclude_pk=self.pk)
         self.prepare_content()
         if not keep_modified:
             self.modified_at = whole_seconds(timezone.now())
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *self.DERIVED_FIELDS}
         super().save(*args, **kwargs)
+        self._stored_slug = self.slug
 
     def get_absolute_url(self) -> str:
         return reverse("faqs:question", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values) -> Question:
+        question = super().from_db(db, field_names, values)
+        question._stored_slug = question.__dict__.get("slug")  # None when deferred
+        return question
+
+    def holds_slug(self, slug: str) -> bool:
+        """Whether this row, as loaded or last saved, lives at `slug`: the column is
+        unique, so no other row can, and no query need ask."""
+        return self.pk is not None and bool(slug) and slug == getattr(self, "_stored_slug", None)
+
+    def validate_unique(self, exclude=None) -> None:
+        """The slug is left out: save() never fails on a taken slug (it takes the next
+        free one, as WordPress does), and the admin form refuses a move to a taken slug
+        with its own message (`QuestionAdminForm.clean_slug`), so asking here again
+        would only repeat their query."""
+        super().validate_unique(exclude={*(exclude or ()), "slug"})
 
     def is_listed(self) -> bool:
         """The one-row answer to `Question.objects.listed()`."""
