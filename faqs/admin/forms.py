@@ -48,26 +48,12 @@ class QuestionAdminForm(EditConflictGuard, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Its initial values are the stored ones (an added question's may come from the URL).
-        self.opened_stored = self.instance.pk is not None
         if "content" in self.fields:
             # Chosen from the stored answer, so a refused save reopens the same way.
             self.fields["content"].widget = answer_widget(self.instance.content)
         if "tags" in self.fields:
             suggestions = reverse("admin:faqs_question_tag_suggestions")
             self.fields["tags"].widget.attrs["data-tag-suggestions"] = suggestions
-
-    def _save_m2m(self) -> None:
-        """Write the categories and tags, as Django does, but on a stored question only
-        those the editor changed: the form opened with them as stored, and Django's
-        and taggit's `set()` would read them again (four queries) to do nothing."""
-        opts = self.instance._meta
-        for field in (*opts.many_to_many, *opts.private_fields):
-            if not hasattr(field, "save_form_data") or field.name not in self.cleaned_data:
-                continue
-            if self.opened_stored and field.name not in self.changed_data:
-                continue
-            field.save_form_data(self.instance, self.cleaned_data[field.name])
 
     def clean_slug(self) -> str:
         """A new question's taken slug gets -2, -3 … as in WordPress. Moving an existing

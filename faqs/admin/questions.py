@@ -258,8 +258,16 @@ class QuestionAdmin(QuestionHistoryAdmin, QuestionRoles):  # history.py: version
 
     def save_related(self, request, form, formsets, change: bool) -> None:
         obj = form.instance
-        move = publishing.save_question(obj, relations=lambda: super(QuestionAdmin, self).save_related(
-            request, form, formsets, change), by=request.user)  # fmt: skip
+
+        def relations() -> None:
+            # A change form opens with the stored categories and tags: when the editor
+            # changed neither, writing them would only read them again (four queries).
+            if not change or {"categories", "tags"} & set(form.changed_data):
+                form.save_m2m()
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
+
+        move = publishing.save_question(obj, relations=relations, by=request.user)
         for level, text in save_messages.after_save(obj, move):
             self.message_user(request, text, level)
 
