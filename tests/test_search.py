@@ -36,7 +36,7 @@ def test_every_word_must_match_and_forms_of_a_word_match_each_other():
     make_question(slug="fees", title="Exam fees", content="<p>What it costs.</p>")
     assert slugs("retakes") == ["retakes"]
     assert slugs("retake exam") == ["retakes"]
-    assert slugs("exam") == sorted(slugs("exam")) or set(slugs("exam")) == {"retakes", "fees"}
+    assert sorted(slugs("exam")) == ["fees", "retakes"]
 
 
 def test_stop_words_and_single_letters_match_nothing_instead_of_everything():
