@@ -15,6 +15,7 @@ from faqs import publishing, search
 from faqs.models import Question, SearchEntry
 from faqs.search import index, passages, spelling
 from faqs.search.query import parse
+from tests.bulk_site import import_questions
 from tests.factories import make_category, make_question
 
 pytestmark = pytest.mark.django_db
@@ -227,8 +228,7 @@ def test_a_flushed_database_leaves_no_stale_full_text_rows():
 
 
 def test_results_pages_keep_the_query_and_stay_noindex(client):
-    for n in range(25):
-        make_question(title=f"Scoring rule {n}")
+    import_questions([f"Scoring rule {n}" for n in range(25)])
     html = page_html(client, "scoring")
     assert "25 questions found" in html and "?s=scoring&amp;paged=2" in html
     assert '<meta name="robots" content="noindex' in html
@@ -247,8 +247,7 @@ def test_an_empty_result_offers_the_closest_categories_and_questions_to_start_wi
 
 
 def test_a_search_costs_a_bounded_number_of_queries(client, django_assert_max_num_queries):
-    for n in range(30):
-        make_question(title=f"Voucher question {n}", tags=["vouchers"])
+    import_questions([f"Voucher question {n}" for n in range(30)], tags=["vouchers"])
     with django_assert_max_num_queries(12):
         assert client.get(reverse("faqs:home"), {"s": "voucher"}).status_code == 200
     with django_assert_max_num_queries(4):
