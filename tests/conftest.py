@@ -81,6 +81,11 @@ def pytest_runtest_teardown(item, nextitem):
         CHROMIUM_RUN.stop()
 
 
+def pytest_sessionfinish(session):
+    """An interrupted run leaves no chromium behind either."""
+    CHROMIUM_RUN.stop()
+
+
 @pytest.fixture(scope="session")
 def collected_static(tmp_path_factory) -> Path:
     """The site's static files as `make run` collects them (hashed names, manifest,
