@@ -65,12 +65,28 @@ def pytest_collection_modifyitems(config, items):
         kind = own_server_kind(item)
         if kind:
             item.add_marker(pytest.mark.xdist_group(kind))
+    demo_site_last(items)
     if not config.getoption("--database-only"):
         return
     kept = [item for item in items if uses_the_database(item) and not own_server_kind(item)]
     kept_ids = {id(item) for item in kept}
     config.hook.pytest_deselected(items=[item for item in items if id(item) not in kept_ids])
     items[:] = kept
+
+
+def demo_site_last(items: list[pytest.Item]) -> None:
+    """Within each module, the tests that use the demo_site fixture run after those that
+    do not: the demo, loaded at the first test that asks and kept to the module's end,
+    is then seen only by the tests that asked for it."""
+    first_place: dict = {}
+    for place, item in enumerate(items):
+        first_place.setdefault(item.nodeid.split("::")[0], place)
+    items.sort(
+        key=lambda item: (
+            first_place[item.nodeid.split("::")[0]],
+            "demo_site" in getattr(item, "fixturenames", ()),
+        )
+    )
 
 
 @pytest.hookimpl(trylast=True)  # after the test's own fixtures are torn down
