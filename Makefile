@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 # pytest-xdist workers: one per core by default; TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
+# The browser tests share one worker (one chromium), as do the serving tests (one
+# collectstatic): tests/conftest.py puts each kind in its xdist group.
+PYTEST_XDIST := -n $(TEST_WORKERS) --dist loadgroup
 
 .PHONY: run test test-sqlite test-postgres lint system-deps clean
 
@@ -33,7 +36,8 @@ run: $(VENV)/.installed
 	@echo ""
 	$(BIN)/gunicorn --config gunicorn.conf.py certfaq.wsgi
 
-# The whole suite on SQLite, then again on PostgreSQL.
+# The whole suite on SQLite, then again on PostgreSQL what uses the database (not the
+# browser and serving tests: they run their own servers, once is enough).
 test: $(VENV)/.installed-dev system-deps
 	$(BIN)/ruff check .
 	$(MAKE) test-sqlite
@@ -41,12 +45,12 @@ test: $(VENV)/.installed-dev system-deps
 
 test-sqlite: $(VENV)/.installed-dev
 	@echo "== test suite on SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest -n $(TEST_WORKERS)
+	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_XDIST)
 
 test-postgres: $(VENV)/.installed-dev
 	@echo "== test suite on PostgreSQL ($(TEST_POSTGRES_URL)) =="
 	$(BIN)/python scripts/wait_for_postgres.py "$(TEST_POSTGRES_URL)"
-	DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest -n $(TEST_WORKERS)
+	DATABASE_URL="$(TEST_POSTGRES_URL)" $(BIN)/pytest $(PYTEST_XDIST) --database-only
 
 # Debian's chromium drives the end-to-end tests; install it when missing.
 system-deps:

@@ -9,18 +9,109 @@ from pathlib import Path
 import pytest
 import redis
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from http_cache import stamp
 
 # The browser fixtures (chromium, the live site) for every test module, not only the
 # one that defines them.
-from tests.test_e2e import allow_orm_beside_playwright, browser, site  # noqa: F401, E402
-from wordpress.demo import REFERENCE_FILE
+from tests.test_e2e import CHROMIUM_RUN, allow_orm_beside_playwright, browser, site  # noqa: F401, E402
+from tests.test_serving import manage, server_env
+from wordpress.demo import REFERENCE_FILE, load_demo
 
 PRODUCTION_SITE_URL = "https://certilyst.com/resources/"
+
+# The one marker per kind of test that needs a process of its own making (chromium, a
+# gunicorn): each kind runs on one xdist worker (`--dist loadgroup`), so its setup is
+# made once a session, not once per worker.
+XDIST_GROUPS = ("browser", "serving")
+# Fixtures (pytest-django's, and those built on them) that open the test database.
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-only",
+        action="store_true",
+        help="run only the tests that use the test database, and no browser or serving "
+        "test (make test-postgres: the SQLite run covers everything else once)",
+    )
+
+
+def uses_the_database(item: pytest.Item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def own_server_kind(item: pytest.Item) -> str | None:
+    """The kind of server a test drives, "browser" (chromium, by marker or fixture) or
+    "serving" (a gunicorn of its own), else None."""
+    for kind in XDIST_GROUPS:
+        if item.get_closest_marker(kind) or kind in getattr(item, "fixturenames", ()):
+            return kind
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """Browser and serving tests each share one worker. With --database-only, only the
+    tests that use the test database are kept, and none of those: they run their own
+    servers on their own databases (or the SQLite live server), once is enough."""
+    for item in items:
+        kind = own_server_kind(item)
+        if kind:
+            item.add_marker(pytest.mark.xdist_group(kind))
+    demo_site_last(items)
+    if not config.getoption("--database-only"):
+        return
+    kept = [item for item in items if uses_the_database(item) and not own_server_kind(item)]
+    kept_ids = {id(item) for item in kept}
+    config.hook.pytest_deselected(items=[item for item in items if id(item) not in kept_ids])
+    items[:] = kept
+
+
+def demo_site_last(items: list[pytest.Item]) -> None:
+    """Within each module, the tests that use the demo_site fixture run after those that
+    do not: the demo, loaded at the first test that asks and kept to the module's end,
+    is then seen only by the tests that asked for it."""
+    first_place: dict = {}
+    for place, item in enumerate(items):
+        first_place.setdefault(item.nodeid.split("::")[0], place)
+    items.sort(
+        key=lambda item: (
+            first_place[item.nodeid.split("::")[0]],
+            "demo_site" in getattr(item, "fixturenames", ()),
+        )
+    )
+
+
+@pytest.hookimpl(trylast=True)  # after the test's own fixtures are torn down
+def pytest_runtest_teardown(item, nextitem):
+    """Chromium stops after the last browser test of a run, before anything else runs
+    beside Playwright's event loop."""
+    if CHROMIUM_RUN.running and (nextitem is None or "browser" not in nextitem.fixturenames):
+        CHROMIUM_RUN.stop()
+
+
+def pytest_sessionfinish(session):
+    """An interrupted run leaves no chromium behind either."""
+    CHROMIUM_RUN.stop()
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """The site's static files as `make run` collects them (hashed names, manifest,
+    gzip and brotli copies: about 20 s), once a session for every gunicorn test."""
+    folder = tmp_path_factory.mktemp("collected-static")
+    env = server_env(folder, 0)
+    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
+    static_root = Path(env["STATIC_ROOT"])
+    assert (static_root / "staticfiles.json").is_file()
+    return static_root
 
 
 @pytest.fixture(autouse=True)
@@ -33,11 +124,15 @@ def plain_static_storage(settings):
     }
 
 
+def worker_stamp_file(tmp_path_factory) -> Path:
+    return tmp_path_factory.getbasetemp() / "page-cache.stamp"
+
+
 @pytest.fixture(autouse=True)
 def empty_page_cache(settings, tmp_path_factory):
     """Each test starts with no cached page, and each test process (xdist worker)
     keeps its own page-cache stamp, so one's writes never make another's pages miss."""
-    settings.PAGE_CACHE_STAMP_FILE = tmp_path_factory.getbasetemp() / "page-cache.stamp"
+    settings.PAGE_CACHE_STAMP_FILE = worker_stamp_file(tmp_path_factory)
     stamp.unreachable.clear()  # a test's unreachable cache is not the next test's
     cache.clear()
     yield
@@ -139,6 +234,21 @@ def client() -> Client:
     """pytest-django's client, with a login() that works beside django-axes
     (force_login() needs no help: it skips authentication)."""
     return SignInClient()
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo site, loaded once for a module's tests that only read it, in a
+    transaction rolled back after the module. Each test's own transaction nests in it
+    (a savepoint), so what a test writes is still gone after it."""
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PAGE_CACHE_STAMP_FILE=worker_stamp_file(tmp_path_factory)),
+        transaction.atomic(),
+    ):
+        assert load_demo() > 0
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

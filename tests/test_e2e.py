@@ -8,6 +8,7 @@ test database. Playwright's own browser download is not used: the tests launch
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -44,32 +45,82 @@ OTHER_TITLE_MATCH = "How Long Do You Have to Wait to Retake the NCLEX?"
 @pytest.fixture
 def allow_orm_beside_playwright(monkeypatch):
     """Playwright's sync API keeps an event loop in the main thread; without this,
-    Django refuses ORM calls made by the test while the browser is open."""
+    Django refuses ORM calls made by the test while the browser is open (the browser
+    fixture's Chromium allows them for as long as it runs)."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture
-def browser(allow_orm_beside_playwright) -> Browser:
-    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        pytest.fail(
-            f"{CHROMIUM} is missing: the browser tests need Debian's chromium "
-            "(`make system-deps`, or `apt-get install chromium`). They are never skipped.",
-            pytrace=False,
-        )
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
+class Chromium:
+    """One chromium for a run of browser tests in a test process: started by the first,
+    stopped after the last (conftest's pytest_runtest_teardown), each test in its own
+    contexts. The browser tests share one xdist group, so a run is the whole session.
+
+    While Playwright runs, its event loop is current in this thread: Django's ORM is
+    allowed beside it for as long (the tests' own setup and teardown use the database
+    between two browser tests), and the database connections made meanwhile live in a
+    context variable, not the thread-local Django uses otherwise."""
+
+    def __init__(self) -> None:
+        self.playwright = None
+        self.browser: Browser | None = None
+        self.async_unsafe: str | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.browser is not None
+
+    def start(self) -> Browser:
+        if self.browser is not None:
+            return self.browser
+        if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+            pytest.fail(
+                f"{CHROMIUM} is missing: the browser tests need Debian's chromium "
+                "(`make system-deps`, or `apt-get install chromium`). They are never skipped.",
+                pytrace=False,
+            )
+        expect.set_options(timeout=TIMEOUT_MS)
+        self.async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        self.playwright = sync_playwright().start()
+        self.browser = self.playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=30_000
         )
+        return self.browser
+
+    def close_contexts(self) -> None:
+        """What one test opened; and the database connections made beside the loop:
+        left open, they would outlive the test database (PostgreSQL refuses to drop it)."""
+        if self.browser is not None:
+            for context in self.browser.contexts:
+                context.close()
+        connections.close_all()
+
+    def stop(self) -> None:
+        if self.browser is None:
+            return
         try:
-            yield chromium
+            self.close_contexts()
+            self.browser.close()
         finally:
-            chromium.close()
-            # While Playwright runs, an event loop is current in this thread, so Django
-            # keeps the test's database connections in a context variable, not in the
-            # thread-local it uses otherwise. Close them now, while that is still so:
-            # left open, they outlive the test database (PostgreSQL refuses to drop it).
-            connections.close_all()
+            self.playwright.stop()
+            self.browser = self.playwright = None
+            if self.async_unsafe is None:
+                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+            else:
+                os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = self.async_unsafe
+
+
+CHROMIUM_RUN = Chromium()
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    """The process's chromium (started at the first browser test, not per test); the
+    contexts a test opens are closed after it, so each test starts with none."""
+    try:
+        yield CHROMIUM_RUN.start()
+    finally:
+        CHROMIUM_RUN.close_contexts()
 
 
 @pytest.fixture

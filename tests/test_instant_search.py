@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from faqs.models import Question
 from tests.factories import make_question, make_staff_user
-from wordpress.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +32,7 @@ def test_the_endpoint_lives_under_the_site():
     assert SUGGEST == "/resources/search/suggest/"
 
 
-def test_typed_words_find_the_demo_question_and_its_page(client, django_assert_max_num_queries):
-    load_demo()
+def test_typed_words_find_the_demo_question_and_its_page(demo_site, client, django_assert_max_num_queries):
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(SUGGEST, {"s": "cma ret"})
     assert response.status_code == 200
@@ -49,8 +47,7 @@ def test_typed_words_find_the_demo_question_and_its_page(client, django_assert_m
     assert page.status_code == 200 and DEMO_TITLE in page.content.decode()
 
 
-def test_the_query_is_echoed_as_the_results_page_would_show_it(client):
-    load_demo()
+def test_the_query_is_echoed_as_the_results_page_would_show_it(demo_site, client):
     body = client.get(SUGGEST, {"s": "  CMA   retake "}).json()
     assert body["query"] == "CMA retake"  # the trailing space says "retake" is whole
     assert DEMO_TITLE in [entry["title"] for entry in body["results"]]
@@ -84,9 +81,8 @@ UNUSABLE = {
 
 @pytest.mark.parametrize("query_string", UNUSABLE.values(), ids=UNUSABLE.keys())
 def test_unusable_input_gets_an_empty_list_without_asking_the_engine(
-    client, django_assert_num_queries, query_string
+    demo_site, client, django_assert_num_queries, query_string
 ):
-    load_demo()
     with django_assert_num_queries(0):
         response = client.get(f"{SUGGEST}?{query_string}")
     assert response.status_code == 200
@@ -100,8 +96,7 @@ ODD = [
 
 
 @pytest.mark.parametrize("query_string", ODD)
-def test_odd_input_is_never_a_server_error(client, query_string):
-    load_demo()
+def test_odd_input_is_never_a_server_error(demo_site, client, query_string):
     response = client.get(f"{SUGGEST}?{query_string}")
     assert response.status_code == 200, query_string
     assert isinstance(response.json()["results"], list)
@@ -115,14 +110,12 @@ def test_only_get_and_head_are_answered(method):
     assert response["Allow"] == "GET, HEAD"
 
 
-def test_head_answers_without_a_body(client):
-    load_demo()
+def test_head_answers_without_a_body(demo_site, client):
     response = client.head(SUGGEST, {"s": "cma ret"})
     assert response.status_code == 200 and response.content == b""
 
 
-def test_suggestions_are_kept_out_of_search_engines_and_set_no_cookie(client):
-    load_demo()
+def test_suggestions_are_kept_out_of_search_engines_and_set_no_cookie(demo_site, client):
     response = client.get(SUGGEST, {"s": "cma ret"})
     assert response["X-Robots-Tag"] == "noindex"
     assert response.cookies == {}

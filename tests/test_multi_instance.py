@@ -10,7 +10,6 @@ a page's cache key includes the host, so both instances answer for the same site
 from __future__ import annotations
 
 import secrets
-import subprocess
 import time
 import urllib.error
 import urllib.request
@@ -26,8 +25,6 @@ import pytest
 import redis
 
 from tests.test_serving import (
-    PROJECT,
-    PYTHON,
     QUESTION_SLUG,
     REQUEST_TIMEOUT,
     Server,
@@ -68,19 +65,6 @@ question = Question(
 )
 publishing.save_question(question)
 print(question.slug, question.published_at.timestamp())
-"""
-
-
-# The site's static file names and manifest, without the gzip and brotli copies that
-# its storage also writes: those take 20 s to make, and test_serving serves them.
-COLLECT_STATIC_MANIFEST = """
-import django
-from django.core.management import call_command
-from django.test import override_settings
-django.setup()
-manifest_only = {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}
-with override_settings(STORAGES={**django.conf.settings.STORAGES, "staticfiles": manifest_only}):
-    call_command("collectstatic", interactive=False, verbosity=0)
 """
 
 
@@ -138,19 +122,6 @@ def site_env(folder: Path, shared: Shared) -> dict[str, str]:
     }
 
 
-def collect_static_manifest(env: dict) -> None:
-    done = subprocess.run(
-        [PYTHON, "-c", COLLECT_STATIC_MANIFEST],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, f"collectstatic failed:\n{done.stdout}\n{done.stderr}"
-    assert (Path(env["STATIC_ROOT"]) / "staticfiles.json").is_file()
-
-
 def start(env: dict, folder: Path) -> Server:
     """One instance, on a port of its own, its logs (and gunicorn's runtime files) in `folder`."""
     folder.mkdir()
@@ -166,15 +137,14 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def instances(tmp_path_factory, shared):
+def instances(tmp_path_factory, shared, collected_static):
     folder = tmp_path_factory.mktemp("multi-instance")
-    env = site_env(folder, shared)
+    env = {**site_env(folder, shared), "STATIC_ROOT": str(collected_static)}
     servers = []
     try:
         manage(env, "migrate", "--noinput")
         assert "Loaded" in manage(env, "load_demo")
         question_pk = manage(env, "shell", "--no-imports", "-c", SIGN_UP).strip()
-        collect_static_manifest(env)
         for name in ("one", "two"):
             servers.append(start(env, folder / name))
         for server in servers:

@@ -17,6 +17,7 @@ from search import engine as search
 from search import index, passages, spelling
 from search.models import SearchEntry
 from search.query import parse
+from tests.bulk_site import import_questions
 from tests.factories import make_category, make_question
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +39,7 @@ def test_every_word_must_match_and_forms_of_a_word_match_each_other():
     make_question(slug="fees", title="Exam fees", content="<p>What it costs.</p>")
     assert slugs("retakes") == ["retakes"]
     assert slugs("retake exam") == ["retakes"]
-    assert slugs("exam") == sorted(slugs("exam")) or set(slugs("exam")) == {"retakes", "fees"}
+    assert sorted(slugs("exam")) == ["fees", "retakes"]
 
 
 def test_stop_words_and_single_letters_match_nothing_instead_of_everything():
@@ -229,8 +230,7 @@ def test_a_flushed_database_leaves_no_stale_full_text_rows():
 
 
 def test_results_pages_keep_the_query_and_stay_noindex(client):
-    for n in range(25):
-        make_question(title=f"Scoring rule {n}")
+    import_questions([f"Scoring rule {n}" for n in range(25)])
     html = page_html(client, "scoring")
     assert "25 questions found" in html and "?s=scoring&amp;paged=2" in html
     assert '<meta name="robots" content="noindex' in html
@@ -249,8 +249,7 @@ def test_an_empty_result_offers_the_closest_categories_and_questions_to_start_wi
 
 
 def test_a_search_costs_a_bounded_number_of_queries(client, django_assert_max_num_queries):
-    for n in range(30):
-        make_question(title=f"Voucher question {n}", tags=["vouchers"])
+    import_questions([f"Voucher question {n}" for n in range(30)], tags=["vouchers"])
     with django_assert_max_num_queries(12):
         assert client.get(reverse("faqs:home"), {"s": "voucher"}).status_code == 200
     with django_assert_max_num_queries(4):

@@ -22,6 +22,7 @@ from faqs.models import Question
 from search import engine as search
 from search_insights import analytics, promotions
 from search_insights.models import SearchLog, SearchPromotion
+from tests.bulk_site import import_questions
 from tests.factories import make_member, make_question
 
 pytestmark = pytest.mark.django_db
@@ -92,8 +93,7 @@ def test_the_result_count_is_the_last_searchs(client):
 
 
 def test_blank_searches_further_pages_and_head_requests_are_not_counted(client):
-    for number in range(25):
-        make_question(title=f"Exam day question {number}?")
+    import_questions([f"Exam day question {number}?" for number in range(25)])
 
     search_page(client, "   ")
     search_page(client, "")

@@ -7,7 +7,6 @@ import pytest
 
 from search import engine as search
 from tests.search_golden import EXAM_QUESTIONS, GOLDEN, KINDS, MUST_NOT_FIND, NO_RESULTS, TOP_3_FROM_EXAM
-from wordpress.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +14,8 @@ TOP = 3
 
 
 @pytest.fixture
-def demo():
-    load_demo()
+def demo(demo_site):
+    """The demo site, loaded once for the module (it is only searched here)."""
 
 
 def shown_as(query: str, results: search.Results) -> str:

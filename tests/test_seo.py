@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from faqs import publishing, seo
 from faqs.models import Question
+from tests.bulk_site import import_questions
 from tests.factories import make_category, make_question
 from tests.headparse import assert_graph_matches_reference, graph_by_id, head_tags, schema_of, tag_names
 from tests.test_views import query_budget
@@ -164,8 +165,7 @@ def test_search_results_are_noindex(client):
 
 
 def test_second_archive_page_title_says_which_page(client):
-    for _ in range(21):
-        make_question()
+    import_questions([f"What is archive question {n}?" for n in range(21)])
     tags = head_tags(client.get(reverse("faqs:archive_page", kwargs={"page_number": 2})).content.decode())
     values = {(kind, name): value for kind, name, value in tags}
     assert values[("title", "")] == "FAQ Archive - Page 2 of 2 - Certilyst"

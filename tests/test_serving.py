@@ -227,13 +227,12 @@ def start_gunicorn(env: dict, port: int, folder: Path) -> Server:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, collected_static):
     folder = tmp_path_factory.mktemp("serving")
     port = free_port()
-    env = server_env(folder, port)
+    env = {**server_env(folder, port), "STATIC_ROOT": str(collected_static)}
     manage(env, "migrate", "--noinput")
     assert "Loaded" in manage(env, "load_demo")
-    manage(env, "collectstatic", "--noinput", "--verbosity", "0")
 
     running = start_gunicorn(env, port, folder)
     try:

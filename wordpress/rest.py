@@ -173,7 +173,21 @@ def shape_fields(item: dict, fields: list[str] | None) -> dict:
     shaped: dict = {}
     for field in fields:
         _copy_path(item, shaped, field.split("."))
-    return shaped
+    return _in_order_of(item, shaped)
+
+
+def _in_order_of(source: dict, shaped: dict) -> dict:
+    """The shaped fields in the item's order, at every depth, not the request's:
+    WordPress keeps the item's keys that were asked for (array_intersect_key)."""
+    ordered = {}
+    for key in source:
+        if key not in shaped:
+            continue
+        value = shaped[key]
+        if isinstance(value, dict) and value is not source[key]:
+            value = _in_order_of(source[key], value)
+        ordered[key] = value
+    return ordered
 
 
 def _copy_path(source: dict, target: dict, path: list[str]) -> None:
