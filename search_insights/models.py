@@ -14,7 +14,7 @@ from django.db import models
 
 from faqs.models.question import Question
 
-# As search.MAX_QUERY_CHARS (tests/test_search_analytics.py holds them equal).
+# As search.MAX_QUERY_CHARS (tests/search_insights/test_search_analytics.py holds them equal).
 QUERY_MAX_LENGTH = 200
 
 

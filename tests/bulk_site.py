@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from faqs.models import Question
-from tests.wordpress_items import faq_item
+from tests.wordpress.wordpress_items import faq_item
 from wordpress.importer import import_items
 from wordpress.sources import SourceItem
 

@@ -15,11 +15,11 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from http_cache import stamp
+from tests.certfaq.test_serving import manage, server_env
 
 # The browser fixtures (chromium, the live site) for every test module, not only the
 # one that defines them.
-from tests.test_e2e import CHROMIUM_RUN, allow_orm_beside_playwright, browser, site  # noqa: F401, E402
-from tests.test_serving import manage, server_env
+from tests.faqs.test_e2e import CHROMIUM_RUN, allow_orm_beside_playwright, browser, site  # noqa: F401, E402
 from wordpress.demo import REFERENCE_FILE, load_demo
 
 PRODUCTION_SITE_URL = "https://certilyst.com/resources/"

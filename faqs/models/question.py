@@ -29,7 +29,7 @@ CARD_FIELDS = ("title", "slug", "excerpt", "auto_description", "status", "publis
 # Who may see a question, written once: LISTED_STATUSES (below the model) and these
 # conditions build the queryset methods and the row predicates, and the raw SQL of the
 # derived tables takes its clause from here too. Every other module calls them
-# (tests/test_rules_once.py keeps it so).
+# (tests/certfaq/test_rules_once.py keeps it so).
 
 
 def listed_condition(prefix: str = "") -> Q:

@@ -1,0 +1,260 @@
+"""Settings come from the environment, with safe defaults and a clean deploy check."""
+
+import multiprocessing
+import os
+import runpy
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from certfaq import config
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args: str, env: dict) -> subprocess.CompletedProcess:
+    clean = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "SITE_URL")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def production_env(tmp_path: Path) -> dict:
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "certilyst.com",
+        "SITE_URL": "https://certilyst.com/resources/",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+    }
+
+
+def test_check_deploy_is_clean_with_production_variables(tmp_path):
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=production_env(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_debug_is_off_unless_asked_for(tmp_path):
+    code = "from django.conf import settings; print(settings.DEBUG)"
+    env = production_env(tmp_path)
+    assert run_manage("shell", "-v", "0", "-c", code, env=env).stdout.strip() == "False"
+    assert run_manage("shell", "-v", "0", "-c", code, env={**env, "DEBUG": "true"}).stdout.strip() == "True"
+
+
+def test_a_bad_variable_stops_the_site_with_a_clear_message(tmp_path):
+    result = run_manage("check", env={**production_env(tmp_path), "DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "DEBUG must be true or false, not 'maybe'" in result.stderr
+
+
+def test_local_defaults_need_no_variable(tmp_path):
+    # Only a database of its own, so the check writes nowhere it should not.
+    code = "from django.conf import settings as s; print(s.SITE_URL, s.ALLOWED_HOSTS, s.DEBUG)"
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'local.sqlite3'}"}
+    result = run_manage("shell", "-v", "0", "-c", code, env=env)
+    assert result.stdout.split(" ", 1)[0] == "http://127.0.0.1:8000/resources/", result.stderr
+    assert "['127.0.0.1', 'localhost'] False" in result.stdout
+    assert settings.SITE_PATH == "resources/"
+    assert settings.STATIC_URL == "/resources/static/"
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("https://certilyst.com/resources", "https://certilyst.com/resources/"),
+        ("http://127.0.0.1:8000/resources/", "http://127.0.0.1:8000/resources/"),
+        ("https://example.com", "https://example.com/"),
+    ],
+)
+def test_site_url_is_normalised(raw, expected):
+    assert config.site_url(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["certilyst.com/resources/", "ftp://x/", "https://x/?a=1"])
+def test_site_url_must_be_absolute_http(raw):
+    with pytest.raises(config.ConfigError):
+        config.site_url(raw)
+
+
+def test_sqlite_url_relative_and_absolute(tmp_path):
+    relative = config.database_from_url("sqlite:///db.sqlite3", tmp_path)
+    absolute = config.database_from_url("sqlite:////var/lib/certfaq/db.sqlite3", tmp_path)
+    assert relative["NAME"] == tmp_path / "db.sqlite3"
+    assert absolute["NAME"] == Path("/var/lib/certfaq/db.sqlite3")
+    assert relative["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in relative["OPTIONS"]["init_command"]
+
+
+def test_postgres_url():
+    database = config.database_from_url(
+        "postgres://user:p%40ss@db.internal:6432/certfaq?sslmode=require", Path()
+    )
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["NAME"], database["USER"], database["PASSWORD"]) == ("certfaq", "user", "p@ss")
+    assert (database["HOST"], database["PORT"]) == ("db.internal", "6432")
+    assert database["OPTIONS"] == {"sslmode": "require"}
+
+
+@pytest.mark.parametrize("url", ["mysql://x/y", "postgres://host/", "sqlite://"])
+def test_unsupported_database_urls_are_refused(url):
+    with pytest.raises(config.ConfigError):
+        config.database_from_url(url, Path())
+
+
+def test_cache_urls():
+    assert config.cache_from_url("locmem://")["BACKEND"].endswith("LocMemCache")
+    redis = config.cache_from_url("redis://127.0.0.1:6379/1")
+    assert redis["BACKEND"] == "certfaq.redis_cache.RedisCache"
+    assert redis["LOCATION"] == "redis://127.0.0.1:6379/1"
+    assert redis["KEY_PREFIX"] == "certfaq"
+    assert redis["OPTIONS"] == {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
+    assert (
+        config.cache_from_url("redis://127.0.0.1:6379/1", key_prefix="faq-staging")["KEY_PREFIX"]
+        == "faq-staging"
+    )
+    with pytest.raises(config.ConfigError):
+        config.cache_from_url("memcached://x")
+
+
+def test_a_redis_urls_own_timeout_wins_over_the_default():
+    from certfaq.redis_cache import RedisCache
+
+    urls = {"redis://127.0.0.1:6379/1": 1.0, "redis://127.0.0.1:6379/1?socket_timeout=3": 3.0}
+    for url, timeout in urls.items():
+        entry = config.cache_from_url(url)
+        pool = RedisCache(entry["LOCATION"], entry)._cache._get_connection_pool(write=False)
+        assert pool.connection_kwargs["socket_timeout"] == timeout
+
+
+def test_redis_cache_url_talks_to_a_real_redis():
+    from django.core.cache.backends.redis import RedisCache
+
+    entry = config.cache_from_url("redis://127.0.0.1:6379/15")
+    cache = RedisCache(entry["LOCATION"], {"KEY_PREFIX": "certfaq-test"})
+    cache.set("probe", {"ok": 1}, 30)
+    assert cache.get("probe") == {"ok": 1}
+    cache.delete("probe")
+
+
+def test_secret_key_file_is_made_once_and_kept(tmp_path):
+    path = tmp_path / ".secret_key"
+    first = config.local_secret_key(path)
+    assert len(first) >= 50
+    assert config.local_secret_key(path) == first
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_no_secret_key_is_committed():
+    tracked = subprocess.run(["git", "ls-files"], cwd=PROJECT, capture_output=True, text=True).stdout
+    assert ".secret_key" not in tracked.split()
+    assert "/.secret_key" in (PROJECT / ".gitignore").read_text()
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    result = run_manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        "from django.db import connection; c = connection.cursor();"
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0],"
+        " c.execute('PRAGMA busy_timeout').fetchone()[0])",
+        env={"DATABASE_URL": f"sqlite:///{tmp_path / 'wal.sqlite3'}", "SECRET_KEY": "x" * 50},
+    )
+    assert result.stdout.split() == ["wal", "20000"], result.stderr
+
+
+@pytest.mark.parametrize(
+    "environ, expected",
+    [
+        ({}, "en-US"),
+        ({"LANGUAGE": "fr-CA"}, "fr-CA"),
+        ({"LANGUAGE": "en_US:en"}, "en-US"),  # gettext's variable on many systems: not ours
+        ({"LANGUAGE": "en_US:en", "SITE_LANGUAGE": "en-GB"}, "en-GB"),
+    ],
+)
+def test_site_language(environ, expected):
+    assert config.site_language(environ) == expected
+
+
+def test_a_bad_site_language_is_refused():
+    with pytest.raises(config.ConfigError):
+        config.site_language({"SITE_LANGUAGE": "english please"})
+
+
+def test_system_language_and_lowercase_log_level_do_not_break_the_site(tmp_path):
+    env = {**production_env(tmp_path), "LANGUAGE": "en_US:en", "LOG_LEVEL": "info"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_warns_when_each_machine_would_make_its_own_key(tmp_path):
+    env = {**production_env(tmp_path), "SECRET_KEY": ""}
+    result = run_manage("check", "--deploy", env=env)
+    assert "certfaq.W001" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    "variable, value, message",
+    [
+        ("SECURE_HSTS_SECONDS", "abc", "SECURE_HSTS_SECONDS must be a whole number"),
+        ("LOG_LEVEL", "loud", "LOG_LEVEL must be one of"),
+        ("TIME_ZONE", "Mars/Base", "TIME_ZONE must be a zone name"),
+        ("DATABASE_URL", "sqlite://db.sqlite3", "three slashes"),
+    ],
+)
+def test_bad_values_name_their_variable(tmp_path, variable, value, message):
+    result = run_manage("check", env={**production_env(tmp_path), variable: value})
+    assert result.returncode != 0 and message in result.stderr
+
+
+def test_health_check_answers_503_when_the_database_does_not(tmp_path):
+    script = (
+        "from django.test import Client; from django.test.utils import setup_test_environment;"
+        "setup_test_environment(); r = Client().get('/resources/health/', secure=True);"
+        "print(r.status_code, r.json()['database'])"
+    )
+    unreachable = "postgres://postgres@127.0.0.1:1/nothing"  # nothing listens on port 1
+    env = {**production_env(tmp_path), "DATABASE_URL": unreachable}
+    result = run_manage("shell", "-v", "0", "-c", script, env=env)
+    assert result.stdout.split()[-2:] == ["503", "unreachable"], result.stderr[-2000:]
+
+
+def test_gunicorn_refuses_a_bad_thread_count_by_name():
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    command = [str(gunicorn), "--check-config", "--config", "gunicorn.conf.py", "certfaq.wsgi"]
+    env = {**os.environ, "GUNICORN_THREADS": "many"}
+    result = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "GUNICORN_THREADS must be a whole number" in result.stdout + result.stderr
+
+
+def gunicorn_settings(**env: str) -> dict:
+    """gunicorn.conf.py's values, read as gunicorn reads it, with only `env` set."""
+    clean = {
+        key: value for key, value in os.environ.items() if key not in ("WEB_CONCURRENCY", "GUNICORN_THREADS")
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "environ", {**clean, **env})
+        return runpy.run_path(str(PROJECT / "gunicorn.conf.py"))
+
+
+def test_gunicorn_runs_one_sync_worker_per_core_by_default():
+    """The default bench/serve.py chose on 2 cores (README, Sizing)."""
+    settings = gunicorn_settings()
+    assert settings["workers"] == multiprocessing.cpu_count()
+    assert (settings["worker_class"], settings["threads"]) == ("sync", 1)
+
+
+def test_gunicorn_threads_switch_to_the_threaded_worker():
+    settings = gunicorn_settings(WEB_CONCURRENCY="3", GUNICORN_THREADS="4")
+    assert (settings["workers"], settings["worker_class"], settings["threads"]) == (3, "gthread", 4)
