@@ -22,7 +22,7 @@ PUBLISH_PERMISSION = "faqs.publish_question"
 CHANGE_PERMISSION = "faqs.change_question"
 VIEW_PERMISSION = "faqs.view_question"
 DELETE_PERMISSION = "faqs.delete_question"
-OFFSITE_REDIRECT_PERMISSION = "faqs.add_offsite_redirect"
+OFFSITE_REDIRECT_PERMISSION = "links.add_offsite_redirect"  # on links.OffsiteRedirect
 # What an author may set, and the questions (of their own) an author may still change.
 AUTHOR_STATUSES = (Question.Status.DRAFT, Question.Status.PENDING)
 

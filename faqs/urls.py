@@ -7,8 +7,6 @@ from django.views.decorators.http import require_safe
 from faqs import views
 from faqs.feeds import LatestQuestionsFeed
 from faqs.sitemaps import SITEMAPS
-from search import views as search_views
-from search_insights import views as search_views_log
 
 app_name = "faqs"
 
@@ -25,8 +23,8 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
-    path("search/suggest/", search_views.search_suggest, name="search_suggest"),
-    path("search/opened/", search_views_log.search_opened, name="search_opened"),
+    path("", include("search.urls")),
+    path("", include("search_insights.urls")),
     path("faq/", views.archive, name="archive"),
     path("faq/page/<int:page_number>/", views.archive, name="archive_page"),
     path("faq/<str:slug>/", views.question_detail, name="question"),

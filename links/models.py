@@ -1,7 +1,9 @@
-"""InternalLink: one link in a question's answer, derived on every save."""
+"""InternalLink: one link in a question's answer, derived on every save; and the
+redirects' own permission."""
 
 from __future__ import annotations
 
+from django.contrib.redirects.models import Redirect
 from django.db import models
 
 from faqs.models.question import Question
@@ -70,3 +72,15 @@ class InternalLink(models.Model):
         if not self.target.is_public():
             return self.Status.UNPUBLISHED
         return self.Status.REDIRECTED if self.via_redirect else self.Status.OK
+
+
+class OffsiteRedirect(Redirect):
+    """django.contrib.redirects' Redirect, as a proxy that carries the permission to
+    send readers from this site's domain to another site (an open redirect
+    otherwise): `links.add_offsite_redirect`, a personal grant, in no group."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "redirect to another site"
+        default_permissions = ()  # the redirects' own add/change/delete/view apply
+        permissions = [("add_offsite_redirect", "Can add redirects to other sites")]

@@ -14,7 +14,7 @@ from faqs.site import is_web_address, stays_on_site
 
 # --- redirects -------------------------------------------------------------------
 # Readers trust a link on the site's own domain: a redirect from it to another site
-# (an open redirect) needs a permission of its own, faqs.add_offsite_redirect.
+# (an open redirect) needs a permission of its own, links.add_offsite_redirect.
 
 
 class RedirectForm(forms.ModelForm):

@@ -220,10 +220,7 @@ class Question(models.Model):
             # The sitemap index's date: the newest change, read from the top of this index.
             models.Index(fields=["modified_at"], name="faq_modified_idx"),
         ]
-        # Redirects live in django.contrib.redirects; sending readers from this site's
-        # domain to another one is the editors' concern, so the permission sits here.
         permissions = [
-            ("add_offsite_redirect", "Can add redirects to other sites"),
             # Publishing is its own permission, as WordPress's publish_posts: authors
             # write and submit drafts, editors put them (and keep them) in front of readers.
             ("publish_question", "Can publish, schedule and unpublish questions"),

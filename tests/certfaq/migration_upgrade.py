@@ -21,9 +21,12 @@ from django.db.models.signals import post_migrate  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 BEFORE_SPLIT = ("faqs", "0012_search_analytics")
-# The migration log grows and content types change label (both compared apart); FTS5's
-# tables are the search index's, not rows anyone wrote.
-SKIPPED = ("django_migrations", "django_content_type")
+# The migration log grows; content types change label and permissions move (those
+# three compared apart, by meaning: grants()); FTS5's tables are the search index's.
+SKIPPED = (
+    "django_migrations", "django_content_type", "auth_permission", "auth_user_user_permissions",
+    "auth_group_permissions",
+)  # fmt: skip
 FTS5_TABLES = ("faqs_search_heading", "faqs_search_document")
 
 
@@ -91,7 +94,8 @@ def write_a_row_in_every_table(apps) -> None:
     get("EditingPresence").objects.create(question=question, user=editor, opened_at=now, seen_at=now)
     # A colleague granted rights on a moved model one by one, besides the groups.
     view_log = Permission.objects.get(content_type__app_label="faqs", codename="view_searchlog")
-    editor.user_permissions.add(view_log)
+    offsite = Permission.objects.get(content_type__app_label="faqs", codename="add_offsite_redirect")
+    editor.user_permissions.add(view_log, offsite)
     Group.objects.get(name="Editor").user_set.add(editor)
 
 
@@ -112,9 +116,27 @@ def moved_rows_through_the_orm() -> dict:
         "link": InternalLink.objects.values_list("source__slug", "target__slug").get(),
         "promotion": SearchPromotion.objects.values_list("query", "question__slug").get(),
         "editor_may": sorted(
-            perm for perm in editor.get_all_permissions() if perm.endswith(("searchlog", "searchpromotion"))
+            perm
+            for perm in editor.get_all_permissions()
+            if perm.endswith(("searchlog", "searchpromotion", "offsite_redirect"))
         ),
     }
+
+
+def grants() -> list[list[str]]:
+    """Who holds which permission, as ["user:<name>" or "group:<name>", "<app>.<codename>"]."""
+    found = []
+    with connection.cursor() as cursor:
+        for holder, table, column in (("user", "auth_user", "user_id"), ("group", "auth_group", "group_id")):
+            name = "username" if holder == "user" else "name"
+            link_table = "auth_user_user_permissions" if holder == "user" else "auth_group_permissions"
+            cursor.execute(
+                f"SELECT h.{name}, t.app_label, p.codename FROM {link_table} AS l "
+                f"JOIN {table} AS h ON h.id = l.{column} JOIN auth_permission AS p ON p.id = l.permission_id "
+                "JOIN django_content_type AS t ON t.id = p.content_type_id"
+            )
+            found += [[f"{holder}:{who}", f"{app}.{codename}"] for who, app, codename in cursor.fetchall()]
+    return sorted(found)
 
 
 def content_types() -> list[list]:
@@ -127,9 +149,9 @@ def main() -> None:
     migrate(*BEFORE_SPLIT)
     executor = MigrationExecutor(connection)
     write_a_row_in_every_table(executor.loader.project_state(BEFORE_SPLIT).apps)
-    before = {"tables": table_contents(), "content_types": content_types()}
+    before = {"tables": table_contents(), "content_types": content_types(), "grants": grants()}
     migrate()
-    after = {"tables": table_contents(), "content_types": content_types()}
+    after = {"tables": table_contents(), "content_types": content_types(), "grants": grants()}
     print(json.dumps({"before": before, "after": after, "orm": moved_rows_through_the_orm()}))
 
 

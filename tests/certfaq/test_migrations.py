@@ -65,12 +65,25 @@ def test_moving_the_models_to_their_apps_loses_no_row(upgrade):
     # `migrate faqs 0012` did not need: sessions, axes, reversion...).
     assert {table: after["tables"].get(table) for table in before["tables"]} == before["tables"]
 
-    # The content types move with their models (same ids: permissions and grants follow).
+    # The content types move with their models (same ids: permissions and grants follow);
+    # the one new is the proxy that carries the off-site redirect permission.
     expected = [
         [pk, MOVED[model] if label == "faqs" and model in MOVED else label, model]
         for pk, label, model in before["content_types"]
     ]
-    assert after["content_types"] == expected
+    assert after["content_types"][: len(expected)] == expected
+    assert [row[1:] for row in after["content_types"][len(expected) :]] == [["links", "offsiteredirect"]]
+
+    # Every grant, to a user or a group, is held after as before, under its new label.
+    assert after["grants"] == sorted([holder, renamed(permission)] for holder, permission in before["grants"])
+
+
+def renamed(permission: str) -> str:
+    app_label, codename = permission.split(".")
+    if permission == "faqs.add_offsite_redirect":
+        return "links.add_offsite_redirect"
+    model = codename.partition("_")[2]
+    return f"{MOVED[model]}.{codename}" if app_label == "faqs" and model in MOVED else permission
 
 
 def test_after_the_move_the_apps_read_the_rows_and_editors_keep_their_rights(upgrade):
@@ -80,7 +93,7 @@ def test_after_the_move_the_apps_read_the_rows_and_editors_keep_their_rights(upg
     assert orm["link"] == ["retake-cma", "cma-cost"]
     assert orm["promotion"] == ["cma retake", "retake-cma"]
     assert orm["editor_may"] == [
-        "search_insights.add_searchpromotion", "search_insights.change_searchpromotion",
-        "search_insights.delete_searchpromotion", "search_insights.view_searchlog",
-        "search_insights.view_searchpromotion",
+        "links.add_offsite_redirect", "search_insights.add_searchpromotion",
+        "search_insights.change_searchpromotion", "search_insights.delete_searchpromotion",
+        "search_insights.view_searchlog", "search_insights.view_searchpromotion",
     ]  # fmt: skip

@@ -31,7 +31,9 @@ DATE_COMPARISON = re.compile(r"(^|__)published_at__(lt|lte|gt|gte)$")
 SQL_DATE_COMPARISON = re.compile(r"published_at\s*(<=|>=|<|>)")
 SQL_STATUS_TEST = re.compile(r"\bstatus\s*(=|IN\b)", re.IGNORECASE)
 # The permissions the predicates in faqs/permissions.py stand for.
-PERMISSION_NAME = re.compile(r"\bfaqs\.((publish|change|view|delete)_question|add_offsite_redirect)\b")
+PERMISSION_NAME = re.compile(
+    r"\bfaqs\.((publish|change|view|delete)_question)\b|\blinks\.add_offsite_redirect\b"
+)
 
 
 def project_files() -> list[Path]:
@@ -186,7 +188,7 @@ def test_the_guard_lets_callers_of_the_rule_be(source):
     [
         'user.has_perm("faqs.publish_question")',
         'if request.user.has_perm("faqs.change_question"): pass',
-        'PERMISSION = "faqs.add_offsite_redirect"',
+        'PERMISSION = "links.add_offsite_redirect"',
     ],
 )
 def test_the_guard_sees_a_permission_rule_written_again(source):

@@ -109,7 +109,7 @@ def test_migrate_makes_the_groups_and_keeps_existing_editors_publishing():
 
 
 def test_redirects_to_other_sites_stay_a_personal_grant(roles):
-    assert "faqs.add_offsite_redirect" not in group_permissions("Editor")
+    assert "links.add_offsite_redirect" not in group_permissions("Editor")
 
 
 # --- what an author may not do, tried over HTTP -----------------------------------
