@@ -8,6 +8,8 @@ test database. Playwright's own browser download is not used: the tests launch
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -123,16 +125,50 @@ def browser() -> Iterator[Browser]:
         CHROMIUM_RUN.close_contexts()
 
 
+class RequestsInFlight:
+    """Counts the requests the live server is still answering. A page closed at a test's
+    end may leave one running (a snippet preview, a presence mark): on SQLite's shared
+    in-memory database it holds a table lock, and the flush between tests then fails
+    with "database table is locked"."""
+
+    def __init__(self, server) -> None:
+        self.count, self.lock = 0, threading.Lock()
+        answer = server.process_request_thread
+
+        def counted(request, client_address) -> None:
+            with self.lock:
+                self.count += 1
+            try:
+                answer(request, client_address)
+            finally:
+                with self.lock:
+                    self.count -= 1
+
+        server.process_request_thread = counted
+
+    def wait_until_idle(self, seconds: float = 10.0) -> None:
+        deadline = time.monotonic() + seconds
+        while self.count and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+
 @pytest.fixture
-def site(django_db_setup, transactional_db, live_server, settings) -> str:
+def site(django_db_setup, transactional_db, live_server, settings) -> Iterator[str]:
     """The site's home URL on the live server; absolute URLs point at it too.
 
     The test database is set up before the live server starts (as Django's
-    LiveServerTestCase does), so on SQLite the server shares its in-memory database."""
+    LiveServerTestCase does), so on SQLite the server shares its in-memory database.
+    After the test, its pages are closed (whichever fixture came first) and the
+    database is flushed only once the server has answered every request it took."""
+    server = live_server.thread.httpd
+    if not hasattr(server, "requests_in_flight"):
+        server.requests_in_flight = RequestsInFlight(server)
     home = live_server.url + reverse("faqs:home")
     settings.SITE_URL = home
     assert home == live_server.url + "/resources/"
-    return home
+    yield home
+    CHROMIUM_RUN.close_contexts()  # no page asks for more
+    server.requests_in_flight.wait_until_idle()
 
 
 def open_page(browser: Browser, **context_options) -> tuple[Page, list[str]]:
