@@ -41,6 +41,15 @@ def pytest_addoption(parser):
     )
 
 
+# Browser tests mostly wait on chromium: two groups (two workers, a chromium each) halve
+# the longest queue of the run without starting a browser per test.
+BROWSER_GROUPS = 2
+
+
+def module_of(item: pytest.Item) -> str:
+    return item.nodeid.split("::")[0]
+
+
 def uses_the_database(item: pytest.Item) -> bool:
     return item.get_closest_marker("django_db") is not None or bool(
         DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
@@ -58,11 +67,15 @@ def own_server_kind(item: pytest.Item) -> str | None:
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
-    """Browser and serving tests each share one worker. With --database-only, only the
+    """Browser tests share BROWSER_GROUPS workers (whole modules each), serving tests one.
+    With --database-only, only the
     tests that use the test database are kept, and none of those: they run their own
     servers on their own databases (or the SQLite live server), once is enough."""
+    browser_modules = sorted({module_of(item) for item in items if own_server_kind(item) == "browser"})
     for item in items:
         kind = own_server_kind(item)
+        if kind == "browser":  # modules dealt alternately to the browser groups
+            kind = f"browser-{browser_modules.index(module_of(item)) % BROWSER_GROUPS}"
         if kind:
             item.add_marker(pytest.mark.xdist_group(kind))
     demo_site_last(items)
