@@ -7,7 +7,21 @@ from django.views.generic import RedirectView
 
 site_prefix = settings.SITE_PATH
 
+# The search log and promotions moved from faqs to search_insights (issue 17): an
+# editor's bookmark of the old admin lists still lands on them.
+MOVED_ADMIN_LISTS = {
+    "faqs/searchlog/": "admin:search_insights_searchlog_changelist",
+    "faqs/searchpromotion/": "admin:search_insights_searchpromotion_changelist",
+}
+
 urlpatterns = [
+    *(
+        path(
+            f"{site_prefix}admin/{old}",
+            RedirectView.as_view(pattern_name=new, permanent=True, query_string=True),
+        )
+        for old, new in MOVED_ADMIN_LISTS.items()
+    ),
     path(f"{site_prefix}admin/", admin.site.urls),
     path(site_prefix, include("faqs.urls")),
 ]

@@ -508,3 +508,17 @@ def test_the_search_terms_page_sits_in_its_own_section_of_the_admin(client, edit
     page = client.get(REPORT).content.decode()
     section = reverse("admin:app_list", args=["search_insights"])
     assert f'<a href="{section}">Search insights</a> › Search terms' in page
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("/resources/admin/faqs/searchlog/?period=7", "admin:search_insights_searchlog_changelist"),
+        ("/resources/admin/faqs/searchpromotion/?period=7",
+         "admin:search_insights_searchpromotion_changelist"),
+    ],
+)
+def test_a_bookmark_of_the_old_admin_lists_lands_on_their_new_address(client, editor, old, new):
+    response = client.get(old)
+    assert response.status_code == 301
+    assert response["Location"] == reverse(new) + "?period=7"
