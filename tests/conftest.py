@@ -79,6 +79,7 @@ def pytest_collection_modifyitems(config, items):
         if kind:
             item.add_marker(pytest.mark.xdist_group(kind))
     demo_site_last(items)
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)  # stable: long ones first
     if not config.getoption("--database-only"):
         return
     kept = [item for item in items if uses_the_database(item) and not own_server_kind(item)]

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PROJECT = Path(__file__).resolve().parents[2]
 # Variables the site reads; the subprocess gets exactly the ones set here.
 SITE_VARIABLES = (
@@ -20,6 +22,7 @@ DISTINCT_QUERIES = 10_000
 ALLOWED_GROWTH_MB = 64
 
 
+@pytest.mark.long  # 10,000 requests: a minute or two
 def test_ten_thousand_distinct_wp_json_queries_grow_a_worker_by_at_most_64_mb(tmp_path):
     clean = {key: value for key, value in os.environ.items() if key not in SITE_VARIABLES}
     env = {
