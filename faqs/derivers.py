@@ -67,6 +67,11 @@ def terms_of(question_ids: list[int]) -> tuple[dict[int, list[Term]], dict[int, 
     return categories, tags
 
 
+def joined_names(*terms: list[Term]) -> str:
+    """Category and tag names as one string, as the search index holds them."""
+    return " ".join(sorted(term.name for group in terms for term in group))
+
+
 @dataclass
 class WriteContext:
     """What a write (or a delete) did, as every deriver needs it. `before` holds each
@@ -104,8 +109,7 @@ class WriteContext:
 
     def term_names(self, question_id: int) -> str:
         """Its category and tag names, one string, as the search index holds them."""
-        terms = (*self.categories.get(question_id, ()), *self.tags.get(question_id, ()))
-        return " ".join(sorted(term.name for term in terms))
+        return joined_names(self.categories.get(question_id, ()), self.tags.get(question_id, ()))
 
     def changed(self, question: Question, *names: str) -> bool:
         """Whether any of these fields differs from the stored state before the write;

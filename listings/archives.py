@@ -17,8 +17,8 @@ from django.db import connection
 from django.db.models import F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils.functional import cached_property
-from taggit.models import TaggedItem
 
+from faqs import derivers
 from faqs.derivers import Deriver, TermChange, WriteContext
 from faqs.models import Category, Question
 from faqs.models.bulk import chunks, insert_rows
@@ -43,20 +43,13 @@ def keys_for(question: Question, category_ids: list[int], tag_ids: list[int], tr
 
 
 def terms_of(question_ids: list[int]) -> tuple[dict, dict]:
-    """Category ids and tag ids of each question, in two queries a chunk."""
-    categories, tags = defaultdict(list), defaultdict(list)
-    through = Question.categories.through
-    for chunk in chunks(question_ids):
-        for question_id, category_id in through.objects.filter(question_id__in=chunk).values_list(
-            "question_id", "category_id"
-        ):
-            categories[question_id].append(category_id)
-        tagged = TaggedItem.objects.filter(
-            content_type__app_label="faqs", content_type__model="question", object_id__in=chunk
-        )
-        for question_id, tag_id in tagged.values_list("object_id", "tag_id"):
-            tags[question_id].append(tag_id)
-    return categories, tags
+    """Category ids and tag ids of each question (faqs.derivers.terms_of, ids only)."""
+    categories, tags = derivers.terms_of(question_ids)
+    return _ids(categories), _ids(tags)
+
+
+def _ids(terms: dict) -> defaultdict:
+    return defaultdict(list, {pk: [term.pk for term in group] for pk, group in terms.items()})
 
 
 def sync_questions(question_ids: list[int], ctx: WriteContext | None = None) -> None:

@@ -13,8 +13,8 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from django.db import connection
-from taggit.models import Tag
 
+from faqs import derivers
 from faqs.derivers import Deriver, TermChange, WriteContext
 from faqs.models import Question
 from faqs.models.bulk import chunks
@@ -86,22 +86,11 @@ def forget(question_ids: list[int]) -> None:
 
 
 def term_names(question_ids: list[int]) -> dict[int, str]:
-    """Each question's category and tag names, one string, in two queries a chunk."""
-    names: dict[int, list[str]] = {}
-    through = Question.categories.through
-    for chunk in chunks(question_ids):
-        for pk, name in through.objects.filter(question_id__in=chunk).values_list(
-            "question_id", "category__name"
-        ):
-            names.setdefault(pk, []).append(name)
-        tagged = Tag.objects.filter(
-            taggit_taggeditem_items__content_type__app_label="faqs",
-            taggit_taggeditem_items__content_type__model="question",
-            taggit_taggeditem_items__object_id__in=chunk,
-        ).values_list("taggit_taggeditem_items__object_id", "name")
-        for pk, name in tagged:
-            names.setdefault(pk, []).append(name)
-    return {pk: " ".join(sorted(values)) for pk, values in names.items()}
+    """Each question's category and tag names, one string (faqs.derivers.terms_of)."""
+    categories, tags = derivers.terms_of(question_ids)
+    return {
+        pk: derivers.joined_names(categories.get(pk, ()), tags.get(pk, ())) for pk in {*categories, *tags}
+    }
 
 
 def rebuild() -> int:
