@@ -28,9 +28,12 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = whole_number("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 20
 keepalive = 5
-# Recycle workers now and then so a slow leak never takes the site down.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then so a slow leak never takes the site down; the
+# default cache is on disk, shared by the workers, so a new worker starts warm.
+# GUNICORN_MAX_REQUESTS=0 never recycles.
+never_recycle = os.environ.get("GUNICORN_MAX_REQUESTS", "").strip() == "0"
+max_requests = 0 if never_recycle else whole_number("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = max_requests // 10
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()

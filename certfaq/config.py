@@ -253,21 +253,52 @@ def postgres_database(parts, options: dict) -> dict:
 REDIS_TIMEOUT = 1.0
 
 
-def cache_from_url(
-    url: str, max_entries: int = 20_000, key_prefix: str = "certfaq", max_bytes: int = 32 * 2**20
-) -> dict:
-    """A Django CACHES entry from locmem:// (default), redis://… or dummy://. Local
-    memory holds `max_entries` (Django's default, 300, is fewer pages than a site has)
-    and at most `max_bytes` of values and keys (a worker's own: each keeps a copy);
-    Redis keys start with `key_prefix`, so two sites (or test runs) can share one Redis."""
+# The cache's bound in bytes when CACHE_MAX_BYTES is not set. Local memory's is each
+# worker's own (a copy in each); the disk cache's is the machine's, on disk: every page
+# of a 100,000-question site with its fragments and the compressed copies browsers ask
+# for (bench/serve.py's makerun mode measured the folder after a pass over them all).
+DEFAULT_MAX_BYTES = {"locmem": 32 * 2**20, "disk": 4 * 2**30}
+
+
+def cache_kind(url: str) -> str:
+    """CACHE_URL's kind: disk, locmem, redis or dummy."""
     scheme = urlsplit(url).scheme
-    if scheme == "locmem":
+    kinds = {"disk": "disk", "locmem": "locmem", "redis": "redis", "rediss": "redis", "dummy": "dummy"}
+    if scheme not in kinds:
+        raise ConfigError(f"CACHE_URL scheme must be disk, locmem, redis or dummy, not {scheme!r}")
+    return kinds[scheme]
+
+
+def cache_from_url(
+    url: str,
+    *,
+    default_folder: Path | None = None,
+    max_entries: int = 20_000,
+    key_prefix: str = "certfaq",
+    max_bytes: int | None = None,
+) -> dict:
+    """A Django CACHES entry from disk:// (the default: a folder on this machine that
+    every process shares, `default_folder` or disk:///absolute/path), locmem://,
+    redis://… or dummy://. The disk cache and local memory hold at most `max_bytes`
+    (local memory also at most `max_entries`: Django's default, 300, is fewer pages than
+    a site has); Redis keys start with `key_prefix`, so two sites (or test runs) can
+    share one Redis, whose own maxmemory bounds it."""
+    kind = cache_kind(url)
+    if kind in DEFAULT_MAX_BYTES and max_bytes is None:
+        max_bytes = DEFAULT_MAX_BYTES[kind]
+    if kind == "disk":
+        return {
+            "BACKEND": "certfaq.disk_cache.DiskCache",
+            "LOCATION": str(disk_cache_folder(url, default_folder)),
+            "OPTIONS": {"size_limit": max_bytes},
+        }
+    if kind == "locmem":
         return {
             "BACKEND": "certfaq.locmem_cache.LocMemCache",
             "LOCATION": "certfaq",
             "OPTIONS": {"MAX_ENTRIES": max_entries, "MAX_BYTES": max_bytes},
         }
-    if scheme in ("redis", "rediss"):
+    if kind == "redis":
         return {
             "BACKEND": "certfaq.redis_cache.RedisCache",
             "LOCATION": url,
@@ -276,18 +307,35 @@ def cache_from_url(
             # cache then makes pages without it. The URL's own ?socket_timeout= wins.
             "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
         }
-    if scheme == "dummy":
-        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    raise ConfigError(f"CACHE_URL scheme must be locmem, redis or dummy, not {scheme!r}")
+    return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+
+
+def disk_cache_folder(url: str, default_folder: Path | None) -> Path:
+    """disk:// is `default_folder`; disk:///var/cache/certfaq names an absolute folder."""
+    parts = urlsplit(url)
+    named = parts.path not in ("", "/")
+    if parts.netloc or (named and not parts.path.startswith("/")) or (default_folder is None and not named):
+        raise ConfigError(f"CACHE_URL must be disk:// or disk:///absolute/folder, not {url!r}")
+    if not named:
+        return default_folder
+    return Path(unquote(parts.path))
+
+
+def cache_folder(database: dict) -> Path:
+    """The disk cache's folder when CACHE_URL names none: beside the stamp file, so the
+    two belong to one database whatever its name was spelt like."""
+    stamp = stamp_file(database)
+    return stamp.with_name(stamp.name.removesuffix(".stamp").removesuffix("-page-cache") + "-cache")
 
 
 def stamp_file(database: dict) -> Path:
-    """Where the page-cache stamp of this database is kept when the cache is local
-    memory: one file per database, whatever its name was spelt like, so every process
-    writing to it (each gunicorn worker, a `manage.py` command) renews the one stamp
-    its readers check. A SQLite database keeps it beside its file (resolved: `db/../db/x`
-    is `db/x`), where no TMPDIR can move it; PostgreSQL's is named for its server and
-    database (host and port as a client reaches them by default) in the temporary folder."""
+    """Where the page-cache stamp of this database is kept when the cache is this
+    machine's (disk or local memory): one file per database, whatever its name was
+    spelt like, so every process writing to it (each gunicorn worker, a `manage.py`
+    command) renews the one stamp its readers check. A SQLite database keeps it beside
+    its file (resolved: `db/../db/x` is `db/x`), where no TMPDIR can move it;
+    PostgreSQL's is named for its server and database (host and port as a client
+    reaches them by default) in the temporary folder."""
     if database["ENGINE"] == "django.db.backends.sqlite3":
         return Path(f"{os.path.realpath(database['NAME'])}-page-cache.stamp")
     host = (database.get("HOST") or "localhost").lower().rstrip(".")

@@ -129,17 +129,28 @@ TEMPLATES = [
 DATABASES = {"default": config.database_from_url(ENV.get("DATABASE_URL", "sqlite:///db.sqlite3"), BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache (pages, fragments, the search log's per-reader counts). By default a folder
+# on this machine (certfaq/disk_cache.py) that every gunicorn worker and manage.py
+# process shares, kept across a worker's recycling and a restart: beside a SQLite
+# database, or named for a PostgreSQL one in the temporary folder; disk:///path puts it
+# elsewhere. redis://… when several machines serve the site; locmem:// keeps a copy
+# in each process (tests, a single process).
+CACHE_URL = ENV.get("CACHE_URL") or "disk://"
+CACHE_KIND = config.cache_kind(CACHE_URL)
 CACHE_MAX_ENTRIES = config.env_int(ENV, "CACHE_MAX_ENTRIES", 20_000, minimum=1)  # local memory's
-# Local memory's bound in bytes (values and keys, per worker): 32 MiB holds every
-# question page of a 3,000-question site, and no stream of distinct query strings
-# grows a worker past it.
-CACHE_MAX_BYTES = config.env_int(ENV, "CACHE_MAX_BYTES", 32 * 2**20, minimum=2**20)
+# The bound in bytes of the disk cache (4 GiB: every page of a 100,000-question site,
+# its fragments and compressed copies) and of local memory (32 MiB per worker; no
+# stream of distinct query strings grows a worker past it). Redis: its maxmemory.
+CACHE_MAX_BYTES = config.env_int(
+    ENV, "CACHE_MAX_BYTES", config.DEFAULT_MAX_BYTES.get(CACHE_KIND, 0), minimum=2**20
+)
 # Every key this site keeps in Redis starts with CACHE_KEY_PREFIX: sites sharing one
 # Redis need one each (sites sharing a database share it).
 CACHE_KEY_PREFIX = ENV.get("CACHE_KEY_PREFIX") or "certfaq"
 CACHES = {
     "default": config.cache_from_url(
-        ENV.get("CACHE_URL", "locmem://"),
+        CACHE_URL,
+        default_folder=config.cache_folder(DATABASES["default"]),
         max_entries=CACHE_MAX_ENTRIES,
         key_prefix=CACHE_KEY_PREFIX,
         max_bytes=CACHE_MAX_BYTES,
@@ -147,8 +158,9 @@ CACHES = {
 }
 # The page cache (http_cache): anonymous public pages served from CACHES, never
 # stale (every write replaces the site's stamp). PAGE_CACHE_SECONDS bounds how long an
-# entry takes room, not how long it is right. With local memory the stamp is a file
-# that every worker on the machine reads; with Redis it is kept in Redis.
+# entry takes room, not how long it is right. With this machine's cache (disk, local
+# memory) the stamp is a file that every process on the machine reads; with Redis it is
+# kept in Redis.
 PAGE_CACHE = config.env_bool(ENV, "PAGE_CACHE", True)
 # The costly parts of pages (a question's head, terms and related list; the category
 # tree), kept under the same stamp, so a page that misses is quick to make too.

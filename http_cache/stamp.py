@@ -1,10 +1,11 @@
 """The site's stamp: a token that every change readers could see replaces, and the time
 the next scheduled question comes due.
 
-Where it is kept decides who sees a change at once. A shared cache (Redis) keeps it
-beside the pages, for every machine; local memory is one gunicorn worker's own, so
-there the stamp is a small file that every worker on the machine reads (a few
-microseconds a request). Either way, reading the stamp costs no database query.
+Where it is kept decides who sees a change at once. Redis, shared by every machine,
+keeps it beside the pages. A cache of this machine's (the disk cache, or local memory,
+which is each process's own) has a small file beside it that every process on the
+machine reads (a few microseconds a request), written by whichever process writes to
+the database. Either way, reading the stamp costs no database query.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.utils import timezone
+
+from certfaq.disk_cache import DiskCache
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +99,7 @@ class FileStore:
 
 
 def store() -> SharedStore | FileStore:
-    if isinstance(caches["default"], LocMemCache):
+    if isinstance(caches["default"], (LocMemCache, DiskCache)):
         return FileStore(Path(settings.PAGE_CACHE_STAMP_FILE))
     return SharedStore()
 

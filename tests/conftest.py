@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from certfaq import config
 from http_cache import stamp
 from tests.certfaq.test_serving import manage, server_env
 
@@ -142,6 +143,15 @@ def worker_stamp_file(tmp_path_factory) -> Path:
     return tmp_path_factory.getbasetemp() / "page-cache.stamp"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def worker_cache(tmp_path_factory):
+    """The site's default cache (the disk cache), in a folder of each test process's
+    own: xdist workers clearing it never clear each other's, nor a developer's."""
+    folder = tmp_path_factory.getbasetemp() / "cache"
+    with override_settings(CACHES={"default": config.cache_from_url("disk://", default_folder=folder)}):
+        yield folder
+
+
 @pytest.fixture(autouse=True)
 def empty_page_cache(settings, tmp_path_factory):
     """Each test starts with no cached page, and each test process (xdist worker)
@@ -156,11 +166,17 @@ def empty_page_cache(settings, tmp_path_factory):
 PAGE_CACHE_REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
-@pytest.fixture(params=["locmem", "redis"])
+@pytest.fixture(params=["disk", "locmem", "redis"])
 def backend(request, settings):
-    """The configured cache: local memory, or Redis under a prefix of this test's own
-    (removed afterwards), so parallel test processes never see each other's pages."""
+    """The configured cache: the default (the disk cache, the test process's own),
+    local memory, or Redis under a prefix of this test's own (removed afterwards), so
+    parallel test processes never see each other's pages."""
+    if request.param == "disk":
+        yield "disk"
+        return
     if request.param == "locmem":
+        settings.CACHES = {"default": config.cache_from_url("locmem://", default_folder=Path("unused"))}
+        cache.clear()  # the process's one store, kept from an earlier test
         yield "locmem"
         return
     prefix = f"certfaq-test-{uuid.uuid4().hex}"

@@ -125,6 +125,28 @@ def test_cache_urls():
         config.cache_from_url("memcached://x")
 
 
+def test_the_default_cache_is_a_folder_on_disk_beside_the_database(tmp_path):
+    """disk:// (the default) is the machine-shared cache in the folder named for the
+    database; disk:///path chooses one; both bounded in bytes (4 GiB unless told)."""
+    database = config.database_from_url(f"sqlite:///{tmp_path / 'site.db'}", tmp_path)
+    folder = config.cache_folder(database)
+    assert folder == Path(f"{(tmp_path / 'site.db').resolve()}-cache")
+    assert folder.parent == config.stamp_file(database).parent
+    disk = config.cache_from_url("disk://", default_folder=folder)
+    assert disk["BACKEND"] == "certfaq.disk_cache.DiskCache"
+    assert disk["LOCATION"] == str(folder)
+    assert disk["OPTIONS"] == {"size_limit": 4 * 2**30}
+    elsewhere = config.cache_from_url("disk:///var/cache/certfaq", default_folder=folder, max_bytes=2**30)
+    assert elsewhere["LOCATION"] == "/var/cache/certfaq"
+    assert elsewhere["OPTIONS"] == {"size_limit": 2**30}
+    for bad in ("disk://somehost/x", "disk:relative"):
+        with pytest.raises(config.ConfigError, match="disk://"):
+            config.cache_from_url(bad, default_folder=folder)
+    postgres = config.database_from_url("postgres://u@127.0.0.1:5432/faq", tmp_path)
+    assert config.cache_folder(postgres).name.endswith("-cache")
+    assert config.cache_folder(postgres).parent == config.stamp_file(postgres).parent
+
+
 def test_a_redis_urls_own_timeout_wins_over_the_default():
     from certfaq.redis_cache import RedisCache
 

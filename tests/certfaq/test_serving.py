@@ -45,6 +45,7 @@ HASHED_CSS = re.compile(r'<link rel="stylesheet" href="(/resources/static/css/si
 SITE_VARIABLES = {
     "ALLOWED_HOSTS",
     "CACHE_KEY_PREFIX",
+    "CACHE_MAX_BYTES",
     "CACHE_MAX_AGE",
     "CACHE_MAX_ENTRIES",
     "CACHE_S_MAXAGE",
@@ -57,6 +58,7 @@ SITE_VARIABLES = {
     "FORWARDED_ALLOW_IPS",
     "GUNICORN_BIND",
     "GUNICORN_CMD_ARGS",
+    "GUNICORN_MAX_REQUESTS",
     "GUNICORN_THREADS",
     "GUNICORN_TIMEOUT",
     "LANGUAGE",

@@ -97,8 +97,12 @@ def main(workload: str, requests: int) -> dict:
     seconds = time.perf_counter() - started
     from django.core.cache import cache
 
-    kept = [len(value) for value in cache._cache.values()]
+    if isinstance(cache._cache, dict):  # local memory: the entries' sizes
+        kept = [len(value) for value in cache._cache.values()]
+    else:  # the disk cache: the folder's bytes as it counts them, spread over its entries
+        kept = [cache._cache.volume() // max(len(cache._cache), 1)]
     return {
+        "cache_bytes": cache._cache.volume() if not isinstance(cache._cache, dict) else sum(kept),
         "workload": workload,
         "requests": answered,
         "grown_mb": round(resident_mb() - before, 1),
