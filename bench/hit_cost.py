@@ -5,12 +5,13 @@ where PageCacheMiddleware answers them), for a client that accepts no coding (as
 and one that accepts Brotli (as a browser). No server and no socket: bench/serve.py
 measures those; this is the part of a hit that is ours.
 
-Usage: .venv/bin/python bench/hit_cost.py [--cache locmem|redis] [--questions 10000]
+Usage: .venv/bin/python bench/hit_cost.py [--cache disk|locmem|redis] [--questions 10000]
            [--pages 1000] [--requests 3000] [--rounds 5] [--database-url ...] [--reseed]
 
 Seeds (or reuses) the site as bench/serve.py does and collects its static files,
-keeps --pages random question pages in the cache (local memory, or Redis at
-127.0.0.1:6379/9, the benches' own database, emptied afterwards; one miss each, per
+keeps --pages random question pages in the cache (the default disk cache in a new
+temporary folder, local memory, or Redis at 127.0.0.1:6379/9, the benches' own
+database, emptied afterwards; one miss each, per
 coding), then runs --rounds interleaved rounds of --requests random hits per front
 and coding. Prints the median of the rounds' mean microseconds per hit.
 """
@@ -29,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import sites  # noqa: E402
 
-CACHE_URLS = {"locmem": "locmem://", "redis": "redis://127.0.0.1:6379/9"}
+CACHE_URLS = {"disk": "disk://", "locmem": "locmem://", "redis": "redis://127.0.0.1:6379/9"}
 PREFIX = "/resources/"  # SITE_URL's path, pinned by sites.BENCH_ENV
 CODINGS = {"identity": {}, "br": {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}}
 
@@ -70,7 +71,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--cache", choices=("locmem", "redis"), default="locmem")
+    parser.add_argument("--cache", choices=tuple(CACHE_URLS), default="disk")
     parser.add_argument("--questions", type=int, default=10_000, help="site size (default 10,000)")
     parser.add_argument("--pages", type=int, default=1_000, help="question pages kept (default 1,000)")
     parser.add_argument("--requests", type=int, default=3_000, help="hits per round, front and coding")
@@ -80,13 +81,15 @@ def main() -> None:
 
     site = sites.site_for(options.questions, options)
     static_root = sites.collect_static(options, site.database_url)
-    stamp_file = Path(tempfile.mkdtemp(prefix="hit-cost-")) / "stamp"
+    work = Path(tempfile.mkdtemp(prefix="hit-cost-"))
+    stamp_file = work / "stamp"
+    cache_url = CACHE_URLS[options.cache] + (str(work / "cache") if options.cache == "disk" else "")
     os.environ.update(
         sites.bench_env(
             site.database_url,
             STATIC_ROOT=str(static_root),
             PAGE_CACHE_STAMP_FILE=str(stamp_file),
-            CACHE_URL=CACHE_URLS[options.cache],
+            CACHE_URL=cache_url,
             PAGE_CACHE="on",
             CACHE_MAX_ENTRIES="50000",
             DJANGO_SETTINGS_MODULE="certfaq.settings",
