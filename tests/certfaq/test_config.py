@@ -262,9 +262,8 @@ def test_gunicorn_refuses_a_bad_thread_count_by_name():
 
 def gunicorn_settings(**env: str) -> dict:
     """gunicorn.conf.py's values, read as gunicorn reads it, with only `env` set."""
-    clean = {
-        key: value for key, value in os.environ.items() if key not in ("WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_MAX_REQUESTS")
-    }
+    read = ("WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_MAX_REQUESTS")
+    clean = {key: value for key, value in os.environ.items() if key not in read}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(os, "environ", {**clean, **env})
         return runpy.run_path(str(PROJECT / "gunicorn.conf.py"))
