@@ -83,9 +83,9 @@ def question_links(question: Question) -> dict:
     }
 
 
-def question_embeds(question: Question) -> dict:
+def question_embeds(categories: list[Category]) -> dict:
     """What ?_embed can add to a question, by link relation: its terms."""
-    return {"wp:term": lambda: [[term_embed_json(category) for category in question.categories.all()]]}
+    return {"wp:term": lambda: [[term_embed_json(category) for category in categories]]}
 
 
 def category_embeds(category: Category, tree: dict[int, Category]) -> dict:
