@@ -69,20 +69,22 @@ def questions_answer(
     *,
     listed: bool = True,
 ) -> HttpResponse:
-    """The kept items as they are (a list, or the one item), or shaped by `_fields`
-    and `_embed`."""
+    """The kept items (a list, or the one item): as they are, with `_embedded` added,
+    or decoded and shaped by `_fields`."""
     wanted = wanted_embeds(reader)
-    if wanted is None and not reader.string_list("_fields"):
-        texts = [item.text for item in items]
-        response = encoded_response(json_list(texts) if listed else texts[0], headers=headers)
-        user = getattr(request, "user", None)
-        if not (user and user.is_authenticated):  # a signed-in reader's answer is no-store: no ETag
-            response["ETag"] = kept.etag(items, listed=listed)
-        return response
-    shaped = kept.question_items([item.text for item in items])
-    embeds = kept.question_embeds(shaped) if wanted is not None else [None] * len(shaped)
-    shaped = [finish_item(item, reader, embed) for item, embed in zip(shaped, embeds, strict=True)]
-    return wp_response(shaped if listed else shaped[0], headers=headers)
+    if reader.string_list("_fields"):
+        embeds = kept.question_embeds(items) if wanted is not None else [None] * len(items)
+        shaped = [
+            finish_item(item, reader, embed) for item, embed in zip(kept.decoded(items), embeds, strict=True)
+        ]
+        return wp_response(shaped if listed else shaped[0], headers=headers)
+    texts = [item.text for item in items] if wanted is None else kept.embedded_texts(items, wanted)
+    response = encoded_response(json_list(texts) if listed else texts[0], headers=headers)
+    user = getattr(request, "user", None)
+    # The ETag from the kept digests (a signed-in reader's answer is no-store: none).
+    if wanted is None and not (user and user.is_authenticated):
+        response["ETag"] = kept.etag(items, listed=listed)
+    return response
 
 
 def filtered_questions(reader: ParamReader):

@@ -15,12 +15,13 @@ from django.utils.http import quote_etag
 from faqs.models import Category, Question
 from http_cache import fragments
 from wordpress import representation, shapes
-from wordpress.rest import json_text
+from wordpress.rest import embedded_of, json_text
 
 
 class KeptItem(NamedTuple):
     text: bytes  # the item, encoded (wordpress.rest.json_text)
     digest: bytes  # the MD5 of `text`, for the answer's ETag
+    category_ids: tuple[int, ...]  # its `faq-categories`, in order, for `_embed`
 
 
 def question_texts(ids: list[int]) -> dict[int, KeptItem]:
@@ -36,7 +37,7 @@ def _encode_questions(ids: list[int]) -> dict[int, KeptItem]:
 
 def _kept(item: dict) -> KeptItem:
     text = json_text(item)
-    return KeptItem(text, hashlib.md5(text, usedforsecurity=False).digest())
+    return KeptItem(text, hashlib.md5(text, usedforsecurity=False).digest(), tuple(item[shapes.TAXONOMY]))
 
 
 def etag(items: list[KeptItem], *, listed: bool = True) -> str:
@@ -48,17 +49,31 @@ def etag(items: list[KeptItem], *, listed: bool = True) -> str:
     return quote_etag(hashlib.md5(b"".join(item.digest for item in items), usedforsecurity=False).hexdigest())
 
 
-def question_items(texts: list[bytes]) -> list[dict]:
-    """The items themselves, to shape (`_fields`) or add to (`_embed`)."""
-    return [json.loads(text) for text in texts]
+def decoded(items: list[KeptItem]) -> list[dict]:
+    """The items themselves, to shape (`_fields`)."""
+    return [json.loads(item.text) for item in items]
 
 
-def question_embeds(items: list[dict]) -> list[dict]:
-    """What ?_embed can add to each item (`representation.question_embeds()`), its
-    categories read in one query for all."""
-    category_ids = {pk for item in items for pk in item[shapes.TAXONOMY]}
+def question_embeds(items: list[KeptItem]) -> list[dict]:
+    """What ?_embed can add to each item (`representation.question_embeds()`), their
+    categories read in one query for all and each made into a term once."""
+    category_ids = {pk for item in items for pk in item.category_ids}
     categories = Category.objects.in_bulk(category_ids) if category_ids else {}
+    terms = {pk: representation.term_embed_json(category) for pk, category in categories.items()}
     return [
-        representation.question_embeds([categories[pk] for pk in item[shapes.TAXONOMY] if pk in categories])
+        representation.question_embeds([terms[pk] for pk in item.category_ids if pk in terms])
         for item in items
     ]
+
+
+def embedded_texts(items: list[KeptItem], wanted: set[str]) -> list[bytes]:
+    """The items with `_embedded` (the relations `wanted`) added last, as
+    `rest.finish_item()` adds it, without decoding them: `{…, "_embedded": {…}}`."""
+    texts = []
+    for item, embeds in zip(items, question_embeds(items), strict=True):
+        embedded = embedded_of(embeds, wanted)
+        if embedded:
+            texts.append(b"".join([item.text[:-1], b', "_embedded": ', json_text(embedded), b"}"]))
+        else:
+            texts.append(item.text)
+    return texts

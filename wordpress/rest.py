@@ -234,15 +234,20 @@ def wanted_embeds(reader: ParamReader) -> set[str] | None:
     return named or {"*"}
 
 
+def embedded_of(embeds: dict[str, Callable[[], object]] | None, wanted: set[str] | None) -> dict:
+    """What `_embedded` holds: the relations of `embeds` that `wanted_embeds()` asks for."""
+    if wanted is None or not embeds:
+        return {}
+    return {rel: make() for rel, make in embeds.items() if "*" in wanted or rel in wanted}
+
+
 def finish_item(
     item: dict, reader: ParamReader, embeds: dict[str, Callable[[], object]] | None = None
 ) -> dict:
     """`_embedded` for the requested relations (e.g. wp:term, up), then `_fields`."""
-    wanted = wanted_embeds(reader)
-    if wanted is not None and embeds:
-        embedded = {rel: make() for rel, make in embeds.items() if "*" in wanted or rel in wanted}
-        if embedded:
-            item["_embedded"] = embedded
+    embedded = embedded_of(embeds, wanted_embeds(reader))
+    if embedded:
+        item["_embedded"] = embedded
     return shape_fields(item, reader.string_list("_fields"))
 
 

@@ -11,7 +11,7 @@ from django.test import Client
 from faqs import publishing
 from faqs.models import Question
 from tests.factories import make_category, make_question, make_staff_user
-from wordpress import representation
+from wordpress import kept, representation
 from wordpress.demo import load_reference_question
 from wordpress.params import ParamReader
 from wordpress.rest import finish_item, json_list, json_text
@@ -34,7 +34,9 @@ def made_afresh(query: str, ids: list[int]) -> bytes:
         finish_item(
             representation.question_json(questions[pk]),
             reader,
-            representation.question_embeds(list(questions[pk].categories.all())),
+            representation.question_embeds(
+                [representation.term_embed_json(category) for category in questions[pk].categories.all()]
+            ),
         )
         for pk in ids
     ]
@@ -58,6 +60,17 @@ def test_a_page_of_100_is_made_from_kept_items(client, monkeypatch, django_asser
     with django_assert_max_num_queries(3):
         again = client.get(f"{API}/faq", {"per_page": 100})
     assert again.content == first.content and len(first.json()) == 30
+
+
+@pytest.mark.django_db
+def test_embedded_terms_are_added_to_kept_items_without_decoding_them(client, monkeypatch):
+    category = make_category(name="Nursing", slug="nursing")
+    for _ in range(3):
+        make_question(categories=[category])
+    client.get(f"{API}/faq")
+    monkeypatch.setattr(kept, "decoded", lambda items: pytest.fail("the items were decoded"))
+    items = client.get(f"{API}/faq", {"_embed": "1"}).json()
+    assert [item["_embedded"]["wp:term"][0][0]["slug"] for item in items] == ["nursing"] * 3
 
 
 @pytest.mark.django_db
@@ -86,6 +99,7 @@ def test_an_edit_shows_in_the_next_answer(client):
         "per_page=2&page=2",
         "_fields=id,title.rendered,yoast_head_json.robots",
         "_embed=1",
+        "_embed=author",
         "_embed=wp:term&_fields=id,_embedded",
         "context=embed",
         "search=answer&orderby=id&order=asc",
