@@ -56,7 +56,7 @@ def faq_collection(request: HttpRequest) -> HttpResponse:
     read_context(reader, "Sorry, you are not allowed to edit posts in this post type.")
     listing = filtered_questions(reader)
     rows, headers = paginate(request, reader, listing, "wp/v2/faq", "rest_post_invalid_page_number")
-    found = kept.question_texts([row.pk for row in rows])
+    found = kept.questions([row.pk for row in rows])
     # A question deleted since its page was read is left out.
     return questions_answer(request, reader, [found[row.pk] for row in rows if row.pk in found], headers)
 
@@ -173,7 +173,7 @@ def faq_item(request: HttpRequest, question_id: int) -> HttpResponse:
     read_context(reader, "Sorry, you are not allowed to edit this post.")
     reader.check()
     visible = Question.objects.published().filter(pk=question_id).values_list("pk", flat=True)
-    texts = kept.question_texts(list(visible))
+    texts = kept.questions(list(visible))
     if question_id not in texts:
         return wp_error("rest_post_invalid_id", "Invalid post ID.", 404)
     return questions_answer(request, reader, [texts[question_id]], {}, listed=False)

@@ -24,7 +24,7 @@ class KeptItem(NamedTuple):
     category_ids: tuple[int, ...]  # its `faq-categories`, in order, for `_embed`
 
 
-def question_texts(ids: list[int]) -> dict[int, KeptItem]:
+def questions(ids: list[int]) -> dict[int, KeptItem]:
     """The encoded item (`representation.question_json()`) of each question of `ids`
     that exists; the caller has checked that readers may see them."""
     return fragments.fragments({pk: f"wp-json-faq:{pk}" for pk in ids}, _encode_questions)
