@@ -45,17 +45,26 @@ def find(key: str, *, renew: bool = True) -> Found:
     kept; without it (the front door, which only answers hits) that is a miss with
     nothing to keep. A cache that cannot be read, or a stamp that cannot be renewed,
     is a miss with nothing to keep: the page is made as without a cache."""
+    current, found = find_many([key], renew=renew)
+    return Found(current, found.get(key))
+
+
+def find_many(keys: list[str], *, renew: bool = True) -> tuple[stamp.Stamp | None, dict[str, Kept]]:
+    """`find()` for several keys in one round trip (the stamp's too, where the cache
+    keeps it): the stamp to keep missing values under (None: keep nothing) and, of
+    `keys`, those whose value was made under it."""
     try:
-        current, found = stamp.read([key]) if renew else stamp.lookup([key])
+        current, found = stamp.read(keys) if renew else stamp.lookup(keys)
     except stamp.CacheUnreachable:  # logged by stamp.lookup()
-        return Found(None, None)
+        return None, {}
     except Exception:  # the stamp not renewed (the database down): making the page says so
         logger.exception("Page cache: the stamp could not be renewed")
-        return Found(None, None)
-    kept = found.get(key)
-    if current is None or not isinstance(kept, Kept) or kept.token != current.token:
-        return Found(current, None)
-    return Found(current, kept)
+        return None, {}
+    if current is None:
+        return None, {}
+    return current, {
+        key: kept for key, kept in found.items() if isinstance(kept, Kept) and kept.token == current.token
+    }
 
 
 def keep(key: str, current: stamp.Stamp, value: Any) -> None:
@@ -64,3 +73,12 @@ def keep(key: str, current: stamp.Stamp, value: Any) -> None:
         cache.set(key, Kept(current.token, value), timeout=settings.PAGE_CACHE_SECONDS)
     except Exception:
         logger.exception("Page cache: %s could not be kept", key)
+
+
+def keep_many(values: dict[str, Any], current: stamp.Stamp) -> None:
+    """`keep()` for several values in one round trip."""
+    try:
+        kept = {key: Kept(current.token, value) for key, value in values.items()}
+        cache.set_many(kept, timeout=settings.PAGE_CACHE_SECONDS)
+    except Exception:
+        logger.exception("Page cache: %s values could not be kept", len(values))

@@ -4,7 +4,7 @@ queries and templates. Shared by every process that shares the stamp."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from django.conf import settings
@@ -13,6 +13,7 @@ from http_cache import build, entries
 from http_cache.middleware import enabled as cache_configured
 
 Value = TypeVar("Value")
+Name = TypeVar("Name", bound=Hashable)
 
 
 def enabled() -> bool:
@@ -24,7 +25,7 @@ def fragment(name: str, make: Callable[[], Value]) -> Value:
     is of (e.g. "question-parts:549"); the value must be the same for every reader."""
     if not enabled():
         return make()
-    key = f"page-cache:fragment:{build.identity()}:{name}"
+    key = fragment_key(name)
     found = entries.find(key)
     if found.hit:
         return found.kept.value
@@ -32,3 +33,29 @@ def fragment(name: str, make: Callable[[], Value]) -> Value:
     if found.stamp is not None:
         entries.keep(key, found.stamp, value)
     return value
+
+
+def fragments(
+    names: dict[Name, str], make_missing: Callable[[list[Name]], dict[Name, Value]]
+) -> dict[Name, Value]:
+    """`fragment()` for many values at once (wp-json's items of a page): one round
+    trip finds those kept, `make_missing(ids)` makes the others together (one query
+    for all, not one each) and one more keeps them. `names` maps each id (e.g. a
+    question's pk) to its fragment's name; `make_missing` may leave out an id it
+    finds nothing for, and so is the answer."""
+    if not enabled():
+        return make_missing(list(names))
+    keys = {name_id: fragment_key(name) for name_id, name in names.items()}
+    current, found = entries.find_many(list(keys.values()))
+    values = {name_id: found[key].value for name_id, key in keys.items() if key in found}
+    missing = [name_id for name_id in names if name_id not in values]
+    if not missing:
+        return values
+    made = make_missing(missing)
+    if current is not None and made:
+        entries.keep_many({keys[name_id]: value for name_id, value in made.items()}, current)
+    return {**values, **made}
+
+
+def fragment_key(name: str) -> str:
+    return f"page-cache:fragment:{build.identity()}:{name}"

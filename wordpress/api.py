@@ -11,7 +11,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from faqs.models import Category, Question
@@ -19,18 +19,21 @@ from faqs.site import home_url
 from listings.archives import ArchivePaginator
 from listings.models.archive import ALL, category_key
 from search import engine as search
-from wordpress import representation, shapes
+from wordpress import kept, representation, shapes
 from wordpress.params import ParamReader
 from wordpress.rest import (
     POST_REFUSALS,
     TERM_REFUSALS,
     WordPressError,
+    encoded_response,
     endpoint,
     finish_item,
+    json_list,
     no_route,
     order_by_ids,
     paginate,
     read_context,
+    wanted_embeds,
     with_cors,
     wp_error,
     wp_response,
@@ -48,22 +51,48 @@ QUESTION_ORDER = {
 
 
 @endpoint(POST_REFUSALS)
-def faq_collection(request: HttpRequest) -> JsonResponse:
+def faq_collection(request: HttpRequest) -> HttpResponse:
     reader = ParamReader(request.GET)
     read_context(reader, "Sorry, you are not allowed to edit posts in this post type.")
     listing = filtered_questions(reader)
     rows, headers = paginate(request, reader, listing, "wp/v2/faq", "rest_post_invalid_page_number")
-    items = [
-        finish_item(representation.question_json(q), reader, representation.question_embeds(q)) for q in rows
-    ]
-    return wp_response(items, headers=headers)
+    found = kept.questions([row.pk for row in rows])
+    # A question deleted since its page was read is left out.
+    return questions_answer(request, reader, [found[row.pk] for row in rows if row.pk in found], headers)
+
+
+def questions_answer(
+    request: HttpRequest,
+    reader: ParamReader,
+    items: list[kept.KeptItem],
+    headers: dict,
+    *,
+    listed: bool = True,
+) -> HttpResponse:
+    """The kept items (a list, or the one item): as they are, with `_embedded` added,
+    or decoded and shaped by `_fields`."""
+    wanted = wanted_embeds(reader)
+    if reader.string_list("_fields"):
+        embeds = kept.question_embeds(items) if wanted is not None else [None] * len(items)
+        shaped = [
+            finish_item(item, reader, embed) for item, embed in zip(kept.decoded(items), embeds, strict=True)
+        ]
+        return wp_response(shaped if listed else shaped[0], headers=headers)
+    texts = [item.text for item in items] if wanted is None else kept.embedded_texts(items, wanted)
+    response = encoded_response(json_list(texts) if listed else texts[0], headers=headers)
+    user = getattr(request, "user", None)
+    # The ETag from the kept digests (a signed-in reader's answer is no-store: none).
+    if wanted is None and not (user and user.is_authenticated):
+        response["ETag"] = kept.etag(items, listed=listed)
+    return response
 
 
 def filtered_questions(reader: ParamReader):
     """The questions asked for: a queryset, or, for what most clients ask (newest or
     oldest first, all or one category's), a paginator over an archive, whose pages cost
     the same at any depth and any size of site."""
-    questions = Question.objects.published().prefetch_related("categories")
+    # Only the ids: the items are kept (wordpress.kept).
+    questions = Question.objects.published().only("pk")
     term = reader.text("search")
     slugs = reader.slug_list("slug")
     include = reader.id_list("include")
@@ -84,7 +113,7 @@ def filtered_questions(reader: ParamReader):
     )
     if plain and orderby in ("", "date") and (in_terms is None or len(in_terms) == 1):
         key = ALL if in_terms is None else category_key(in_terms[0])
-        questions = Question.objects.prefetch_related("categories")
+        questions = Question.objects.only("pk")
         return partial(ArchivePaginator, key, questions=questions, newest_first=order == "desc")
     if term:
         # Ranked as the results page ranks them (the best MAX_RESULTS) for relevance;
@@ -139,15 +168,15 @@ def _order_questions(questions, orderby, order, term, include, slugs) -> QuerySe
 
 
 @endpoint(POST_REFUSALS, is_item=True)
-def faq_item(request: HttpRequest, question_id: int) -> JsonResponse:
+def faq_item(request: HttpRequest, question_id: int) -> HttpResponse:
     reader = ParamReader(request.GET)
     read_context(reader, "Sorry, you are not allowed to edit this post.")
     reader.check()
-    question = Question.objects.published().prefetch_related("categories").filter(pk=question_id).first()
-    if question is None:
+    visible = Question.objects.published().filter(pk=question_id).values_list("pk", flat=True)
+    texts = kept.questions(list(visible))
+    if question_id not in texts:
         return wp_error("rest_post_invalid_id", "Invalid post ID.", 404)
-    item = representation.question_json(question)
-    return wp_response(finish_item(item, reader, representation.question_embeds(question)))
+    return questions_answer(request, reader, [texts[question_id]], {}, listed=False)
 
 
 # --- faq-categories ---------------------------------------------------------------
@@ -162,7 +191,7 @@ TERM_ORDER = {
 
 
 @endpoint(TERM_REFUSALS)
-def term_collection(request: HttpRequest) -> JsonResponse:
+def term_collection(request: HttpRequest) -> HttpResponse:
     reader = ParamReader(request.GET)
     read_context(reader, "Sorry, you are not allowed to edit terms in this taxonomy.")
     categories = filtered_terms(reader)
@@ -224,7 +253,7 @@ def _readable_post(post_id: int) -> Question:
 
 
 @endpoint(TERM_REFUSALS, is_item=True)
-def term_item(request: HttpRequest, term_id: int) -> JsonResponse:
+def term_item(request: HttpRequest, term_id: int) -> HttpResponse:
     reader = ParamReader(request.GET)
     read_context(reader, "Sorry, you are not allowed to edit this term.")
     reader.check()
@@ -240,7 +269,7 @@ def term_item(request: HttpRequest, term_id: int) -> JsonResponse:
 
 
 @endpoint(None)
-def faq_type(request: HttpRequest) -> JsonResponse:
+def faq_type(request: HttpRequest) -> HttpResponse:
     """wp/v2/types/faq: the post type, as `_links.about` of every question names it."""
     return wp_response(
         {
@@ -263,7 +292,7 @@ def faq_type(request: HttpRequest) -> JsonResponse:
 
 
 @endpoint(None)
-def faq_taxonomy(request: HttpRequest) -> JsonResponse:
+def faq_taxonomy(request: HttpRequest) -> HttpResponse:
     """wp/v2/taxonomies/faq-categories, as `_links.about` of every term names it."""
     return wp_response(
         {
@@ -284,7 +313,7 @@ def faq_taxonomy(request: HttpRequest) -> JsonResponse:
 
 
 @endpoint(None)
-def media_collection(request: HttpRequest) -> JsonResponse:
+def media_collection(request: HttpRequest) -> HttpResponse:
     """wp/v2/media: questions carry no attachments, so `wp:attachment` lists none."""
     return wp_response([], headers={"X-WP-Total": "0", "X-WP-TotalPages": "0"})
 
@@ -300,7 +329,7 @@ ROUTES = {
 
 
 @endpoint(None)
-def index(request: HttpRequest) -> JsonResponse:
+def index(request: HttpRequest) -> HttpResponse:
     """wp-json/: the site and its routes, as WordPress describes itself."""
     routes = {
         "/": _route("/", "/"),
@@ -324,7 +353,7 @@ def index(request: HttpRequest) -> JsonResponse:
 
 
 @endpoint(None)
-def namespace_index(request: HttpRequest) -> JsonResponse:
+def namespace_index(request: HttpRequest) -> HttpResponse:
     routes = {route: _route("wp/v2", route) for route in ROUTES}
     return wp_response(
         {"namespace": "wp/v2", "routes": routes, "_links": {"up": [{"href": representation.api_url("")}]}}
@@ -339,5 +368,5 @@ def _route(namespace: str, route: str) -> dict:
 
 
 @csrf_exempt
-def unknown_route(request: HttpRequest, rest: str = "") -> JsonResponse:
+def unknown_route(request: HttpRequest, rest: str = "") -> HttpResponse:
     return with_cors(no_route(), request)

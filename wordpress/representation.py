@@ -83,9 +83,10 @@ def question_links(question: Question) -> dict:
     }
 
 
-def question_embeds(question: Question) -> dict:
-    """What ?_embed can add to a question, by link relation: its terms."""
-    return {"wp:term": lambda: [[term_embed_json(category) for category in question.categories.all()]]}
+def question_embeds(terms: list[dict]) -> dict:
+    """What ?_embed can add to a question, by link relation: its terms (each
+    category's `term_embed_json()`, made once for a page)."""
+    return {"wp:term": lambda: [terms]}
 
 
 def category_embeds(category: Category, tree: dict[int, Category]) -> dict:

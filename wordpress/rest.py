@@ -4,6 +4,7 @@ CORS, paging headers and `_fields`/`_embed`."""
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 from collections.abc import Callable
@@ -11,9 +12,10 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError
 from django.db.models import Case, IntegerField, QuerySet, When
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 
@@ -30,9 +32,30 @@ EXPOSED_HEADERS = "X-WP-Total, X-WP-TotalPages, Link"
 # --- responses --------------------------------------------------------------------
 
 
-def wp_response(data, status: int = 200, headers: dict | None = None) -> JsonResponse:
-    response = JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
-    response["Content-Type"] = "application/json; charset=UTF-8"
+def wp_response(data, status: int = 200, headers: dict | None = None) -> HttpResponse:
+    return encoded_response(json_text(data), status, headers)
+
+
+def json_text(data) -> bytes:
+    """`data` as WordPress's JSON: UTF-8, not \\u-escaped (as Django's JsonResponse
+    writes it with ensure_ascii off)."""
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).encode()
+
+
+def json_list(texts: list[bytes]) -> bytes:
+    """The JSON list of these encoded values: byte for byte what `json_text()` of the
+    list of their values gives (its item separator is ", "). One join, so the body
+    (2.7 MB for a page of 100) is copied once."""
+    parts = [b"["]
+    for text in texts:
+        parts += (text, b", ")
+    parts[-1:] = [b"]"] if texts else [b"[", b"]"]
+    return b"".join(parts)
+
+
+def encoded_response(content: bytes, status: int = 200, headers: dict | None = None) -> HttpResponse:
+    """An answer whose JSON is already encoded (`json_text()`), with WordPress's headers."""
+    response = HttpResponse(content, status=status, content_type="application/json; charset=UTF-8")
     response["Allow"] = "GET"
     response["X-Robots-Tag"] = "noindex"  # WordPress keeps its API out of search results
     for name, value in (headers or {}).items():
@@ -40,11 +63,11 @@ def wp_response(data, status: int = 200, headers: dict | None = None) -> JsonRes
     return response
 
 
-def wp_error(code: str, message: str, status: int, **data) -> JsonResponse:
+def wp_error(code: str, message: str, status: int, **data) -> HttpResponse:
     return wp_response({"code": code, "message": message, "data": {"status": status, **data}}, status=status)
 
 
-def invalid_params(error: InvalidParams) -> JsonResponse:
+def invalid_params(error: InvalidParams) -> HttpResponse:
     names = ", ".join(error.errors)
     return wp_error(
         "rest_invalid_param",
@@ -66,18 +89,18 @@ class WordPressError(Exception):
         self.code, self.message, self.status = code, message, status
 
 
-def critical_error() -> JsonResponse:
+def critical_error() -> HttpResponse:
     """What WordPress answers a REST client when the site fails (its fatal error
     handler, the database gone): its error shape with a 500, never an HTML page."""
     logger.exception("wp-json: the database does not answer")
     return wp_error("internal_server_error", "There has been a critical error on this website.", 500)
 
 
-def no_route() -> JsonResponse:
+def no_route() -> HttpResponse:
     return wp_error("rest_no_route", "No route was found matching the URL and request method.", 404)
 
 
-def with_cors(response: JsonResponse, request: HttpRequest) -> JsonResponse:
+def with_cors(response: HttpResponse, request: HttpRequest) -> HttpResponse:
     """A public read API is read from browsers on other origins, as WordPress allows.
     Every answer varies on Origin, with or without one: a shared cache must not hand
     the copy made for a request without it (no CORS headers) to a browser's."""
@@ -92,7 +115,7 @@ def with_cors(response: JsonResponse, request: HttpRequest) -> JsonResponse:
 ALLOWED_HEADERS = "Authorization, X-WP-Nonce, Content-Disposition, Content-MD5, Content-Type"
 
 
-def preflight(response: JsonResponse) -> JsonResponse:
+def preflight(response: HttpResponse) -> HttpResponse:
     """A browser's CORS preflight learns what it may send, as from WordPress."""
     response["Access-Control-Allow-Methods"] = "GET, OPTIONS"
     response["Access-Control-Allow-Headers"] = ALLOWED_HEADERS
@@ -125,7 +148,7 @@ def endpoint(refusals: Refusals | None, is_item: bool = False) -> Callable:
 
     def decorate(view: Callable) -> Callable:
         @csrf_exempt
-        def wrapped(request: HttpRequest, *args, **kwargs) -> JsonResponse:
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if request.method == "OPTIONS":
                 response = preflight(wp_response({"namespace": "wp/v2", "methods": ["GET"]}))
             elif request.method in READ_METHODS:
@@ -211,15 +234,20 @@ def wanted_embeds(reader: ParamReader) -> set[str] | None:
     return named or {"*"}
 
 
+def embedded_of(embeds: dict[str, Callable[[], object]] | None, wanted: set[str] | None) -> dict:
+    """What `_embedded` holds: the relations of `embeds` that `wanted_embeds()` asks for."""
+    if wanted is None or not embeds:
+        return {}
+    return {rel: make() for rel, make in embeds.items() if "*" in wanted or rel in wanted}
+
+
 def finish_item(
     item: dict, reader: ParamReader, embeds: dict[str, Callable[[], object]] | None = None
 ) -> dict:
     """`_embedded` for the requested relations (e.g. wp:term, up), then `_fields`."""
-    wanted = wanted_embeds(reader)
-    if wanted is not None and embeds:
-        embedded = {rel: make() for rel, make in embeds.items() if "*" in wanted or rel in wanted}
-        if embedded:
-            item["_embedded"] = embedded
+    embedded = embedded_of(embeds, wanted_embeds(reader))
+    if embedded:
+        item["_embedded"] = embedded
     return shape_fields(item, reader.string_list("_fields"))
 
 
