@@ -161,7 +161,8 @@ def reader_address(request: HttpRequest) -> str:
 
 
 def _reader_may_count(reader: str, searched: str) -> bool:
-    """Whether this reader's search of `logged` is within their share of today: a
+    """Whether a reader's search is within their share of its day (`reader` and
+    `searched`: _reader_key() of the address, and of the address and query): a
     query they have not searched yet while they have searched fewer than
     READER_QUERIES_PER_DAY, or one searched fewer than READER_REPEATS_PER_DAY times.
     Atomic increments, so parallel requests cannot slip past the bounds. A cache
@@ -215,8 +216,8 @@ def _without_waiting_for_disk() -> None:
             cursor.execute("SET LOCAL synchronous_commit = off")
 
 
-def _count_search(logged: str, result_count: int, today: date, *, searches: int = 1) -> None:
-    if _add_search(logged, result_count, today, searches):
+def _count_search(logged: str, result_count: int, today: date) -> None:
+    if _add_search(logged, result_count, today):
         return
     logged_today = SearchLog._base_manager.filter(day=today).count()
     if logged_today == 0:
@@ -227,12 +228,12 @@ def _count_search(logged: str, result_count: int, today: date, *, searches: int 
     # row in between, the insert does nothing and both searches are still counted.
     new_row = SearchLog(query=logged, day=today, searches=0, result_count=result_count)
     SearchLog._base_manager.bulk_create([new_row], ignore_conflicts=True)
-    _add_search(logged, result_count, today, searches)
+    _add_search(logged, result_count, today)
 
 
-def _add_search(logged: str, result_count: int, today: date, searches: int = 1) -> bool:
+def _add_search(logged: str, result_count: int, today: date) -> bool:
     today_row = SearchLog._base_manager.filter(query=logged, day=today)
-    return bool(today_row.update(searches=F("searches") + searches, result_count=result_count))
+    return bool(today_row.update(searches=F("searches") + 1, result_count=result_count))
 
 
 def prune(today: date) -> int:
