@@ -22,6 +22,7 @@ list, and the click beacon takes no token, so a spammer can send it too.)
 from __future__ import annotations
 
 import logging
+import time as time_module
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -38,6 +39,7 @@ from faqs.derivers import Deriver, WriteContext
 from faqs.models import Question
 from faqs.models.bulk import chunks
 from search import engine as search
+from search_insights import log_buffer
 from search_insights.models import SearchLog
 
 logger = logging.getLogger(__name__)
@@ -57,19 +59,97 @@ READER_REPEATS_PER_DAY = 3  # times one reader's searches of one query count, a 
 def record_search(query: str, result_count: int, *, reader: str | None = None) -> None:
     """Count one search of `query` today, with what it found. Blank queries are not
     counted, nor a `reader`'s (the address of reader_address()) beyond their share of
-    the day. Never raises: a search must not fail because it could not be counted."""
+    the day. Never raises: a search must not fail because it could not be counted.
+
+    On a SQLite file database the search is appended to the machine's buffer
+    (search_insights.log_buffer) and written with the others waiting, in one
+    transaction, by the search that finds the buffer due, or before anything reads
+    the log (`write_waiting()`); inside a transaction, and on PostgreSQL, it is
+    written at once."""
     logged = search.logged_form(query)
     if not logged:
         return
-    if reader is not None and not _reader_may_count(reader, logged, timezone.localdate()):
+    today = timezone.localdate()
+    keys = (_reader_key(reader, today), _reader_key(reader, today, logged)) if reader is not None else None
+    buffer = log_buffer.path()
+    if buffer is not None and not connection.in_atomic_block:
+        counted = log_buffer.Counted(time_module.time(), today.isoformat(), logged, result_count, keys)
+        try:
+            due = log_buffer.append(buffer, counted)
+        except OSError:
+            logger.exception("A search could not be buffered; writing it at once")
+        else:
+            if due:
+                write_waiting()
+            return
+    if keys is not None and not _reader_may_count(*keys):
         return
     try:
         with transaction.atomic():
             _without_waiting_for_disk()
-            _count_search(logged, result_count, timezone.localdate())
+            _count_search(logged, result_count, today)
     except DatabaseError:
         # The query stays out of the log: it is the reader's words.
         logger.exception("A search was not counted")
+
+
+def write_waiting() -> int:
+    """Write the searches waiting in the buffer to the log, in one transaction; returns
+    how many were counted. Every reader of the log calls it first, so the reports and
+    the click counter see every search made before them. Inside a transaction it
+    writes nothing (a rollback would lose the batch it took); never raises."""
+    buffer = log_buffer.path()
+    if buffer is None or connection.in_atomic_block or not log_buffer.waiting(buffer):
+        return 0
+    try:
+        with log_buffer.taken(buffer) as batches, transaction.atomic():
+            return _count_batch([counted for batch in batches for counted in batch])
+    except (DatabaseError, OSError):
+        logger.exception("The waiting searches were not written; they stay for the next writer")
+        return 0
+
+
+def _count_batch(waiting: list[log_buffer.Counted]) -> int:
+    """Each search of the batch within its reader's share, added to its query's row of
+    its day (the last one's result count kept): a few statements a day, not a few a
+    search."""
+    by_day: dict[str, dict[str, list[int]]] = {}  # day → query → [searches, last result count]
+    for counted in waiting:
+        if counted.reader_keys is not None and not _reader_may_count(*counted.reader_keys):
+            continue
+        total = by_day.setdefault(counted.day, {}).setdefault(counted.query, [0, 0])
+        total[0] += 1
+        total[1] = counted.result_count
+    _without_waiting_for_disk()
+    for day, totals in by_day.items():
+        _count_day(date.fromisoformat(day), totals)
+    return sum(searches for totals in by_day.values() for searches, _ in totals.values())
+
+
+def _count_day(day: date, totals: dict[str, list[int]]) -> None:
+    """As _count_search, for many queries of one day: the rows the day has yet to
+    start (while it has fewer than QUERIES_PER_DAY), then every count added."""
+    rows = SearchLog._base_manager.filter(day=day)
+    logged = set()
+    for some in chunks(totals):
+        logged.update(rows.filter(query__in=some).values_list("query", flat=True))
+    new = [query for query in totals if query not in logged]
+    if new:
+        logged_today = rows.count()
+        if logged_today == 0:
+            prune(day)  # the day's first row: once a day, whichever worker writes it
+        new = new[: max(0, QUERIES_PER_DAY - logged_today)]
+        starting = [SearchLog(query=query, day=day, searches=0, result_count=0) for query in new]
+        SearchLog._base_manager.bulk_create(starting, ignore_conflicts=True)
+    counted = [query for query in totals if query in logged] + new
+    table, column = connection.ops.quote_name(SearchLog._meta.db_table), connection.ops.quote_name
+    when = connection.ops.adapt_datefield_value(day)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET {column('searches')} = {column('searches')} + %s, "
+            f"{column('result_count')} = %s WHERE {column('query')} = %s AND {column('day')} = %s",
+            [(totals[query][0], totals[query][1], query, when) for query in counted],
+        )
 
 
 def reader_address(request: HttpRequest) -> str:
@@ -80,13 +160,13 @@ def reader_address(request: HttpRequest) -> str:
     return get_client_ip_address(request) or ""
 
 
-def _reader_may_count(address: str, logged: str, today: date) -> bool:
-    """Whether this reader's search of `logged` is within their share of today: a
+def _reader_may_count(reader: str, searched: str) -> bool:
+    """Whether a reader's search is within their share of its day (`reader` and
+    `searched`: _reader_key() of the address, and of the address and query): a
     query they have not searched yet while they have searched fewer than
     READER_QUERIES_PER_DAY, or one searched fewer than READER_REPEATS_PER_DAY times.
     Atomic increments, so parallel requests cannot slip past the bounds. A cache
     that fails does not stop the count (the table's own bound still holds)."""
-    reader, searched = _reader_key(address, today), _reader_key(address, today, logged)
     try:
         if cache.get(searched) is None and (cache.get(reader) or 0) >= READER_QUERIES_PER_DAY:
             return False  # nothing written for a query beyond the reader's share
@@ -139,7 +219,7 @@ def _without_waiting_for_disk() -> None:
 def _count_search(logged: str, result_count: int, today: date) -> None:
     if _add_search(logged, result_count, today):
         return
-    logged_today = SearchLog.objects.filter(day=today).count()
+    logged_today = SearchLog._base_manager.filter(day=today).count()
     if logged_today == 0:
         prune(today)  # the day's first row: once a day, whichever worker writes it
     if logged_today >= QUERIES_PER_DAY:
@@ -147,18 +227,18 @@ def _count_search(logged: str, result_count: int, today: date) -> None:
     # The row with no search yet, then the search added: if another worker wrote the
     # row in between, the insert does nothing and both searches are still counted.
     new_row = SearchLog(query=logged, day=today, searches=0, result_count=result_count)
-    SearchLog.objects.bulk_create([new_row], ignore_conflicts=True)
+    SearchLog._base_manager.bulk_create([new_row], ignore_conflicts=True)
     _add_search(logged, result_count, today)
 
 
 def _add_search(logged: str, result_count: int, today: date) -> bool:
-    today_row = SearchLog.objects.filter(query=logged, day=today)
+    today_row = SearchLog._base_manager.filter(query=logged, day=today)
     return bool(today_row.update(searches=F("searches") + 1, result_count=result_count))
 
 
 def prune(today: date) -> int:
     """Delete the rows older than KEPT_DAYS; returns how many went."""
-    deleted, _ = SearchLog.objects.filter(day__lt=period_start(KEPT_DAYS, today)).delete()
+    deleted, _ = SearchLog._base_manager.filter(day__lt=period_start(KEPT_DAYS, today)).delete()
     return deleted
 
 
@@ -170,6 +250,7 @@ def record_open(query: str, question_id: int) -> bool:
     if not logged:
         return False
     today = timezone.localdate()
+    write_waiting()  # the search this click came from may still be waiting
     try:
         with transaction.atomic():
             if not Question.objects.published().filter(pk=question_id).exists():

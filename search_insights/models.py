@@ -10,12 +10,27 @@ address, cookie, session or user, only the words and the day.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import models
 
 from faqs.models.question import Question
 
 # As search.MAX_QUERY_CHARS (tests/search_insights/test_search_analytics.py holds them equal).
 QUERY_MAX_LENGTH = 200
+
+
+class SearchLogManager(models.Manager):
+    """Reads the log with every search counted so far: the searches still waiting in
+    the buffer are written first (`before_read`, search_insights.analytics.write_waiting,
+    set when the app is ready: a model may not import the search package)."""
+
+    before_read: Callable[[], object] | None = None
+
+    def get_queryset(self) -> models.QuerySet:
+        if self.before_read is not None:
+            self.before_read()
+        return super().get_queryset()
 
 
 class SearchLog(models.Model):
@@ -32,6 +47,8 @@ class SearchLog(models.Model):
         Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="answered_searches"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SearchLogManager()
 
     class Meta:
         db_table = "faqs_searchlog"  # kept from when it was part of faqs
