@@ -167,6 +167,10 @@ PAGE_CACHE = config.env_bool(ENV, "PAGE_CACHE", True)
 PAGE_FRAGMENTS = config.env_bool(ENV, "PAGE_FRAGMENTS", True)
 PAGE_CACHE_SECONDS = config.env_int(ENV, "PAGE_CACHE_SECONDS", 3600, minimum=1)
 PAGE_CACHE_STAMP_FILE = Path(ENV.get("PAGE_CACHE_STAMP_FILE") or config.stamp_file(DATABASES["default"]))
+# Searches waiting to be written to the search log (search_insights/log_buffer.py): by
+# default a file beside a SQLite database; "" writes each search at once (as PostgreSQL
+# always does).
+SEARCH_LOG_BUFFER = ENV.get("SEARCH_LOG_BUFFER")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"django.contrib.auth.password_validation.{name}"}
