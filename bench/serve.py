@@ -22,8 +22,9 @@ Three servers answer in every mode, and every measurement is `wrk -t2 -c16 -dDs
   its ratio to plain is what the project's stack costs before any page is made.
 - site: the site, started as the mode says.
 Each round runs, for every page type, plain, stack, then the page, and samples 50 URLs
-of the page's traffic for X-Page-Cache: hit afterwards; the table shows medians of the
-rounds. Before the rounds, every URL of every type is asked once (16 at a time).
+of the page's traffic (5 of a one-URL type) for X-Page-Cache: hit afterwards; the table
+shows medians of the rounds. Before the rounds, every URL of every type is asked once
+(16 at a time), and each constant page gets a 2 s wrk run on both constant servers.
 
 The modes:
 - makerun: the site as `make run` serves it: `gunicorn --config gunicorn.conf.py
@@ -50,11 +51,12 @@ Prints one table per size (the issue's targets and a verdict beside each figure)
 the peak memory; --json writes every figure, each round's included. Figures taken beside
 other work are not comparable: the machine's load is printed.
 
-How long: each round is 3 × --duration per page type, and a makerun zipf round
-2 × --zipf-seconds + 2 × --duration plus a restart; the passes take N ÷ (cold pages/s).
-The defaults (3 rounds of 10 s, 30 s zipf halves, 7 page types) take about 13 minutes per
-mode plus the passes: at 10,000 questions about 45 minutes for the three modes; makerun
-alone at 100,000 about 25 minutes plus its pass (100,000 cold pages, about 10 minutes).
+How long: a round is 3 × --duration per page type, and a makerun zipf round a restart,
+2 × --zipf-seconds and 2 × --duration; a pass asks every question once at the cold
+page's pace (about 10,000 a minute and a half on 2 cores when nothing else runs). With
+the defaults (3 rounds of 10 s, 30 s zipf halves, all page types) a mode takes about
+12 minutes plus its pass, makerun about 17 plus its pass and copy: at 10,000 questions
+about 45 minutes for the three modes; makerun at 100,000 about 35 minutes.
 """
 
 from __future__ import annotations
@@ -92,6 +94,7 @@ from serve_servers import (  # noqa: E402
 
 REDIS_URL = "redis://127.0.0.1:6379/9"  # the bench's own database: FLUSHDB empties it
 RUN_PROBES = 50  # URLs sampled for X-Page-Cache after each page run
+ONE_URL_PROBES = 5  # as many of a one-URL type (a cold wp-json answer takes 0.3 s)
 PASS_CONNECTIONS = 16
 WARM_UP_SECONDS = 2  # a short run of each constant page before the rounds: imports, first reads
 MEMORY_TARGET_MB = 600  # at 100,000 questions, as make run serves the site
@@ -236,6 +239,10 @@ def prepare(servers: Servers, pages: dict[str, PageType], all_pages: dict[str, P
     return sizes
 
 
+def probes(page: PageType) -> int:
+    return RUN_PROBES if page.is_random else ONE_URL_PROBES
+
+
 def measure_page(options, servers: Servers, page: PageType) -> dict:
     """One round of a page type: plain, stack, then the page (and its hit rate)."""
     run = {}
@@ -245,7 +252,7 @@ def measure_page(options, servers: Servers, page: PageType) -> dict:
     site = servers.site
     run["site"] = wrk(options.connections, page.wrk_target(site.base), options.duration)
     site.settle()
-    run["site"]["hit_rate"] = hit_rate(site.port, page, RUN_PROBES)
+    run["site"]["hit_rate"] = hit_rate(site.port, page, probes(page))
     return run
 
 
@@ -265,7 +272,7 @@ def measure_zipf_round(
     wrk(options.connections, target, options.zipf_seconds)
     run = {"site": wrk(options.connections, target, options.zipf_seconds)}
     servers.site.settle()
-    run["site"]["hit_rate"] = hit_rate(servers.site.port, page, RUN_PROBES)
+    run["site"]["hit_rate"] = hit_rate(servers.site.port, page, probes(page))
     warm_up(servers.stack, page)  # just restarted: its imports and first reads unmeasured
     for role, server in (("plain", servers.plain), ("stack", servers.stack)):
         run[role] = wrk(options.connections, [server.base + constant_path(page)], options.duration)
