@@ -159,9 +159,7 @@ def makerun_server(name: str, env: dict, logs: Path, settings_module: str | None
     port (GUNICORN_BIND, read by gunicorn.conf.py). With `settings_module` (the project
     stack's constant view, serve_settings) the same command serves that module instead."""
     port = free_port()
-    env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}"}
-    if settings_module:
-        env.update(DJANGO_SETTINGS_MODULE=settings_module, PYTHONPATH=f"{sites.PROJECT}{os.pathsep}{BENCH}")
+    env = {**serving(env, settings_module), "GUNICORN_BIND": f"127.0.0.1:{port}"}
     command = [sys.executable, "-m", "gunicorn", "--config", str(SHIPPED_CONFIG), "certfaq.wsgi"]
     return Server(name, command, env, port, f"{PREFIX}health/", logs)
 
@@ -176,13 +174,16 @@ def tuned_server(
         sys.executable, "-m", "gunicorn", "certfaq.wsgi", "--config", str(SHIPPED_CONFIG),
         "--bind", f"127.0.0.1:{port}", *workers.flags(), "--max-requests", "0",
     ]  # fmt: skip
+    return Server(name, command, serving(env, settings_module), port, f"{PREFIX}health/", logs)
+
+
+def serving(env: dict, settings_module: str | None) -> dict:
+    """`env` for certfaq.wsgi: the site's own settings (certfaq.wsgi's default, whatever
+    the shell says), or `settings_module` from bench/ (serve_settings)."""
+    env = {name: value for name, value in env.items() if name != "DJANGO_SETTINGS_MODULE"}
     if settings_module:
-        env = {
-            **env,
-            "DJANGO_SETTINGS_MODULE": settings_module,
-            "PYTHONPATH": f"{sites.PROJECT}{os.pathsep}{BENCH}",
-        }
-    return Server(name, command, env, port, f"{PREFIX}health/", logs)
+        env.update(DJANGO_SETTINGS_MODULE=settings_module, PYTHONPATH=f"{sites.PROJECT}{os.pathsep}{BENCH}")
+    return env
 
 
 class PeakMemory:

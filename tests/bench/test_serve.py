@@ -105,15 +105,10 @@ def test_makerun_leaves_the_cache_and_gunicorn_settings_to_their_defaults(monkey
 
 
 def test_the_makerun_command_is_make_runs():
-    server = serve_servers.makerun_server("site", {}, Path("/tmp"))
-    assert server.command[1:] == [
-        "-m",
-        "gunicorn",
-        "--config",
-        str(serve_servers.SHIPPED_CONFIG),
-        "certfaq.wsgi",
-    ]
-    assert server.env["GUNICORN_BIND"] == f"127.0.0.1:{server.port}"
+    server = serve_servers.makerun_server("site", {"DJANGO_SETTINGS_MODULE": "elsewhere"}, Path("/tmp"))
+    shipped = str(serve_servers.SHIPPED_CONFIG)
+    assert server.command[1:] == ["-m", "gunicorn", "--config", shipped, "certfaq.wsgi"]
+    assert server.env == {"GUNICORN_BIND": f"127.0.0.1:{server.port}"}  # certfaq.wsgi's own settings
 
 
 def test_emptying_a_folder_cache_removes_it_and_the_stamp(tmp_path):
