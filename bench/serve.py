@@ -308,7 +308,7 @@ def build_servers(mode: Mode, database_url: str, static_root: Path, options, wor
 
 
 def run_mode(options, mode: Mode, site: sites.Site, static_root: Path, work: Path, all_pages) -> dict:
-    """Start the mode's servers, prepare, measure the rounds (and makerun's zipf rounds)."""
+    """Start the mode's servers from an empty cache, measure, stop; the mode's figures."""
     private = work / "makerun-site"
     database_url = private_copy(site.database_url, private) if mode.name == "makerun" else site.database_url
     servers, workers, cache = build_servers(mode, database_url, static_root, options, work)
@@ -319,24 +319,12 @@ def run_mode(options, mode: Mode, site: sites.Site, static_root: Path, work: Pat
     if mode.uses_redis:
         empty_redis_database()
     pages = {name: all_pages[name] for name in options.pages if name != "zipf" or mode.name == "makerun"}
-    uniform = {name: page for name, page in pages.items() if page.distribution != "zipf"}
-    runs = {name: [] for name in pages}
-    memory = {}
     try:
-        with PeakMemory(servers.site) as peak:
-            servers.start()
-            sizes = prepare(servers, pages, all_pages)
-            for _ in range(options.rounds):
-                for name, page in uniform.items():
-                    runs[name].append(measure_page(options, servers, page))
-        memory[mode.name] = peak
+        sizes, runs, memory = measure_after_a_pass(options, mode, servers, pages, all_pages)
         if "zipf" in pages:
-            with PeakMemory(servers.site) as peak:
-                for _ in range(options.rounds):
-                    runs["zipf"].append(
-                        measure_zipf_round(options, servers, pages["zipf"], cache, database_url)
-                    )
-            memory[f"{mode.name} zipf"] = peak
+            runs["zipf"], memory[f"{mode.name} zipf"] = measure_zipf(
+                options, servers, pages["zipf"], cache, database_url
+            )
     finally:
         servers.stop()
         shutil.rmtree(private, ignore_errors=True)  # the copy, its stamp, any cache beside it
@@ -344,11 +332,29 @@ def run_mode(options, mode: Mode, site: sites.Site, static_root: Path, work: Pat
         summarise(mode.name, page, sizes[page.constant_name], runs[name], site.size)
         for name, page in pages.items()
     ]
-    return {
-        "workers": str(workers),
-        "rows": rows,
-        "memory": {name: memory_figures(peak) for name, peak in memory.items()},
-    }
+    return {"workers": str(workers), "rows": rows, "memory": memory}
+
+
+def measure_after_a_pass(options, mode: Mode, servers: Servers, pages: dict, all_pages: dict):
+    """Start the servers, prepare (constants, one pass over every URL), run the rounds
+    of every type but zipf; the constant sizes, the runs and the peak memory."""
+    runs = {name: [] for name, page in pages.items() if page.distribution != "zipf"}
+    with PeakMemory(servers.site) as peak:
+        servers.start()
+        sizes = prepare(servers, pages, all_pages)
+        for _ in range(options.rounds):
+            for name in runs:
+                runs[name].append(measure_page(options, servers, pages[name]))
+    return sizes, runs, {mode.name: memory_figures(peak)}
+
+
+def measure_zipf(options, servers: Servers, page: PageType, cache: dict | None, database_url: str):
+    """makerun's zipf rounds, each from a cold start; the runs and the peak memory."""
+    with PeakMemory(servers.site) as peak:
+        runs = [
+            measure_zipf_round(options, servers, page, cache, database_url) for _ in range(options.rounds)
+        ]
+    return runs, memory_figures(peak)
 
 
 def memory_figures(peak: PeakMemory) -> dict:
