@@ -1,127 +1,110 @@
-"""Requests per second of the site's page types under gunicorn, each against a constant
-page of the same size served by the same gunicorn in the same run, with the page cache
-off (cold), on with the local-memory cache, and on with Redis (issue 10).
+"""Requests per second of the site's page types under gunicorn, each against a plain
+Django view answering the same bytes (the ceiling), measured in the same run (issue 18).
 
-Usage: .venv/bin/python bench/serve.py [--modes cold,locmem,redis]
-           [--pages question,home,archive,category,wp-json,sitemap] [--questions 10000]
-           [--workers 2] [--threads 1] [--worker-class sync] [--duration 10]
-           [--connections 16] [--rounds 3] [--json FILE]
+Usage: .venv/bin/python bench/serve.py [--questions 10000,100000] [--modes makerun,cold,redis]
+           [--pages question,zipf,home,archive,category,search,wp-json,sitemap]
+           [--duration 10] [--rounds 3] [--zipf-seconds 30] [--connections 16]
+           [--workers 2] [--threads 1] [--worker-class sync] [--json FILE]
            [--database-url postgres://postgres@127.0.0.1:5432/h_bench] [--reseed]
 Needs wrk (Debian/Ubuntu: `apt-get install wrk`; macOS: `brew install wrk`), and Redis
-at 127.0.0.1:6379 for the redis mode (its database 9 is emptied; no other is touched).
+at 127.0.0.1:6379 for the cold and redis modes (its database 9 is emptied; no other is
+touched). Seeded sites come from bench/sites.py (BENCH_CACHE_DIR, BENCH_REUSE_SITES).
 
-Seeds (or reuses) a site of --questions questions as bench/scale.py does and collects
-the static files into the cache. Then, for each mode, starts gunicorn once with the
-site's gunicorn.conf.py on a free 127.0.0.1 port, overriding workers, threads, worker
-class and max-requests (off: recycling workers would measure their restarts), with
-bench/serve_settings.py: the site plus bench-constant/<page>/, the bytes and
-Content-Type of a page of each type (the median size of sampled pages for the random
-types). The modes: cold (PAGE_CACHE=off; fragments kept in Redis, filled first by
-asking for every URL of each type once, so every page is made anew from kept parts),
-locmem (the page
-cache in local memory, CACHE_MAX_ENTRIES=50000, the workers' invalidation stamp in
-PAGE_CACHE_STAMP_FILE) and redis (CACHE_URL=redis://127.0.0.1:6379/9). Constant pages,
-the stamp and gunicorn's logs go to <cache dir>/serve/, emptied at the start. The page
-types: question (a random one of the site's, bench/random_page.lua), home, archive,
-category (a random one of exam-1 … exam-30), wp-json (per_page=10) and the sitemap
-(faq-sitemap.xml).
+Three servers answer in every mode, and every measurement is `wrk -t2 -c16 -dDs
+--latency`, one server loaded at a time:
+- plain: the ceiling, bench/ceiling/ (a separate Django project with startproject's
+  settings and MIDDLEWARE, DEBUG off, no database), one view answering the bytes and
+  Content-Type of a page of each type (the median size of 51 sampled pages), under its own
+  gunicorn with the site's worker count, class and threads and gunicorn's defaults (no
+  access log, no recycling). Every ratio is a page's requests/s ÷ this one's.
+- stack: the same constant bytes through the project's whole stack (bench/serve_settings:
+  certfaq.wsgi, its middleware, bench-constant/<page>/), started exactly as the site is;
+  its ratio to plain is what the project's stack costs before any page is made.
+- site: the site, started as the mode says.
+Each round runs, for every page type, plain, stack, then the page, and samples 50 URLs
+of the page's traffic (5 of a one-URL type) for X-Page-Cache: hit afterwards; the table
+shows medians of the rounds. Before the rounds, every URL of every type is asked once
+(16 at a time), and each constant page gets a 2 s wrk run on both constant servers.
 
-A warm mode measures only once every URL of a type is cached in every worker: wrk
-passes run until all of 400 random URLs answer X-Page-Cache: hit (or 10 minutes have
-passed; the rate reached is printed). Rounds alternate constant and page for each type
-(`wrk -t2 -cC -dDs --latency`); after each page run, 50 random URLs are sampled for
-X-Page-Cache. Prints one table of medians (page and constant requests/s, their ratio,
-p50 and p99 of the page, the lowest hit rate sampled) with the issue's targets and a
-verdict, and the peak RSS of gunicorn's processes in each mode; --json writes every
-figure, each round's included. The targets: the question page warm ≥ 0.70× the
-constant's requests/s with locmem and ≥ 0.50× with Redis, p99 ≤ 15 ms; cold ≥ 0.15×;
-every other type warm ≥ 0.60× (no target cold). A default run takes 25 minutes or more.
+The modes:
+- makerun: the site as `make run` serves it: `gunicorn --config gunicorn.conf.py
+  certfaq.wsgi` with the shipped config (its workers, its max_requests recycling, its
+  access log, to a file) and no CACHE_URL (the default cache, whatever the settings
+  choose), on a private copy of a SQLite site (the default stamp and any cache beside
+  the database are then this run's). The default cache's folder and the stamp file (asked
+  of Django) are removed before the server starts. question: uniform random question
+  pages after one pass over all of them; zipf: question pages drawn Zipf-distributed
+  (s = 1) from a cold start (the server restarted with its cache emptied), wrk run
+  --zipf-seconds unmeasured, then --zipf-seconds measured, traffic continuing.
+- cold: the page cache off (PAGE_CACHE=off), fragments kept in Redis (CACHE_URL=redis)
+  and filled by the pass; every page is made anew from kept parts.
+- redis: the page cache in Redis, filled by the pass.
+cold and redis run the shipped config with --workers, --threads, --worker-class and no
+recycling (--max-requests 0). The page types: question, zipf (makerun only), home,
+archive, category (a random one of exam-1 … exam-30), search (?s=<the export's first
+search word>, never cached), wp-json (wp-json/wp/v2/faq?per_page=100) and the sitemap
+(faq-sitemap.xml). Peak memory: the sum of the resident memory of the site's gunicorn
+master and all its workers, sampled every 0.5 s, its peak per mode (and the number of
+worker processes seen: recycling starts new ones).
+
+Prints one table per size (the issue's targets and a verdict beside each figure) and
+the peak memory; --json writes every figure, each round's included. Figures taken beside
+other work are not comparable: the machine's load is printed.
+
+How long: a round is 3 × --duration per page type, and a makerun zipf round a restart,
+2 × --zipf-seconds and 2 × --duration; a pass asks every question once at the cold
+page's pace (about 10,000 a minute and a half on 2 cores when nothing else runs). With
+the defaults (3 rounds of 10 s, 30 s zipf halves, all page types) a mode takes about
+12 minutes plus its pass, makerun about 17 plus its pass and copy: at 10,000 questions
+about 45 minutes for the three modes; makerun at 100,000 about 35 minutes.
 """
 
+from __future__ import annotations
+
 import argparse
-import http.client
 import json
 import random
-import re
 import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
 
 import redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import sites  # noqa: E402
+from serve_load import PageType, get, hit_rate, page_types, request_every_url, wrk  # noqa: E402
+from serve_servers import (  # noqa: E402
+    PeakMemory,
+    Server,
+    Workers,
+    default_cache,
+    empty_default_cache,
+    makerun_env,
+    makerun_server,
+    plain_server,
+    private_copy,
+    shipped_workers,
+    tuned_server,
+)
 
-BENCH = Path(__file__).resolve().parent
-PREFIX = "/resources/"  # SITE_URL's path, pinned by sites.BENCH_ENV
 REDIS_URL = "redis://127.0.0.1:6379/9"  # the bench's own database: FLUSHDB empties it
-CATEGORIES = 30  # the export's categories, exam-1 … exam-30
-CACHE_MAX_ENTRIES = 50_000  # 10,000 questions and the lists, per worker
-# Every probe a hit: at 98%, the misses left (a page made anew costs ten hits) raised
-# the question page's p99 (local memory 20.4 ms, then 16.9 ms; Redis 24.1, then 17.1).
-WARM_HIT_RATE = 1.0
-WARM_PROBES = 400
-WARM_PASS_SECONDS = 10
-WARM_LIMIT_SECONDS = 600  # 2 × 10,000 misses at a cold page's pace, and the hits between
-RUN_PROBES = 50
-UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-@dataclass(frozen=True)
-class PageType:
-    """Pages of one kind: `path` below PREFIX, where %d stands for a number from 1 to
-    `count` (the export's numbered slugs); a path without %d is one fixed page."""
-
-    name: str
-    path: str
-    count: int = 1
-
-    @property
-    def is_random(self) -> bool:
-        return "%d" in self.path
-
-    def url_path(self, number: int) -> str:
-        return PREFIX + (self.path % number if self.is_random else self.path)
-
-    def sample(self, rng: random.Random, size: int) -> list[str]:
-        """Up to `size` different URL paths of the type."""
-        numbers = rng.sample(range(1, self.count + 1), min(size, self.count))
-        return [self.url_path(number) for number in numbers]
-
-    def wrk_target(self, base: str) -> list[str]:
-        """wrk's last arguments: the URL, and the script that picks a random page."""
-        if not self.is_random:
-            return [base + self.url_path(1)]
-        return ["-s", str(BENCH / "random_page.lua"), base + PREFIX, "--", self.path, str(self.count)]
-
-
-def page_types(questions: int) -> dict[str, PageType]:
-    return {
-        page.name: page
-        for page in (
-            PageType("question", "faq/q-%d/", questions),
-            PageType("home", ""),
-            PageType("archive", "faq/"),
-            PageType("category", "faq-categories/exam-%d/", CATEGORIES),
-            PageType("wp-json", "wp-json/wp/v2/faq?per_page=10"),
-            PageType("sitemap", "faq-sitemap.xml"),
-        )
-    }
+RUN_PROBES = 50  # URLs sampled for X-Page-Cache after each page run
+ONE_URL_PROBES = 5  # as many of a one-URL type (a cold wp-json answer takes 0.3 s)
+PASS_CONNECTIONS = 16
+WARM_UP_SECONDS = 2  # a short run of each constant page before the rounds: imports, first reads
+MEMORY_TARGET_MB = 600  # at 100,000 questions, as make run serves the site
+MEMORY_TARGET_SIZE = 100_000
 
 
 @dataclass(frozen=True)
 class Target:
-    """The issue's bar for a page: a share of the constant page's requests/s, and for
-    the warm question page a p99 latency."""
+    """The issue's bar for a page: a share of the plain ceiling's requests/s, and for
+    makerun's question page a p99 latency."""
 
     ratio: float
     p99_ms: float | None = None
@@ -131,139 +114,84 @@ class Target:
 
     def __str__(self) -> str:
         p99 = f", p99 ≤ {self.p99_ms:.0f} ms" if self.p99_ms else ""
-        return f"≥ {self.ratio:.2f}×{p99}"
+        return f"≥ {self.ratio:.2f}{p99}"
+
+
+# The issue's "Targets", by mode and page type. Search results (never cached) have one
+# bar whatever the mode, set at 10,000 questions.
+TARGETS = {
+    "makerun": {"question": Target(0.60, 15), "zipf": Target(0.50), "wp-json": Target(0.30)},
+    "cold": {
+        "question": Target(0.10),
+        "home": Target(0.08),
+        "archive": Target(0.08),
+        "category": Target(0.08),
+        "wp-json": Target(0.02),
+    },
+    "redis": {"question": Target(0.60), "wp-json": Target(0.30)},
+}
+SEARCH_TARGET = Target(0.08)
+SEARCH_TARGET_MAX_SIZE = 10_000
+
+
+def target_for(mode: str, page: str, size: int) -> Target | None:
+    if page == "search":
+        return SEARCH_TARGET if size <= SEARCH_TARGET_MAX_SIZE else None
+    return TARGETS[mode].get(page)
 
 
 @dataclass(frozen=True)
 class Mode:
-    """One gunicorn start: the environment that selects the caches, and the targets."""
-
     name: str
-    env: dict
-    warm: bool
-    question_target: Target
-    # Fill the fragment cache first: every URL of each type asked once (the cache is
-    # Redis, shared by the workers), so pages miss but their parts are kept.
-    fill_fragments: bool = False
-
-    def target(self, page: str) -> Target | None:
-        if page == "question":
-            return self.question_target
-        return Target(0.60) if self.warm else None  # the cold mode's target is the question page's only
+    env: dict  # for cold and redis: what selects the caches
+    uses_redis: bool = False
 
 
 MODES = {
     mode.name: mode
     for mode in (
-        Mode("cold", {"PAGE_CACHE": "off", "CACHE_URL": REDIS_URL}, False, Target(0.15), fill_fragments=True),
-        Mode("locmem", {"CACHE_URL": "locmem://"}, True, Target(0.70, 15)),
-        Mode("redis", {"CACHE_URL": REDIS_URL}, True, Target(0.50, 15)),
+        Mode("makerun", {}),
+        Mode("cold", {"PAGE_CACHE": "off", "CACHE_URL": REDIS_URL}, uses_redis=True),
+        Mode("redis", {"CACHE_URL": REDIS_URL}, uses_redis=True),
     )
 }
 
 
-class Answer(NamedTuple):
-    status: int
-    body: bytes
-    content_type: str
-    page_cache: str | None  # X-Page-Cache: hit, miss or bypass; None without a page cache
+@dataclass
+class Servers:
+    """The three servers of a mode and where their files go."""
 
+    plain: Server
+    stack: Server
+    site: Server
+    work: Path
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    @property
+    def constant_dir(self) -> Path:
+        return self.work / "constant"
 
+    def start(self) -> None:
+        for server in (self.plain, self.stack, self.site):
+            server.start()
 
-def get(port: int, path: str) -> Answer:
-    """One request without following redirects: a page must answer 200 itself."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        body = response.read()
-        return Answer(
-            response.status, body, response.getheader("Content-Type", ""), response.getheader("X-Page-Cache")
-        )
-    finally:
-        connection.close()
-
-
-def start_gunicorn(options, mode: Mode, site: sites.Site, port: int, static_root: Path, work: Path):
-    command = [
-        sys.executable, "-m", "gunicorn", "certfaq.wsgi",
-        "--config", str(sites.PROJECT / "gunicorn.conf.py"),
-        "--bind", f"127.0.0.1:{port}",
-        "--workers", str(options.workers),
-        "--threads", str(options.threads),
-        "--worker-class", options.worker_class,
-        "--max-requests", "0",
-        "--pythonpath", f"{sites.PROJECT},{BENCH}",
-        "--env", "DJANGO_SETTINGS_MODULE=serve_settings",
-        "--access-logfile", str(work / f"access-{mode.name}.log"),
-        "--error-logfile", str(work / f"error-{mode.name}.log"),
-    ]  # fmt: skip
-    env = sites.bench_env(
-        site.database_url,
-        STATIC_ROOT=str(static_root),
-        BENCH_CONSTANT_DIR=str(work / "constant"),
-        PAGE_CACHE_STAMP_FILE=str(work / "page-cache-stamp"),
-        CACHE_MAX_ENTRIES=str(CACHE_MAX_ENTRIES),
-    )
-    env.pop("PAGE_CACHE", None)  # on unless the mode turns it off, whatever the shell says
-    env.update(mode.env)
-    return subprocess.Popen(command, cwd=sites.PROJECT, env=env)
-
-
-def wait_until_ready(server: subprocess.Popen, port: int, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn exited with {server.returncode}; see {log}")
-        try:
-            if get(port, f"{PREFIX}health/").status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    sys.exit(f"gunicorn did not answer {PREFIX}health/ within 60 s; see {log}")
-
-
-def settle(port: int) -> None:
-    """Wait until requests queued by the last wrk run are served: wrk stops sending, but
-    gunicorn still works through its backlog, which would slow the next run."""
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        started = time.perf_counter()
-        get(port, f"{PREFIX}health/")
-        if time.perf_counter() - started < 0.05:
-            return
-    sys.exit("gunicorn still busy 120 s after a wrk run")
-
-
-def stop(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+    def stop(self) -> None:
+        for server in (self.site, self.stack, self.plain):
+            server.stop()
 
 
 def empty_redis_database() -> None:
-    """FLUSHDB on the bench's database only, so the redis mode starts from an empty cache."""
+    """FLUSHDB on the bench's database only, so a mode starts from an empty cache."""
     try:
         redis.Redis.from_url(REDIS_URL).flushdb()
     except redis.ConnectionError as error:
-        sys.exit(f"the redis mode needs Redis at {REDIS_URL}: {error}")
+        sys.exit(f"the cold and redis modes need Redis at {REDIS_URL}: {error}")
 
 
-def write_constant_page(port: int, page: PageType, folder: Path) -> Answer:
+def write_constant_page(port: int, page: PageType, folder: Path) -> int:
     """Sample the type's pages; keep the one of median size (with its Content-Type) as
-    the bytes of /bench-constant/<page>/, and check that it serves them."""
+    the constant page's bytes. Its size."""
     answers = []
-    for path in page.sample(random.Random(page.count), 51):
+    for path in page.sample(random.Random(page.count), 51):  # the same sample in every mode
         answer = get(port, path)
         if answer.status != 200:
             sys.exit(f"{path} answered {answer.status}, not 200")
@@ -271,210 +199,243 @@ def write_constant_page(port: int, page: PageType, folder: Path) -> Answer:
     median = sorted(answers, key=lambda answer: len(answer.body))[len(answers) // 2]
     (folder / f"{page.name}.body").write_bytes(median.body)
     (folder / f"{page.name}.content-type").write_text(median.content_type)
-    path = constant_path(page)
-    constant = get(port, path)
-    if (constant.status, constant.body, constant.content_type) != (200, median.body, median.content_type):
-        sys.exit(f"{path} answered {constant.status} with {len(constant.body)} bytes, not the page")
-    if constant.page_cache == "hit":
-        print(f"  warning: the page cache serves {path}: its ceiling is a cache hit's")
-    return median
+    return len(median.body)
 
 
 def constant_path(page: PageType) -> str:
-    return f"/bench-constant/{page.name}/"
+    return f"/bench-constant/{page.constant_name}/"
 
 
-def hit_rate(port: int, page: PageType, probes: int) -> float | None:
-    """The share of `probes` random URLs of the type that answer X-Page-Cache: hit;
-    None when responses carry no X-Page-Cache (a site without a page cache)."""
-    rng = random.Random()
-    hits = 0
-    for _ in range(probes):
-        answer = get(port, page.url_path(rng.randint(1, page.count)))
-        if answer.page_cache is None:
-            return None
-        hits += answer.page_cache == "hit"
-    return hits / probes
+def check_constant(server: Server, page: PageType, folder: Path) -> None:
+    """The constant page answers the written bytes, and not from the page cache."""
+    answer = get(server.port, constant_path(page))
+    expected = (folder / f"{page.constant_name}.body").read_bytes()
+    if (answer.status, answer.body) != (200, expected):
+        sys.exit(f"{server.name}: {constant_path(page)} answered {answer.status}, not the page's bytes")
+    if answer.page_cache == "hit":
+        sys.exit(f"{server.name}: the page cache serves {constant_path(page)}: not a view's ceiling")
 
 
-def fill_page_cache(options, port: int, page: PageType) -> float | None:
-    """Run wrk passes over the type's URLs until nearly every one is cached in every
-    worker, or the time limit passes; the hit rate reached (None: no page cache)."""
-    started = time.monotonic()
-    while True:
-        rate = hit_rate(port, page, WARM_PROBES)
-        if rate is None:
-            print(f"  warning: {page.name} answers without X-Page-Cache (no page cache?); measuring anyway")
-            return None
-        elapsed = time.monotonic() - started
-        if rate >= WARM_HIT_RATE:
-            print(f"  {page.name}: {rate:.0%} hits after {elapsed:.0f} s of warm-up", flush=True)
-            return rate
-        if elapsed > WARM_LIMIT_SECONDS:
-            print(f"  warning: {page.name} reached only {rate:.0%} hits in {elapsed:.0f} s of warm-up")
-            return rate
-        wrk(options, page.wrk_target(f"http://127.0.0.1:{port}"), WARM_PASS_SECONDS)
-        settle(port)
+def warm_up(server: Server, page: PageType) -> None:
+    wrk(16, [server.base + constant_path(page)], WARM_UP_SECONDS)
+    server.settle()
 
 
-def fill_fragment_cache(port: int, page: PageType) -> None:
-    """Ask for every URL of the type once, eight at a time."""
-    started = time.monotonic()
-    paths = [page.url_path(number) for number in range(1, page.count + 1)]
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        statuses = set(pool.map(lambda path: get(port, path).status, paths))
-    if statuses != {200}:
-        sys.exit(f"filling the fragments of {page.name}: answers {sorted(statuses)}, not only 200")
-    print(f"  {page.name}: {len(paths):,} pages made once in {time.monotonic() - started:.0f} s", flush=True)
-
-
-def wrk(options, target: list[str], seconds: int) -> dict:
-    command = ["wrk", "-t2", f"-c{options.connections}", f"-d{seconds}s", "--latency", "--timeout", "30s"]
-    output = subprocess.run(command + target, capture_output=True, text=True, check=True).stdout
-    if "Non-2xx" in output:
-        sys.exit(f"some requests did not succeed:\n{output}")
-    latency = {
-        percent: float(value) * UNITS[unit]
-        for percent, value, unit in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", output, re.M)
-    }
-    if set(latency) != {"50", "99"}:
-        sys.exit(f"unexpected output from {' '.join(command + target)}:\n{output}")
-    errors = re.search(r"Socket errors: (.*)", output)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": latency["50"],
-        "p99": latency["99"],
-        "errors": errors.group(1) if errors else "",
-    }
-
-
-def peak_rss_mb(master: int) -> dict:
-    """VmHWM (peak resident memory) of gunicorn's master and of its workers, in MB."""
-    peaks = {"master": 0.0, "workers": []}
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
-        except OSError:
-            continue
-        if int(status.parent.name) == master:
-            peaks["master"] = int(fields["VmHWM"].split()[0]) / 1024
-        elif int(fields["PPid"]) == master:
-            peaks["workers"].append(int(fields["VmHWM"].split()[0]) / 1024)
-    return peaks
-
-
-def measure_rounds(options, port: int, pages: dict[str, PageType]) -> dict:
-    """Each round runs every type's constant page, then its page; after a page run,
-    a sample of its URLs tells how many the page cache answered."""
-    base = f"http://127.0.0.1:{port}"
-    runs = {name: {"constant": [], "page": []} for name in pages}
-    for _ in range(options.rounds):
-        for name, page in pages.items():
-            runs[name]["constant"].append(wrk(options, [base + constant_path(page)], options.duration))
-            settle(port)
-            result = wrk(options, page.wrk_target(base), options.duration)
-            settle(port)
-            runs[name]["page"].append({**result, "hit_rate": hit_rate(port, page, RUN_PROBES)})
-    return runs
-
-
-def warm_up_workers(options, port: int, pages: dict[str, PageType]) -> None:
-    """A short wrk run of every constant page and page: each worker imports its code
-    and compiles its templates before anything is measured."""
-    base = f"http://127.0.0.1:{port}"
+def prepare(servers: Servers, pages: dict[str, PageType], all_pages: dict[str, PageType]) -> dict[str, int]:
+    """Write each type's constant page (sampled from the site), check both constant
+    servers answer it, then ask for every URL of every type once. The constant sizes."""
+    constants = {page.constant_name: all_pages[page.constant_name] for page in pages.values()}
+    sizes = {}
+    for name, page in constants.items():
+        sizes[name] = write_constant_page(servers.site.port, page, servers.constant_dir)
+        for server in (servers.plain, servers.stack):
+            check_constant(server, page, servers.constant_dir)
+            warm_up(server, page)
     for page in pages.values():
-        for target in ([base + constant_path(page)], page.wrk_target(base)):
-            wrk(options, target, 3)
-            settle(port)
+        if page.distribution == "zipf":
+            continue  # measured from a cold start: no pass
+        seconds = request_every_url(servers.site.port, page, PASS_CONNECTIONS)
+        print(f"  {page.name}: {page.count:,} pages asked once in {seconds:.0f} s", flush=True)
+    return sizes
 
 
-def measure_mode(options, mode: Mode, pages: dict[str, PageType], site, static_root, work: Path) -> dict:
-    """Start gunicorn for the mode, write the constant pages, warm up, measure the rounds."""
-    if mode.env["CACHE_URL"] == REDIS_URL:
+def probes(page: PageType) -> int:
+    return RUN_PROBES if page.is_random else ONE_URL_PROBES
+
+
+def measure_page(options, servers: Servers, page: PageType) -> dict:
+    """One round of a page type: plain, stack, then the page (and its hit rate)."""
+    run = {}
+    for role, server in (("plain", servers.plain), ("stack", servers.stack)):
+        run[role] = wrk(options.connections, [server.base + constant_path(page)], options.duration)
+        server.settle()
+    site = servers.site
+    run["site"] = wrk(options.connections, page.wrk_target(site.base), options.duration)
+    site.settle()
+    run["site"]["hit_rate"] = hit_rate(site.port, page, probes(page))
+    return run
+
+
+def measure_zipf_round(
+    options, servers: Servers, page: PageType, cache: dict | None, database_url: str
+) -> dict:
+    """One zipf round: the site restarted with an emptied cache, wrk for --zipf-seconds
+    unmeasured and at once --zipf-seconds measured; then plain and stack."""
+    # The stack server shares the default cache: both stop before it is removed.
+    servers.site.stop()
+    servers.stack.stop()
+    if cache is not None:
+        empty_default_cache(cache, database_url)
+    servers.site.start()
+    servers.stack.start()
+    target = page.wrk_target(servers.site.base)
+    wrk(options.connections, target, options.zipf_seconds)
+    run = {"site": wrk(options.connections, target, options.zipf_seconds)}
+    servers.site.settle()
+    run["site"]["hit_rate"] = hit_rate(servers.site.port, page, probes(page))
+    warm_up(servers.stack, page)  # just restarted: its imports and first reads unmeasured
+    for role, server in (("plain", servers.plain), ("stack", servers.stack)):
+        run[role] = wrk(options.connections, [server.base + constant_path(page)], options.duration)
+        server.settle()
+    return run
+
+
+def build_servers(mode: Mode, database_url: str, static_root: Path, options, work: Path):
+    """The mode's three servers, the workers they run and its default cache (makerun)."""
+    logs = work / mode.name
+    logs.mkdir(parents=True, exist_ok=True)
+    if mode.name == "makerun":
+        env = makerun_env(database_url, static_root)
+        workers = shipped_workers(env)
+        site = makerun_server("site", env, logs)
+        stack = makerun_server(
+            "stack", {**env, "BENCH_CONSTANT_DIR": str(work / "constant")}, logs, "serve_settings"
+        )
+        cache = default_cache(env)
+    else:
+        env = sites.bench_env(
+            database_url, STATIC_ROOT=str(static_root), PAGE_CACHE_STAMP_FILE=str(logs / "page-cache-stamp")
+        )
+        env.pop("PAGE_CACHE", None)  # on unless the mode turns it off, whatever the shell says
+        env.update(mode.env)
+        workers = Workers(options.workers, options.worker_class, options.threads)
+        site = tuned_server("site", env, workers, logs)
+        stack_env = {**env, "BENCH_CONSTANT_DIR": str(work / "constant")}
+        stack = tuned_server("stack", stack_env, workers, logs, "serve_settings")
+        cache = None
+    plain = plain_server(workers, work / "constant", logs)
+    return Servers(plain, stack, site, work), workers, cache
+
+
+def run_mode(options, mode: Mode, site: sites.Site, static_root: Path, work: Path, all_pages) -> dict:
+    """Start the mode's servers from an empty cache, measure, stop; the mode's figures."""
+    private = work / "makerun-site"
+    database_url = private_copy(site.database_url, private) if mode.name == "makerun" else site.database_url
+    servers, workers, cache = build_servers(mode, database_url, static_root, options, work)
+    print(f"{mode.name}: {workers}, {sites.machine()}", flush=True)
+    if cache is not None:
+        print(f"  default cache: {cache['backend']} at {cache['location'] or '—'}; stamp {cache['stamp']}")
+        empty_default_cache(cache, database_url)
+    if mode.uses_redis:
         empty_redis_database()
-    port = free_port()
-    print(f"{mode.name}: serving on 127.0.0.1:{port} ({sites.machine()}) ...", flush=True)
-    server = start_gunicorn(options, mode, site, port, static_root, work)
+    pages = {name: all_pages[name] for name in options.pages if name != "zipf" or mode.name == "makerun"}
     try:
-        wait_until_ready(server, port, work / f"error-{mode.name}.log")
-        samples = {name: write_constant_page(port, page, work / "constant") for name, page in pages.items()}
-        warm_up_workers(options, port, pages)
-        if mode.fill_fragments:
-            for page in pages.values():
-                fill_fragment_cache(port, page)
-        warm_hit_rates = {}
-        if mode.warm:
-            warm_hit_rates = {name: fill_page_cache(options, port, page) for name, page in pages.items()}
-        runs = measure_rounds(options, port, pages)
-        peaks = peak_rss_mb(server.pid)
+        sizes, runs, memory = measure_after_a_pass(options, mode, servers, pages, all_pages)
+        if "zipf" in pages:
+            runs["zipf"], memory[f"{mode.name} zipf"] = measure_zipf(
+                options, servers, pages["zipf"], cache, database_url
+            )
     finally:
-        stop(server)
-    return {
-        "peak_rss_mb": peaks,
-        "pages": {
-            name: summarise(mode, name, samples[name], warm_hit_rates.get(name), runs[name]) for name in pages
-        },
-    }
+        servers.stop()
+        shutil.rmtree(private, ignore_errors=True)  # the copy, its stamp, any cache beside it
+    rows = [
+        summarise(mode.name, page, sizes[page.constant_name], runs[name], site.size)
+        for name, page in pages.items()
+    ]
+    return {"workers": str(workers), "rows": rows, "memory": memory}
 
 
-def summarise(mode: Mode, name: str, sample: Answer, warm_hit_rate: float | None, runs: dict) -> dict:
-    """Medians of the rounds, the ratio to the constant page and the verdict."""
+def measure_after_a_pass(options, mode: Mode, servers: Servers, pages: dict, all_pages: dict):
+    """Start the servers, prepare (constants, one pass over every URL), run the rounds
+    of every type but zipf; the constant sizes, the runs and the peak memory."""
+    runs = {name: [] for name, page in pages.items() if page.distribution != "zipf"}
+    with PeakMemory(servers.site) as peak:
+        servers.start()
+        sizes = prepare(servers, pages, all_pages)
+        for _ in range(options.rounds):
+            for name in runs:
+                runs[name].append(measure_page(options, servers, pages[name]))
+    return sizes, runs, {mode.name: memory_figures(peak)}
+
+
+def measure_zipf(options, servers: Servers, page: PageType, cache: dict | None, database_url: str):
+    """makerun's zipf rounds, each from a cold start; the runs and the peak memory."""
+    with PeakMemory(servers.site) as peak:
+        runs = [
+            measure_zipf_round(options, servers, page, cache, database_url) for _ in range(options.rounds)
+        ]
+    return runs, memory_figures(peak)
+
+
+def memory_figures(peak: PeakMemory) -> dict:
+    return {"peak_mb": round(peak.peak_mb, 1), "workers_seen": len(peak.workers_seen)}
+
+
+def summarise(mode: str, page: PageType, size: int, runs: list[dict], questions: int) -> dict:
+    """Medians of the rounds, the ratios to the plain ceiling and the verdict."""
     medians = {
-        kind: {key: statistics.median(run[key] for run in results) for key in ("rps", "p50", "p99")}
-        for kind, results in runs.items()
+        role: {key: statistics.median(run[role][key] for run in runs) for key in ("rps", "p50", "p99")}
+        for role in ("plain", "stack", "site")
     }
-    ratio = medians["page"]["rps"] / medians["constant"]["rps"]
-    rates = [run["hit_rate"] for run in runs["page"] if run["hit_rate"] is not None]
-    target = mode.target(name)
-    met = target.met_by(ratio, medians["page"]["p99"]) if target else None
+    ratio = medians["site"]["rps"] / medians["plain"]["rps"]
+    rates = [run["site"]["hit_rate"] for run in runs if run["site"]["hit_rate"] is not None]
+    target = target_for(mode, page.name, questions)
+    met = target.met_by(ratio, medians["site"]["p99"]) if target else None
+    errors = sorted({run[role]["errors"] for run in runs for role in run if run[role]["errors"]})
     return {
-        "bytes": len(sample.body),
-        "content_type": sample.content_type,
-        "page": medians["page"],
-        "constant": medians["constant"],
+        "mode": mode,
+        "page": page.name,
+        "distribution": page.described,
+        "url": page.url_path(1) if not page.is_random else page.path,
+        "bytes": size,
+        **medians,
         "ratio": ratio,
-        "warm_hit_rate": warm_hit_rate,
+        "stack_ratio": medians["stack"]["rps"] / medians["plain"]["rps"],
         "lowest_hit_rate": min(rates) if rates else None,
         "target": str(target) if target else None,
-        "verdict": {True: "meets", False: "misses", None: "—"}[met],
-        "socket_errors": sorted({run["errors"] for kind in runs.values() for run in kind if run["errors"]}),
+        "verdict": {True: "meets", False: "MISSES", None: "—"}[met],
+        "socket_errors": errors,
         "runs": runs,
     }
 
 
-def print_table(results: dict) -> None:
+def print_table(size: int, results: dict) -> None:
+    print(f"\n{size:,} questions")
     print(
-        f"{'mode':<7}{'page':<10}{'bytes':>8}{'page r/s':>10}{'const r/s':>10}{'ratio':>7}"
-        f"{'p50 ms':>8}{'p99 ms':>8}{'hits':>6}  {'target':<22}verdict"
+        f"{'mode':<8}{'page':<9}{'distribution':<18}{'bytes':>8}{'page r/s':>9}{'plain r/s':>10}{'ratio':>7}"
+        f"{'stack r/s':>10}{'ratio':>7}{'p50 ms':>8}{'p99 ms':>8}{'hits':>6}  {'target':<21}verdict"
     )
-    for mode, figures in results.items():
-        for name, row in figures["pages"].items():
+    for figures in results.values():
+        for row in figures["rows"]:
             hits = "—" if row["lowest_hit_rate"] is None else f"{row['lowest_hit_rate']:.0%}"
             print(
-                f"{mode:<7}{name:<10}{row['bytes']:>8,}{row['page']['rps']:10.0f}{row['constant']['rps']:10.0f}"
-                f"{row['ratio']:7.2f}{row['page']['p50']:8.1f}{row['page']['p99']:8.1f}{hits:>6}"
-                f"  {row['target'] or '—':<22}{row['verdict']}"
+                f"{row['mode']:<8}{row['page']:<9}{row['distribution']:<18}{row['bytes']:>8,}"
+                f"{row['site']['rps']:9.0f}{row['plain']['rps']:10.0f}{row['ratio']:7.3f}"
+                f"{row['stack']['rps']:10.0f}{row['stack_ratio']:7.2f}"
+                f"{row['site']['p50']:8.1f}{row['site']['p99']:8.1f}{hits:>6}"
+                f"  {row['target'] or '—':<21}{row['verdict']}"
             )
-    for mode, figures in results.items():
-        for name, row in figures["pages"].items():
+    for figures in results.values():
+        for row in figures["rows"]:
             if row["socket_errors"]:
-                print(f"socket errors, {mode} {name}: {'; '.join(row['socket_errors'])}")
+                print(f"socket errors, {row['mode']} {row['page']}: {'; '.join(row['socket_errors'])}")
     for mode, figures in results.items():
-        peaks = figures["peak_rss_mb"]
-        workers = ", ".join(f"{peak:.0f}" for peak in peaks["workers"])
-        total = peaks["master"] + sum(peaks["workers"])
-        print(
-            f"peak RSS, {mode}: master {peaks['master']:.0f} MB, workers {workers} MB; total {total:.0f} MB"
-        )
+        for name, memory in figures["memory"].items():
+            print(f"peak memory, {name}: {memory_line(mode, memory, size)} ({figures['workers']})")
 
 
-def names(value: str, known: dict) -> list[str]:
+def memory_line(mode: str, memory: dict, size: int) -> str:
+    line = f"{memory['peak_mb']:.0f} MB, master and workers ({memory['workers_seen']} worker processes seen)"
+    if mode == "makerun" and size >= MEMORY_TARGET_SIZE:
+        verdict = "meets" if memory["peak_mb"] <= MEMORY_TARGET_MB else "MISSES"
+        line += f"; target ≤ {MEMORY_TARGET_MB} MB: {verdict}"
+    return line
+
+
+def names(value: str, known) -> list[str]:
     """A comma-separated choice of `known`'s names, in the order given."""
     chosen = [name.strip() for name in value.split(",") if name.strip()]
     unknown = [name for name in chosen if name not in known]
     if unknown or not chosen:
         raise argparse.ArgumentTypeError(f"choose from {', '.join(known)}, not {value!r}")
     return chosen
+
+
+def sizes(value: str) -> list[int]:
+    try:
+        return [int(size.replace("_", "")) for size in value.split(",") if size.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"comma-separated numbers of questions, not {value!r}") from None
 
 
 def parse_options() -> argparse.Namespace:
@@ -485,51 +446,76 @@ def parse_options() -> argparse.Namespace:
         "--modes", type=lambda value: names(value, MODES), default=list(MODES),
         help=f"comma-separated, from {','.join(MODES)} (default all)",
     )  # fmt: skip
-    known_pages = page_types(1)
+    known_pages = page_types(1, "word")
     parser.add_argument(
         "--pages", type=lambda value: names(value, known_pages), default=list(known_pages),
-        help=f"comma-separated, from {','.join(known_pages)} (default all)",
+        help=f"comma-separated, from {','.join(known_pages)} (default all; zipf runs in makerun only)",
     )  # fmt: skip
-    parser.add_argument("--questions", type=int, default=10_000, help="site size (default 10,000)")
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--worker-class", default="sync")
+    parser.add_argument("--questions", type=sizes, default=[10_000], help="site sizes, e.g. 10000,100000")
+    parser.add_argument("--workers", type=int, default=2, help="cold and redis modes (default 2)")
+    parser.add_argument("--threads", type=int, default=1, help="cold and redis modes (default 1)")
+    parser.add_argument("--worker-class", default="sync", help="cold and redis modes (default sync)")
     parser.add_argument("--connections", type=int, default=16, help="wrk -c (default 16)")
-    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (default 10)")
-    parser.add_argument("--rounds", type=int, default=3, help="constant/page pairs per type (default 3)")
+    parser.add_argument("--duration", type=float, default=10, help="seconds per wrk run (default 10)")
+    parser.add_argument(
+        "--zipf-seconds", type=float, default=30, help="each half of a zipf round (default 30)"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="plain/stack/page triples per type (default 3)")
     parser.add_argument("--json", type=Path, help="also write every figure to this file as JSON")
+    parser.add_argument(
+        "--work-dir", type=Path,
+        help="logs, constant pages, static files and makerun's copy of the site, emptied at the start "
+        "(default <cache dir>/serve)",
+    )  # fmt: skip
     sites.add_options(parser)
     return parser.parse_args()
+
+
+def run_size(options, size: int, work: Path) -> dict:
+    site = sites.site_for(size, options)
+    how = "cached" if site.cached else "just seeded"
+    print(f"{site.size:,} questions, {site.database}: import_wordpress {site.seed_seconds:.1f} s ({how})")
+    # Into the run's own folder: the cache directory's sites may be shared by other benches.
+    static_root = sites.collect_static(argparse.Namespace(cache_dir=work), site.database_url)
+    search_word = (site.export / "search_words.txt").read_text().split()[0]
+    all_pages = page_types(size, search_word)
+    return {
+        name: run_mode(options, MODES[name], site, static_root, work, all_pages) for name in options.modes
+    }
 
 
 def main() -> None:
     options = parse_options()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk (Debian/Ubuntu), brew install wrk (macOS)")
-    site = sites.site_for(options.questions, options)
-    how = "cached" if site.cached else "just seeded"
-    print(f"{site.size} questions, {site.database}: import_wordpress {site.seed_seconds:.1f} s ({how})")
-    static_root = sites.collect_static(options, site.database_url)
-    work = options.cache_dir / "serve"
+    work = options.work_dir or options.cache_dir / "serve"
     shutil.rmtree(work, ignore_errors=True)  # gunicorn appends to its logs; keep this run's only
     (work / "constant").mkdir(parents=True)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
-    all_pages = page_types(options.questions)
-    pages = {name: all_pages[name] for name in options.pages}
-    results = {
-        name: measure_mode(options, MODES[name], pages, site, static_root, work) for name in options.modes
-    }
+    started = time.monotonic()
+    results = {size: run_size(options, size, work) for size in options.questions}
+    half = f"{options.zipf_seconds:g} s"
+    zipf = f"zipf: {half} unmeasured then {half} measured from a cold start; "
     print(
-        f"gunicorn: {options.workers} {options.worker_class} workers × {options.threads} threads; "
-        f"wrk -t2 -c{options.connections} -d{options.duration}s, {options.rounds} rounds, medians; "
-        f"constant pages of each page's size (the median of sampled pages for question and category); "
-        f"hits: the lowest share of X-Page-Cache: hit sampled after a run"
+        f"\nwrk -t2 -c{options.connections} -d{options.duration:g}s, {options.rounds} rounds, medians; "
+        f"{zipf if 'makerun' in options.modes else ''}"
+        f"ratio: page ÷ plain Django ceiling; stack: the same constant bytes through the project's stack; "
+        f"hits: the lowest share of X-Page-Cache: hit sampled after a run; {sites.machine()}; "
+        f"{(time.monotonic() - started) / 60:.0f} min"
     )
-    print_table(results)
+    for size, figures in results.items():
+        print_table(size, figures)
     if options.json:
-        settings = {key: getattr(options, key) for key in ("questions", "workers", "threads", "worker_class")}
-        wrk_settings = {key: getattr(options, key) for key in ("connections", "duration", "rounds")}
-        figures = {"site": settings, "wrk": wrk_settings, "machine": sites.machine(), "modes": results}
+        settings = {key: getattr(options, key) for key in ("workers", "threads", "worker_class")}
+        wrk_settings = {
+            key: getattr(options, key) for key in ("connections", "duration", "rounds", "zipf_seconds")
+        }
+        figures = {
+            "cold_redis_workers": settings,
+            "wrk": wrk_settings,
+            "machine": sites.machine(),
+            "sizes": results,
+        }
         options.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
         print(f"figures written to {options.json}")
 

@@ -1,6 +1,6 @@
 """The site's URLs plus bench-constant/<page>/, which answers the same bytes every time:
 as many as that page type's page (home, question, sitemap, ...), with its Content-Type,
-so bench/serve.py can compare a page's cost with the framework's and gunicorn's alone."""
+so bench/serve.py can show what the project's stack costs beside its plain-Django ceiling."""
 
 import os
 from functools import cache
@@ -28,9 +28,10 @@ def constant_page(page: str) -> tuple[bytes, str]:
 def constant(request: HttpRequest, page: str) -> HttpResponse:
     body, content_type = constant_page(page)
     response = HttpResponse(body, content_type=content_type)
-    # What a public page is sent with, said by the view itself: the page cache never
-    # keeps such an answer, so the ceiling is a view's, never a cache hit's.
-    patch_cache_control(response, public=True, max_age=60)
+    # Private, as the search results page marks itself: the page cache keeps only public
+    # answers, so every request runs the whole stack and this view (looked up, missed,
+    # made), never a cache hit.
+    patch_cache_control(response, private=True)
     return response
 
 
