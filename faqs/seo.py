@@ -189,14 +189,14 @@ def question_node(page: PageInfo, url: str) -> dict:
 
 # --- rendering -----------------------------------------------------------------
 
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
-
 
 def schema_json(schema: dict) -> SafeString:
     """JSON for a <script> element: <, > and & are \\u-escaped, so no title or
     answer can close the element ("</script>") or open a comment."""
     text = json.dumps(schema, ensure_ascii=False, separators=(",", ":"))
-    return mark_safe(text.translate(_SCRIPT_ESCAPES))
+    # Three str.replace calls, not str.translate: translate walks the text a character
+    # at a time (wp-json: 35 ms of CPU for a page of 100 heads; replace, 5 ms. Issue 18).
+    return mark_safe(text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026"))
 
 
 def head_context(head: dict) -> dict:
