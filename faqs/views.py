@@ -3,6 +3,7 @@ builder and renders; the rules themselves live in models, search and seo."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 import re
@@ -202,11 +203,17 @@ def public_question_page(slug: str, read: list[Question | None]) -> dict | None:
     """What the page of the public question at `slug` shows, the same for every reader
     and made once while the site is unchanged (`question_page()`); None when no public
     question has this slug (a preview, a 404). The row read is appended to `read`."""
-    question = Question.objects.filter(slug=slug).first()
+    # Its search text (as long as the answer) is the search index's, not the page's.
+    question = Question.objects.defer("search_text").filter(slug=slug).first()
     read.append(question)
     if question is None or not question.is_public():
         return None
-    return question_page(question)
+    page = question_page(question)
+    # The answer is kept rendered (answer_html, and in the head's JSON-LD): not a third
+    # time as the row's content, which nothing on the page reads (a fifth less to keep).
+    page["question"] = copy.copy(question)
+    del page["question"].__dict__["content"]  # deferred: read from the database if asked
+    return page
 
 
 def question_page(question: Question) -> dict:
