@@ -88,7 +88,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's, without reading the session of a request that has no session cookie.
     "http_cache.caching.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's, with the message store opened only by a request that uses it.
+    "faqs.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "links.middleware.RedirectFallbackMiddleware",
     "wordpress.middleware.WordPressMiddleware",

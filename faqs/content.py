@@ -355,11 +355,17 @@ def rewrite_hrefs(clean_html: str, rewrite: Callable[[str], str | None]) -> str:
     is None. `rewrite` sees and returns the URL as a browser reads it (character
     references resolved: the sanitiser writes &amp; and &nbsp; inside attributes)."""
 
+    rewritten = []
+
     def replace(match: re.Match) -> str:
         href = unescape(match.group(1))
         new_href = rewrite(href)
         if new_href is None or new_href == href:
             return match.group(0)
+        rewritten.append(new_href)
         return f'href="{escape(new_href)}"'
 
-    return _HREF.sub(replace, clean_html)
+    html = _HREF.sub(replace, clean_html)
+    # Nothing rewritten: the same string, so a kept page holding both (a fragment's
+    # question and its answer) pickles the text once.
+    return html if rewritten else clean_html

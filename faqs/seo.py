@@ -211,7 +211,13 @@ def head_context(head: dict) -> dict:
 
 def render_head(head: dict) -> SafeString:
     """The head tags as HTML, for pages and for the API's `yoast_head`."""
-    return mark_safe(render_to_string("includes/seo_head.html", head_context(head)).strip())
+    return mark_safe(head_tags(head).strip())
+
+
+def head_tags(head: dict) -> SafeString:
+    """The head tags exactly as `{% seo_head head %}` writes them, for a page that keeps
+    them rendered (its fragments)."""
+    return mark_safe(render_to_string("includes/seo_head.html", head_context(head)))
 
 
 # --- pages -----------------------------------------------------------------------

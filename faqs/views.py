@@ -3,7 +3,10 @@ builder and renders; the rules themselves live in models, search and seo."""
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import logging
+import re
 from functools import partial
 
 from django.conf import settings
@@ -43,6 +46,8 @@ logger = logging.getLogger(__name__)
 QUESTIONS_PER_PAGE = 20
 LATEST_ON_HOME = 10
 RELATED_LIMIT = 5
+CATEGORY_EMPTY = "No questions in this category yet."
+TAG_EMPTY = "No questions with this tag yet."
 
 
 def paginate(paginator: Paginator, page_number: int) -> Page:
@@ -75,6 +80,28 @@ def render_page(request, template: str, page_info: seo.PageInfo, context: dict, 
     return render(request, template, context, status=status)
 
 
+def list_page_parts(page_info: seo.PageInfo, page: Page, first_page_url: str, **list_context) -> dict:
+    """What a list page shows around its heading, the same for every reader, rendered:
+    its head tags, breadcrumbs, and question cards with the links to other pages."""
+    list_context = {"page": page, **page_links(first_page_url, page), **list_context}
+    return {
+        "head_html": seo.head_tags(seo.build_head(page_info)),
+        "crumbs": page_info.crumbs,
+        "list_html": loader.render_to_string("includes/question_list.html", list_context),
+    }
+
+
+PLAIN_SLUG = re.compile(r"[-a-z0-9_]{1,100}")
+
+
+def slug_key(slug: str) -> str:
+    """A slug as part of a fragment's name: itself when plain, else its digest (an
+    address may hold anything but a slash, and a cache key no space or control byte)."""
+    if PLAIN_SLUG.fullmatch(slug):
+        return slug
+    return hashlib.md5(slug.encode(), usedforsecurity=False).hexdigest()
+
+
 def archive_paginator(key: str) -> ArchivePaginator:
     """A list readers page through, newest first, showing question cards."""
     return ArchivePaginator(key, QUESTIONS_PER_PAGE, Question.objects.for_cards())
@@ -97,15 +124,21 @@ def home(request: HttpRequest) -> HttpResponse:
         return HttpResponseNotAllowed(["GET", "HEAD"])
     if "s" in request.GET:
         return search_results(request)
-    context = {
-        "categories": fragments.fragment("home-categories", home_categories),
-        "latest": ArchivePaginator(ALL, LATEST_ON_HOME, Question.objects.for_cards()).page(1).object_list,
+    return render(request, "faqs/home.html", fragments.fragment("home-page", home_parts))
+
+
+def home_parts() -> dict:
+    """The home page's head tags, categories and latest questions, rendered: the same
+    for every reader, and made once while the site is unchanged."""
+    page_info = seo.home_page()
+    categories = list(Category.objects.with_question_counts())
+    latest = ArchivePaginator(ALL, LATEST_ON_HOME, Question.objects.for_cards()).page(1).object_list
+    return {
+        "head_html": seo.head_tags(seo.build_head(page_info)),
+        "crumbs": page_info.crumbs,
+        "categories_html": loader.render_to_string("includes/category_grid.html", {"categories": categories}),
+        "latest_html": loader.render_to_string("includes/latest_questions.html", {"latest": latest}),
     }
-    return render_page(request, "faqs/home.html", seo.home_page(), context)
-
-
-def home_categories() -> list[Category]:
-    return list(Category.objects.with_question_counts())
 
 
 def search_results(request: HttpRequest) -> HttpResponse:
@@ -147,10 +180,15 @@ def archive(request: HttpRequest, page_number: int = 1) -> HttpResponse:
     first_page_url = reverse("faqs:archive")
     if names_first_page(request):
         return redirect(first_page_url, permanent=True)
+    make = partial(archive_parts, first_page_url, page_number)
+    return render(request, "faqs/archive.html", fragments.fragment(f"archive-page:{page_number}", make))
+
+
+def archive_parts(first_page_url: str, page_number: int) -> dict:
+    """Page `page_number` of every question, newest first; a page past the end is a 404."""
     page = paginate(archive_paginator(ALL), page_number)
     page_info = seo.archive_page(page_path(first_page_url, page.number), page)
-    context = {"page": page, **page_links(first_page_url, page)}
-    return render_page(request, "faqs/archive.html", page_info, context)
+    return list_page_parts(page_info, page, first_page_url)
 
 
 def edit_url(request: HttpRequest, question: Question) -> str:
@@ -159,6 +197,33 @@ def edit_url(request: HttpRequest, question: Question) -> str:
     if not permissions.may_edit_question(request.user, question):
         return ""
     return reverse("admin:faqs_question_change", args=[question.pk])
+
+
+def public_question_page(slug: str, read: list[Question | None]) -> dict | None:
+    """What the page of the public question at `slug` shows, the same for every reader
+    and made once while the site is unchanged (`question_page()`); None when no public
+    question has this slug (a preview, a 404). The row read is appended to `read`."""
+    # Its search text (as long as the answer) is the search index's, not the page's.
+    question = Question.objects.defer("search_text").filter(slug=slug).first()
+    read.append(question)
+    if question is None or not question.is_public():
+        return None
+    page = question_page(question)
+    # The answer is kept rendered (answer_html, and in the head's JSON-LD): not a third
+    # time as the row's content, which nothing on the page reads (a fifth less to keep).
+    page["question"] = copy.copy(question)
+    del page["question"].__dict__["content"]  # deferred: read from the database if asked
+    return page
+
+
+def question_page(question: Question) -> dict:
+    """The question (its row, read once), its answer with links written with an alias
+    of the site pointed at SITE_URL, and its parts (`question_parts()`)."""
+    return {
+        "question": question,
+        "answer_html": content.rewrite_hrefs(question.content, site.localized),
+        **question_parts(question),
+    }
 
 
 def question_parts(question: Question) -> dict:
@@ -180,17 +245,21 @@ def question_parts(question: Question) -> dict:
 def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if moved := lowercase_redirect(request, slug):
         return moved
-    question = get_object_or_404(Question, slug=slug)
-    if not permissions.may_preview(request.user, question):
-        raise Http404("No such question")
+    # A public question's page costs no query while the site is unchanged; anything
+    # else (a preview for staff, a 404) is read from the database.
+    read = []
+    make = partial(public_question_page, slug, read)
+    parts = fragments.fragment(f"question-page:{slug_key(slug)}", make)
+    if parts is None:
+        question = read[0] if read else Question.objects.filter(slug=slug).first()
+        if question is None or not permissions.may_preview(request.user, question):
+            raise Http404("No such question")
+        parts = question_page(question)
+    question = parts["question"]
     is_preview = not question.is_public()
-    if is_preview:
-        parts = question_parts(question)
-    else:
-        parts = fragments.fragment(f"question-parts:{question.pk}", lambda: question_parts(question))
     context = {
         "question": question,
-        "answer_html": content.rewrite_hrefs(question.content, site.localized),
+        "answer_html": parts["answer_html"],
         "parts": parts,
         "head_html": parts["head_html"],
         "crumbs": parts["crumbs"],
@@ -214,40 +283,64 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def category_archive(request: HttpRequest, slug: str, page_number: int = 1) -> HttpResponse:
     if moved := lowercase_redirect(request, slug):
         return moved
-    categories = fragments.fragment("category-tree", Category.objects.tree)
+    if names_first_page(request):
+        category = find_category(slug)
+        return redirect(category.get_absolute_url(), permanent=True)
+    parts = fragments.fragment(
+        f"category-page:{slug_key(slug)}:{page_number}", partial(category_parts, slug, page_number)
+    )
+    return render(request, "faqs/category.html", parts)
+
+
+def find_category(slug: str, categories: dict[int, Category] | None = None) -> Category:
+    """The category at `slug`, from the category tree (kept as a fragment); else 404."""
+    if categories is None:
+        categories = fragments.fragment("category-tree", Category.objects.tree)
     category = next((item for item in categories.values() if item.slug == slug), None)
     if category is None:
         raise Http404("No such category")
+    return category
+
+
+def category_parts(slug: str, page_number: int) -> dict:
+    """Page `page_number` of a category's questions, its subcategories' included (as
+    WordPress lists them), with the category and its subcategories."""
+    categories = fragments.fragment("category-tree", Category.objects.tree)
+    category = find_category(slug, categories)
     first_page_url = category.get_absolute_url()
-    if names_first_page(request):
-        return redirect(first_page_url, permanent=True)
-    # WordPress includes questions of child categories in a category archive.
     page = paginate(archive_paginator(tree_key(category.pk)), page_number)
     ancestors = Category.ancestors(category, categories)
     page_info = seo.category_page(
         category, ancestors, page_path(first_page_url, page.number), page, page.paginator.count
     )
-    context = {
+    return {
         "category": category,
         "subcategories": [item for item in categories.values() if item.parent_id == category.pk],
-        "page": page,
-        **page_links(first_page_url, page),
+        **list_page_parts(page_info, page, first_page_url, empty_message=CATEGORY_EMPTY),
     }
-    return render_page(request, "faqs/category.html", page_info, context)
 
 
 @require_safe
 def tag_archive(request: HttpRequest, slug: str, page_number: int = 1) -> HttpResponse:
     if moved := lowercase_redirect(request, slug):
         return moved
+    if names_first_page(request):
+        tag = get_object_or_404(Tag, slug=slug)
+        return redirect(reverse("faqs:tag", kwargs={"slug": tag.slug}), permanent=True)
+    name = f"tag-page:{slug_key(slug)}:{page_number}"
+    return render(request, "faqs/tag.html", fragments.fragment(name, partial(tag_parts, slug, page_number)))
+
+
+def tag_parts(slug: str, page_number: int) -> dict:
+    """Page `page_number` of a tag's questions, with the tag."""
     tag = get_object_or_404(Tag, slug=slug)
     first_page_url = reverse("faqs:tag", kwargs={"slug": tag.slug})
-    if names_first_page(request):
-        return redirect(first_page_url, permanent=True)
     page = paginate(archive_paginator(tag_key(tag.pk)), page_number)
     page_info = seo.tag_page(tag, page_path(first_page_url, page.number), page)
-    context = {"tag": tag, "page": page, **page_links(first_page_url, page)}
-    return render_page(request, "faqs/tag.html", page_info, context)
+    return {
+        "tag": tag,
+        **list_page_parts(page_info, page, first_page_url, empty_message=TAG_EMPTY),
+    }
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:

@@ -112,10 +112,23 @@ class ConditionalGetMiddleware(http_middleware.ConditionalGetMiddleware):
         return conditional_response(request, response)
 
 
+# The request headers that can make an answer conditional (Django's
+# get_conditional_response reads these four).
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
 def conditional_response(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """304 when the client holds this answer already (its ETag, else its
-    Last-Modified); the answer itself otherwise. The page cache answers its hits
+    Last-Modified); the answer itself otherwise, at once for a request that sends
+    none of the conditional headers (most do not). The page cache answers its hits
     with it too."""
+    if not any(name in request.META for name in CONDITIONAL_HEADERS):
+        return response
     etag = response.get("ETag")
     last_modified = parse_http_date_safe(response.get("Last-Modified") or "")
     if not etag and not last_modified:
