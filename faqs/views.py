@@ -34,6 +34,7 @@ from taggit.models import Tag
 from faqs import content, permissions, seo, site, sitemaps
 from faqs.identifiers import whole_number
 from faqs.models import Category, Question
+from faqs.result_cards import result_cards
 from http_cache import fragments
 from listings import related
 from listings.archives import ArchivePaginator
@@ -158,6 +159,7 @@ def search_results(request: HttpRequest) -> HttpResponse:
     context = {
         "query": query,
         "results": results,
+        "result_cards": result_cards(results.hits),
         "page_number": page_number,
         "pages": pages,
         "previous_url": results_page(page=page_number - 1) if page_number > 1 else None,
