@@ -139,7 +139,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHE_URL = ENV.get("CACHE_URL") or "disk://"
 CACHE_KIND = config.cache_kind(CACHE_URL)
 CACHE_MAX_ENTRIES = config.env_int(ENV, "CACHE_MAX_ENTRIES", 20_000, minimum=1)  # local memory's
-# The bound in bytes of the disk cache (4 GiB: every page of a 100,000-question site,
+# The bound in bytes of the disk cache (8 GiB: every page of a 100,000-question site,
 # its fragments and compressed copies) and of local memory (32 MiB per worker; no
 # stream of distinct query strings grows a worker past it). Redis: its maxmemory.
 CACHE_MAX_BYTES = config.env_int(

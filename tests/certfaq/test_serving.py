@@ -58,6 +58,7 @@ SITE_VARIABLES = {
     "FORWARDED_ALLOW_IPS",
     "GUNICORN_BIND",
     "GUNICORN_CMD_ARGS",
+    "GUNICORN_ACCESS_LOG",
     "GUNICORN_MAX_REQUESTS",
     "GUNICORN_THREADS",
     "GUNICORN_TIMEOUT",
@@ -203,6 +204,9 @@ def wait_until_up(server: Server) -> None:
     )
 
 
+SERVER_OPTIONS = {"WEB_CONCURRENCY": "2", "GUNICORN_ACCESS_LOG": "-"}
+
+
 def start_gunicorn(env: dict, port: int, folder: Path) -> Server:
     """gunicorn as `make run` starts it, on 127.0.0.1:<port> with two workers, its logs
     in `folder`; not yet answering (wait_until_up)."""
@@ -211,7 +215,8 @@ def start_gunicorn(env: dict, port: int, folder: Path) -> Server:
         process = subprocess.Popen(
             [str(GUNICORN), "--config", "gunicorn.conf.py", "certfaq.wsgi"],
             cwd=PROJECT,
-            env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"},
+            # With the access log (off by default): tests read it to see what was asked.
+            env={**env, **SERVER_OPTIONS, "GUNICORN_BIND": f"127.0.0.1:{port}"},
             stdin=subprocess.DEVNULL,
             stdout=stdout,
             stderr=stderr,
