@@ -21,7 +21,9 @@ The modules beside this one: `text` (what a word is), `query` (parsing), `backen
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from functools import partial
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
@@ -30,6 +32,7 @@ from django.utils.safestring import SafeString
 
 from faqs.models import Question
 from faqs.models.question import CARD_FIELDS
+from http_cache import fragments
 from search import passages, spelling
 from search.backends import DOCUMENT, HEADING, backend
 from search.empty import Nearby, nearby
@@ -97,8 +100,16 @@ class _Ranking:
 
 def search(query: str, *, page: int = 1, per_page: int = 20, respell: bool = True) -> Results:
     """One page of the public questions matching `query`, most relevant first.
-    `respell=False` searches the words as typed ("Search instead for …")."""
+    `respell=False` searches the words as typed ("Search instead for …"). Kept under
+    the page cache's stamp, as a fragment: the same search asked again while the site
+    is unchanged costs no query (readers ask the same few things most of the time;
+    each search is still counted by its page, issue 18)."""
     query = normalise_query(query)
+    asked = hashlib.md5(f"{query}|{page}|{per_page}|{respell}".encode(), usedforsecurity=False).hexdigest()
+    return fragments.fragment(f"search-results:{asked}", partial(_search, query, page, per_page, respell))
+
+
+def _search(query: str, page: int, per_page: int, respell: bool) -> Results:
     parsed = parse(query)
     if not parsed:
         return Results(query=query, hits=[], count=0, ignored=parsed.dropped, too_common=bool(parsed.dropped))
@@ -238,16 +249,15 @@ def _hits(ids: list[int], promoted: set[int], parsed: ParsedQuery) -> list[Hit]:
     """The questions of `ids` that are public now (never a stale entry), in order."""
     by_id = Question.objects.only(*CARD_FIELDS, "search_text").public_by_id(ids)
     words = passages.pattern(parsed)
-    return [
-        Hit(
-            question,
-            passages.highlight(question.title, words),
-            passages.passage(question.search_text, words, fallback=question.summary),
-            promoted=pk in promoted,
-        )
-        for pk in ids
-        if (question := by_id.get(pk)) is not None
-    ]
+    hits = []
+    for pk in ids:
+        if (question := by_id.get(pk)) is None:
+            continue
+        passage = passages.passage(question.search_text, words, fallback=question.summary)
+        del question.__dict__["search_text"]  # as long as the answer: not kept with the results
+        title = passages.highlight(question.title, words)
+        hits.append(Hit(question, title, passage, promoted=pk in promoted))
+    return hits
 
 
 def matching_questions(questions: QuerySet, query: str, *, by_relevance: bool = True) -> QuerySet:

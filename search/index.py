@@ -18,6 +18,7 @@ from faqs import derivers
 from faqs.derivers import Deriver, TermChange, WriteContext
 from faqs.models import Question
 from faqs.models.bulk import chunks
+from http_cache import stamp
 from search import spelling
 from search.backends import Entry, backend
 from search.models import SearchEntry
@@ -103,6 +104,7 @@ def rebuild() -> int:
     )
     for start in range(0, len(ids), 5000):
         sync_questions(ids[start : start + 5000])
+    stamp.site_changed()  # results kept for searches (search.engine) are made anew
     return len(ids)
 
 
