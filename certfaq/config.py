@@ -327,28 +327,32 @@ def disk_cache_folder(url: str, default_folder: Path | None) -> Path:
 
 
 def cache_folder(database: dict) -> Path:
-    """The disk cache's folder when CACHE_URL names none: beside the stamp file, so the
-    two belong to one database whatever its name was spelt like."""
-    stamp = stamp_file(database)
-    return stamp.with_name(stamp.name.removesuffix(".stamp").removesuffix("-page-cache") + "-cache")
+    """The disk cache's folder when CACHE_URL names none: the database's own."""
+    return beside_database(database, "-cache")
 
 
 def stamp_file(database: dict) -> Path:
     """Where the page-cache stamp of this database is kept when the cache is this
-    machine's (disk or local memory): one file per database, whatever its name was
-    spelt like, so every process writing to it (each gunicorn worker, a `manage.py`
-    command) renews the one stamp its readers check. A SQLite database keeps it beside
-    its file (resolved: `db/../db/x` is `db/x`), where no TMPDIR can move it;
+    machine's (disk or local memory): the database's own file, so every process
+    writing to it (each gunicorn worker, a `manage.py` command) renews the one stamp
+    its readers check."""
+    return beside_database(database, "-page-cache.stamp")
+
+
+def beside_database(database: dict, suffix: str) -> Path:
+    """A path of this database's own on this machine, whatever its name was spelt like
+    (the stamp, the disk cache, the search log's buffer). A SQLite database keeps it
+    beside its file (resolved: `db/../db/x` is `db/x`), where no TMPDIR can move it;
     PostgreSQL's is named for its server and database (host and port as a client
     reaches them by default) in the temporary folder."""
     if database["ENGINE"] == "django.db.backends.sqlite3":
-        return Path(f"{os.path.realpath(database['NAME'])}-page-cache.stamp")
+        return Path(f"{os.path.realpath(database['NAME'])}{suffix}")
     host = (database.get("HOST") or "localhost").lower().rstrip(".")
     if host in ("127.0.0.1", "::1", "[::1]") or host.startswith("/"):  # loopback or a local socket
         host = "localhost"
     port = str(database.get("PORT") or "5432")
     digest = hashlib.md5(f"{host}|{port}|{database['NAME']}".encode(), usedforsecurity=False).hexdigest()
-    return Path(tempfile.gettempdir()) / f"certfaq-{digest[:12]}.stamp"
+    return Path(tempfile.gettempdir()) / f"certfaq-{digest[:12]}{suffix}"
 
 
 def local_secret_key(path: Path) -> str:

@@ -28,6 +28,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from certfaq import config
+
 FLUSH_LINES_BYTES = 16 * 1024  # about a hundred searches are written out together
 FLUSH_SECONDS = 10.0  # and none waits longer than this for another search to come
 BATCH_SUFFIX = ".batch"
@@ -67,15 +69,17 @@ def path() -> Path | None:
     database = connection.settings_dict
     if connection.vendor != "sqlite" or connection.is_in_memory_db():
         return None
-    return _beside(database["NAME"])
+    return _beside(database)
 
 
 _beside_cache: dict[str, Path] = {}
 
 
-def _beside(name: str) -> Path:
+def _beside(database: dict) -> Path:
+    """The database's own buffer (config.beside_database), resolved once a process."""
+    name = str(database["NAME"])
     if name not in _beside_cache:
-        _beside_cache[name] = Path(f"{os.path.realpath(name)}-search-log.buffer")
+        _beside_cache[name] = config.beside_database(database, "-search-log.buffer")
     return _beside_cache[name]
 
 

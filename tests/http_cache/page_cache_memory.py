@@ -99,10 +99,12 @@ def main(workload: str, requests: int) -> dict:
 
     if isinstance(cache._cache, dict):  # local memory: the entries' sizes
         kept = [len(value) for value in cache._cache.values()]
+        cache_bytes = sum(kept)
     else:  # the disk cache: the folder's bytes as it counts them, spread over its entries
-        kept = [cache._cache.volume() // max(len(cache._cache), 1)]
+        cache_bytes = cache._cache.volume()
+        kept = [cache_bytes // max(len(cache._cache), 1)]
     return {
-        "cache_bytes": cache._cache.volume() if not isinstance(cache._cache, dict) else sum(kept),
+        "cache_bytes": cache_bytes,
         "workload": workload,
         "requests": answered,
         "grown_mb": round(resident_mb() - before, 1),
