@@ -259,9 +259,9 @@ REDIS_TIMEOUT = 1.0
 
 # The cache's bound in bytes when CACHE_MAX_BYTES is not set. Local memory's is each
 # worker's own (a copy in each); the disk cache's is the machine's, on disk: a pass over
-# every question page of a 100,000-question site left 2.8 GB with pages deflated
-# (bench/serve.py, makerun mode); kept as sent they take 1.5 GB more, and browsers'
-# Brotli copies are a fifth of that again.
+# every question page of a 100,000-question site by a client that takes no coding
+# (wrk) left 4.3 GB kept as sent (bench/serve.py, makerun mode); browsers' Brotli
+# copies are a fifth of that.
 DEFAULT_MAX_BYTES = {"locmem": 32 * 2**20, "disk": 8 * 2**30}
 
 

@@ -20,7 +20,6 @@ request, so the negotiated coding is part of the key, as are the scheme and Orig
 from __future__ import annotations
 
 import hashlib
-import zlib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -30,7 +29,6 @@ from django.core.cache.backends.dummy import DummyCache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import cc_delim_re
 
-from certfaq.disk_cache import DiskCache
 from http_cache import build, entries
 from http_cache.caching import SAFE_METHODS, admin_path, conditional_response, may_share
 from http_cache.response import accepted_coding
@@ -49,42 +47,25 @@ def understand(path_prefix: str, parameters: frozenset[str]) -> None:
     UNDERSTOOD_PARAMETERS[path_prefix] = parameters
 
 
-# Where entries are kept in memory (local memory, Redis), a body larger than this is
-# kept as sent, not deflated: inflating a wp-json page of 100 (2.7 MB, 0.37 MB
-# deflated) took 4.2 ms of a 6.9 ms hit (issue 18). Pages are far smaller, and deflated
-# they take a fifth of the room.
-LARGEST_DEFLATED_BODY = 256 * 1024
-
-
 @dataclass(frozen=True)
 class Entry:
-    """A response as kept. On disk (the default cache) its body is kept as sent: room
-    there is cheap, and inflating a page on every hit of a client that takes no coding
-    was a tenth of the hit. In memory a page's body is deflated (a fifth of its size,
-    so the cache holds five times as many pages). `entries.keep()` adds the token."""
+    """A response as kept: its status, headers and body as sent. Bodies were once kept
+    deflated in memory and Redis; inflating one was the largest part of a hit for a
+    client that takes no coding (60 of 157 µs with Redis, `bench/hit_cost.py`, issue
+    18), while browsers, crawlers and CDNs take Brotli or gzip, whose bodies are
+    compressed already: the copies kept uncompressed are the few such clients ask for.
+    `entries.keep()` adds the token."""
 
     status: int
     headers: tuple[tuple[str, str], ...]
-    body: bytes  # as sent, or deflated with zlib (`deflated`)
-    deflated: bool = True
+    body: bytes
 
     @classmethod
     def of(cls, response: HttpResponse) -> Entry:
-        body = response.content
-        deflate = (
-            not isinstance(caches["default"], DiskCache)
-            and not response.has_header("Content-Encoding")
-            and len(body) <= LARGEST_DEFLATED_BODY
-        )
-        kept = zlib.compress(body, 1) if deflate else body
-        return cls(response.status_code, tuple(response.items()), kept, deflated=deflate)
-
-    def content(self) -> bytes:
-        """The body as sent."""
-        return zlib.decompress(self.body) if self.deflated else self.body
+        return cls(response.status_code, tuple(response.items()), response.content)
 
     def response(self) -> HttpResponse:
-        return HttpResponse(self.content(), status=self.status, headers=dict(self.headers))
+        return HttpResponse(self.body, status=self.status, headers=dict(self.headers))
 
 
 def enabled(*, whole_pages: bool = True) -> bool:

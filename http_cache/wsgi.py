@@ -4,8 +4,7 @@ Through Django a hit runs the request signals, the handler, the outermost middle
 and an HttpResponse of the entry's fourteen headers. Here, a GET whose entry is
 current goes out as kept (its status, headers and body) with none of that:
 `bench/hit_cost.py` (10k questions, local memory) measured 84 µs a hit for a browser's
-Brotli page, not 236 µs, and 228 µs, not 324 µs, for a client that takes no coding
-(its copy is kept deflated: inflating it is most of the rest). Everything else goes
+Brotli page, not 236 µs. Everything else goes
 to Django, whose PageCacheMiddleware answers it by the same rules: a miss (which it
 keeps), a stamp missing or due (which it renews), HEAD and conditional requests (HEAD's
 body removal and the 304s are Django's), and anything that raises here (a Host not
@@ -43,7 +42,7 @@ class CachedPagesApplication:
         if entry is None:
             return self.application(environ, start_response)
         start_response(f"{entry.status} {responses[entry.status]}", [*entry.headers, (HEADER, "hit")])
-        return [entry.content()]
+        return [entry.body]
 
 
 def kept_entry(environ: dict) -> Entry | None:
