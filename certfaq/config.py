@@ -188,6 +188,51 @@ def site_url(raw: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{path}"
 
 
+EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "smtp+tls": "django.core.mail.backends.smtp.EmailBackend",
+    "smtps": "django.core.mail.backends.smtp.EmailBackend",
+}
+
+
+def email_from_url(url: str) -> dict:
+    """Django's EMAIL_* settings from EMAIL_URL: console:// (the default: mail written
+    to the server's output), file:///folder (one file a message), smtp://user:pass@host:25
+    (a relay, plain), smtp+tls://…:587 (STARTTLS) or smtps://…:465 (TLS from the start).
+    User and password are percent-decoded."""
+    parts = urlsplit(url)
+    if parts.scheme not in EMAIL_BACKENDS:
+        raise ConfigError(
+            f"EMAIL_URL scheme must be one of {', '.join(EMAIL_BACKENDS)}, not {parts.scheme!r}"
+        )
+    settings = {"EMAIL_BACKEND": EMAIL_BACKENDS[parts.scheme]}
+    if parts.scheme == "file":
+        if parts.netloc or not parts.path.startswith("/"):
+            raise ConfigError(
+                f"EMAIL_URL file:// needs an absolute folder, as file:///var/mail/certfaq: {url!r}"
+            )
+        settings["EMAIL_FILE_PATH"] = parts.path
+    elif parts.scheme.startswith("smtp"):
+        if not parts.hostname:
+            raise ConfigError(f"EMAIL_URL needs the mail server's host: {url!r}")
+        try:
+            port = parts.port
+        except ValueError as error:
+            raise ConfigError(f"EMAIL_URL has a bad port: {url!r}") from error
+        settings |= {
+            "EMAIL_HOST": parts.hostname,
+            "EMAIL_PORT": port or {"smtp": 25, "smtp+tls": 587, "smtps": 465}[parts.scheme],
+            "EMAIL_HOST_USER": unquote(parts.username or ""),
+            "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+            "EMAIL_USE_TLS": parts.scheme == "smtp+tls",
+            "EMAIL_USE_SSL": parts.scheme == "smtps",
+            "EMAIL_TIMEOUT": 10,  # a stuck relay must not hold a worker for long
+        }
+    return settings
+
+
 def database_from_url(url: str, base_dir: Path) -> dict:
     """A Django DATABASES entry from sqlite:///path or postgres://user:pass@host:port/name."""
     parts = urlsplit(url)

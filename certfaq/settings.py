@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "editing",
     "http_cache",
     "wordpress",  # a leaf: nothing above imports it
+    "accounts",  # people: invitations, roles, password resets
 ]
 SITE_ID = 1
 
@@ -211,6 +212,18 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Mail: invitations, password resets and review requests (accounts). EMAIL_URL names
+# the way out (config.email_from_url): console:// by default, so `make run` prints each
+# message on its output; smtp+tls://user:password@host:587 for a real relay.
+EMAIL_URL = ENV.get("EMAIL_URL") or "console://"
+globals().update(config.email_from_url(EMAIL_URL))
+DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL") or f"{SITE_NAME} <noreply@{urlsplit(SITE_URL).hostname}>"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Password reset requests (accounts.passwords): a mail per address, and requests per
+# client, at most this many an hour. Counted in the cache, which every worker shares.
+PASSWORD_RESETS_PER_ADDRESS = config.env_int(ENV, "PASSWORD_RESETS_PER_ADDRESS", 3, minimum=1)
+PASSWORD_RESETS_PER_CLIENT = config.env_int(ENV, "PASSWORD_RESETS_PER_CLIENT", 10, minimum=1)
 
 # Sign-in throttling (django-axes). Failures are counted in the database, so every
 # gunicorn worker and every machine sees the same count. They are counted per user

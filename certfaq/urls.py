@@ -22,6 +22,7 @@ urlpatterns = [
         )
         for old, new in MOVED_ADMIN_LISTS.items()
     ),
+    path(f"{site_prefix}admin/", include("accounts.urls")),  # "Lost your password?"
     path(f"{site_prefix}admin/", admin.site.urls),
     path(site_prefix, include("faqs.urls")),
 ]

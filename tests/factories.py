@@ -37,9 +37,9 @@ def make_question(*, categories=(), tags=(), **fields) -> Question:
     return question
 
 
-def make_staff_user(username: str = "editor", password: str = "a-long-editor-password-1"):
+def make_staff_user(username: str = "editor", password: str = "a-long-editor-password-1", email: str = ""):
     return get_user_model().objects.create_superuser(
-        username=username, email=f"{username}@example.com", password=password
+        username=username, email=email or f"{username}@example.com", password=password
     )
 
 

@@ -300,3 +300,62 @@ def test_gunicorn_writes_an_access_log_only_when_asked():
     """A line a request cost a sixth of a worker's requests (issue 18); nginx logs them."""
     assert gunicorn_settings()["accesslog"] is None
     assert gunicorn_settings(GUNICORN_ACCESS_LOG="-")["accesslog"] == "-"
+
+
+# --- EMAIL_URL ---------------------------------------------------------------------
+
+
+def test_mail_goes_to_the_servers_output_by_default():
+    assert config.email_from_url("console://") == {
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"
+    }
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("smtp://relay.internal", {"EMAIL_HOST": "relay.internal", "EMAIL_PORT": 25, "EMAIL_USE_TLS": False}),
+        (
+            "smtp+tls://mailer%40example.org:p%40ss%3Aword@smtp.example.org:2525",
+            {
+                "EMAIL_HOST": "smtp.example.org",
+                "EMAIL_PORT": 2525,
+                "EMAIL_HOST_USER": "mailer@example.org",
+                "EMAIL_HOST_PASSWORD": "p@ss:word",
+                "EMAIL_USE_TLS": True,
+                "EMAIL_USE_SSL": False,
+            },
+        ),
+        ("smtps://u:p@smtp.example.org", {"EMAIL_PORT": 465, "EMAIL_USE_SSL": True, "EMAIL_USE_TLS": False}),
+        ("file:///var/mail/certfaq", {"EMAIL_FILE_PATH": "/var/mail/certfaq"}),
+    ],
+)
+def test_email_url_names_the_mail_server(url, expected):
+    settings_ = config.email_from_url(url)
+    assert settings_ | expected == settings_
+
+
+@pytest.mark.parametrize("url", ["sendmail://", "smtp://", "smtp://host:notaport", "file://relative/folder"])
+def test_a_bad_email_url_is_a_clear_error(url):
+    with pytest.raises(config.ConfigError, match="EMAIL_URL"):
+        config.email_from_url(url)
+
+
+def test_email_url_is_read_from_the_environment():
+    code = "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.DEFAULT_FROM_EMAIL)"
+    env = {
+        **os.environ,
+        "EMAIL_URL": "smtp+tls://smtp.example.org",
+        "DJANGO_SETTINGS_MODULE": "certfaq.settings",
+    }
+    env.pop("DEFAULT_FROM_EMAIL", None)
+    printed = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env=env, capture_output=True, text=True, check=True, cwd=settings.BASE_DIR,
+    ).stdout.split()  # fmt: skip
+    assert printed == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.org",
+        "Certilyst",
+        "<noreply@127.0.0.1>",
+    ]
