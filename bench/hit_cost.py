@@ -92,6 +92,9 @@ def main() -> None:
             CACHE_URL=cache_url,
             PAGE_CACHE="on",
             CACHE_MAX_ENTRIES="50000",
+            # Room for every kept page (as sent, 1,000 pages of two codings pass local
+            # memory's 32 MiB default): this measures a hit, not the bound.
+            CACHE_MAX_BYTES=str(2**30),
             DJANGO_SETTINGS_MODULE="certfaq.settings",
         )  # fmt: skip
     )

@@ -13,8 +13,10 @@ come from the export's search_words.txt (50 common words of its answers): each r
 for another one, cycling; two words are each word with the next; the misspelled form
 drops the word's middle letter (the correction path); instant search types a word's
 first three letters, alone and after the previous word. Each size is measured in its
-own process, each page from a clean heap: a few requests to warm up, then --runs
-requests (fewer when they pass --budget seconds). Page 2 skips words with too few
+own process with an empty cache of its own (so every search is one the site has not
+kept: results are kept per query under the site's stamp), each page from a clean
+heap: a few requests to warm up, then --runs requests (fewer when they pass --budget
+seconds). Page 2 skips words with too few
 results for a second page; every other request must answer 200. Prints a markdown
 table, page × size, p50 and p90 in ms and the CPU p50, the p50 marked ok/MISS where a
 target applies (results page ≤ 10 ms at 10k and ≤ 20 ms at 100k, instant search ≤ 10 ms
@@ -29,9 +31,11 @@ import argparse
 import gc
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -206,12 +210,22 @@ def measure_site(export: Path, runs: int, budget: float) -> dict:
 
 def measure_in_child(site: sites.Site, options: argparse.Namespace, static_root: Path) -> dict:
     """Run measure_site in a fresh process on the site's database."""
+    # A cache of this run's own, empty: the results page keeps a search's results under
+    # the site's stamp (a search asked again costs no query), and a cache left beside
+    # the database by an earlier run would answer every query from what it kept.
+    fresh = Path(tempfile.mkdtemp(prefix="bench-search-"))
     env = sites.bench_env(
-        site.database_url, STATIC_ROOT=str(static_root), ALLOWED_HOSTS="127.0.0.1,localhost,testserver"
+        site.database_url,
+        STATIC_ROOT=str(static_root),
+        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+        CACHE_URL=f"disk://{fresh / 'cache'}",
+        PAGE_CACHE_STAMP_FILE=str(fresh / "stamp"),
+        SEARCH_LOG_BUFFER=str(fresh / "search-log.buffer"),
     )
     command = [sys.executable, __file__, "--measure", str(site.export)]
     command += [str(options.runs), str(options.budget)]
     result = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True)
+    shutil.rmtree(fresh, ignore_errors=True)
     if result.returncode != 0:
         sys.exit(f"measuring {site.size} questions failed ({result.returncode})")
     return json.loads(result.stdout.strip().splitlines()[-1])

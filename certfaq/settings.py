@@ -168,6 +168,9 @@ PAGE_CACHE = config.env_bool(ENV, "PAGE_CACHE", True)
 # tree), kept under the same stamp, so a page that misses is quick to make too.
 PAGE_FRAGMENTS = config.env_bool(ENV, "PAGE_FRAGMENTS", True)
 PAGE_CACHE_SECONDS = config.env_int(ENV, "PAGE_CACHE_SECONDS", 3600, minimum=1)
+# With Redis, each worker's copies of the pages it served lately (http_cache.near), in
+# bytes; 0 reads every hit's page from Redis.
+PAGE_CACHE_NEAR_BYTES = config.env_int(ENV, "PAGE_CACHE_NEAR_BYTES", 32 * 2**20)
 PAGE_CACHE_STAMP_FILE = Path(ENV.get("PAGE_CACHE_STAMP_FILE") or config.stamp_file(DATABASES["default"]))
 # Searches waiting to be written to the search log (search_insights/log_buffer.py): by
 # default a file beside a SQLite database; "" writes each search at once (as PostgreSQL

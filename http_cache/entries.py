@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
-from http_cache import stamp
+from http_cache import near, stamp
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +47,24 @@ def find(key: str, *, renew: bool = True) -> Found:
     is a miss with nothing to keep: the page is made as without a cache."""
     current, found = find_many([key], renew=renew)
     return Found(current, found.get(key))
+
+
+def find_page(key: str, *, renew: bool = True) -> Found:
+    """`find()` for a whole page (an Entry), through this process's near copies when the
+    cache is on another machine (http_cache.near): one held under the current token
+    costs a read of the stamp alone."""
+    if not near.pages.enabled():
+        return find(key, renew=renew)
+    kept = near.pages.get(key)
+    if kept is not None:
+        current, _ = find_many([], renew=renew)
+        if current is not None and kept.token == current.token:
+            return Found(current, kept)
+        near.pages.discard(key)  # made under a retired token: ask the cache
+    found = find(key, renew=renew)
+    if found.hit:
+        near.pages.put(key, found.kept)
+    return found
 
 
 def find_many(keys: list[str], *, renew: bool = True) -> tuple[stamp.Stamp | None, dict[str, Kept]]:

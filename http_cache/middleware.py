@@ -134,7 +134,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = page_key(request) if enabled() else None
-        found = entries.find(key) if key else entries.Found(None, None)
+        found = entries.find_page(key) if key else entries.Found(None, None)
         if found.hit:
             return self.answer(conditional_response(request, found.kept.value.response()), "hit")
         response = self.get_response(request)

@@ -63,5 +63,5 @@ def kept_entry(environ: dict) -> Entry | None:
 def current_entry(key: str) -> Entry | None:
     """The entry kept under `key` if it was made under the current stamp; None when
     there is none, or the stamp is missing or due (renewing it is the middleware's)."""
-    found = entries.find(key, renew=False)
+    found = entries.find_page(key, renew=False)
     return found.kept.value if found.hit and isinstance(found.kept.value, Entry) else None

@@ -15,7 +15,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from certfaq import config
-from http_cache import stamp
+from http_cache import near, stamp
 from tests.certfaq.test_serving import manage, server_env
 
 # The browser fixtures (chromium, the live site) for every test module, not only the
@@ -158,6 +158,7 @@ def empty_page_cache(settings, tmp_path_factory):
     keeps its own page-cache stamp, so one's writes never make another's pages miss."""
     settings.PAGE_CACHE_STAMP_FILE = worker_stamp_file(tmp_path_factory)
     stamp.unreachable.clear()  # a test's unreachable cache is not the next test's
+    near.pages.clear()  # nor are the pages this process kept beside Redis
     cache.clear()
     yield
     stamp.unreachable.clear()
@@ -187,6 +188,7 @@ def backend(request, settings):
             "KEY_PREFIX": prefix,
         }
     }
+    settings.CACHE_KIND = "redis"  # as CACHE_URL=redis://… says it: pages are also kept near
     yield "redis"
     client = redis.Redis.from_url(PAGE_CACHE_REDIS_URL)
     for key in client.scan_iter(match=f"{prefix}:*"):
