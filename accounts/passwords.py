@@ -75,12 +75,12 @@ class PasswordResetView(AdminContextMixin, auth_views.PasswordResetView):
             return render(request, "accounts/password_reset_throttled.html", context, status=429)
         return super().post(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        address = unicodedata.normalize("NFKC", form.cleaned_data["email"]).casefold()
+    def form_valid(self, reset_request):
+        address = unicodedata.normalize("NFKC", reset_request.cleaned_data["email"]).casefold()
         if not over_limit(
             self.request, "password-reset-address", address, settings.PASSWORD_RESETS_PER_ADDRESS
         ):
-            form.save(
+            reset_request.save(
                 request=self.request,
                 domain_override=site.domain(),
                 use_https=site.scheme() == "https",  # SITE_URL's, not the request's (a proxy's)

@@ -100,7 +100,8 @@ SAVE_PATH_MODULES = ("faqs.publishing", "faqs.models.question")
 NON_QUESTION_RECEIVERS = {
     "super()": "a model's save() extending Model.save (not in class Question: see below)",
     "category": "publishing.save_category: a Category",
-    "user": "the WordPress importer's inactive authors: a User",
+    "user": "the WordPress importer's inactive authors, accounts' people: a User",
+    "reset_request": "accounts.passwords: Django's PasswordResetForm, which mails and writes nothing",
 }
 SAVE_METHODS = ("save", "save_base")
 
