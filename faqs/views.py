@@ -151,7 +151,11 @@ def search_results(request: HttpRequest) -> HttpResponse:
     results = search.search(query, page=page_number, per_page=QUESTIONS_PER_PAGE, respell=not as_typed)
     if query and page_number == 1 and request.method == "GET":
         # Counted once: paging through is the same search, a HEAD (a link checker) none.
-        analytics.record_search(query, results.count, reader=analytics.reader_address(request))
+        # A misspelling corrected is counted as what the reader was shown results for
+        # (`cma exm` as `cma exam`): one row in the Search terms report, not a
+        # zero-result one beside it.
+        searched = results.corrected or query
+        analytics.record_search(searched, results.count, reader=analytics.reader_address(request))
     pages = max(1, -(-results.count // QUESTIONS_PER_PAGE))
     if page_number > pages:
         raise Http404("No such page of results")

@@ -522,3 +522,13 @@ def test_a_bookmark_of_the_old_admin_lists_lands_on_their_new_address(client, ed
     response = client.get(old)
     assert response.status_code == 301
     assert response["Location"] == reverse(new) + "?period=7"
+
+
+def test_a_corrected_misspelling_is_counted_as_the_search_it_was_corrected_to(client):
+    make_question(title="How many times can you retake the CMA exam?")
+    search_page(client, "cma exam")
+    search_page(client, "cma exm")  # shown the results for "cma exam"
+    search_page(client, "cma exm", as_typed="1")  # the reader insisted: counted as typed
+    rows = dict(SearchLog.objects.values_list("query", "searches"))
+    assert rows == {"cma exam": 2, "cma exm": 1}
+    assert logged("cma exam").result_count == 1
