@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "search_insights",
     "history",
     "editing",
+    "review",
     "http_cache",
     "wordpress",  # a leaf: nothing above imports it
     "accounts",  # people: invitations, roles, password resets

@@ -25,6 +25,22 @@ class LabelledSplitDateTime(AdminSplitDateTime):
 
 
 class QuestionAdminForm(EditConflictGuard, forms.ModelForm):
+    minor_edit = forms.BooleanField(
+        required=False,
+        label="Minor edit",
+        help_text="A typo or formatting fix: the page keeps its “Updated” date, and search engines "
+        "its last-modified date. Leave it unticked when the answer says something new.",
+    )
+
+    # The review step's message (review.admin shows it to whoever may take a step).
+    review_message = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Message for the editors",
+        help_text="Sent with “Submit for review” to every editor who may publish.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
     class Meta:
         model = Question
         fields = ["title", "slug"]  # the admin's fieldsets add the rest

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from js_asset import Media
 
 from editing import presence
@@ -21,6 +22,8 @@ from faqs.admin.roles import QuestionRoles
 from faqs.models import Question
 from history.admin import QuestionHistoryAdmin
 from links import admin as link_admin
+from review import workflow as review_workflow
+from review.admin import QuestionReviewAdmin
 
 
 class VisibilityFilter(admin.SimpleListFilter):
@@ -54,7 +57,9 @@ class TaggedChangeList(ChangeList):
 
 
 @admin.register(Question)
-class QuestionAdmin(QuestionHistoryAdmin, QuestionRoles):  # history.py: versions; roles.py: who may do what
+class QuestionAdmin(
+    QuestionReviewAdmin, QuestionHistoryAdmin, QuestionRoles
+):  # review, versions, who may do what
     form = QuestionAdminForm
     # Few, compact columns: the list fits 1,280 px beside the admin's sidebar and filters.
     list_display = ["title", "status_label", "list_terms", "list_dates", "link_health"]
@@ -80,6 +85,7 @@ class QuestionAdmin(QuestionHistoryAdmin, QuestionRoles):  # history.py: version
         "incoming_links_table",
         "link_suggestions",
         "search_preview",
+        "answer_as_read",
     ]
     actions = ["publish", "unpublish", "add_category", "remove_category", "add_tag", "remove_tag"]
     list_per_page = 50
@@ -87,7 +93,7 @@ class QuestionAdmin(QuestionHistoryAdmin, QuestionRoles):  # history.py: version
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["title", "slug", "content", "excerpt"]}),
-        ("Publishing", {"fields": ["status", "published_at", "modified_at", "author"]}),
+        ("Publishing", {"fields": ["status", "published_at", "modified_at", "minor_edit", "author"]}),
         ("Categories and tags", {"fields": ["categories", "tags"]}),
         (
             "Search engines (SEO)",
@@ -115,6 +121,23 @@ class QuestionAdmin(QuestionHistoryAdmin, QuestionRoles):  # history.py: version
         ),
         ("WordPress", {"fields": ["wp_guid"], "classes": ["collapse"]}),
     ]
+
+    def get_fieldsets(self, request, obj: Question | None = None):
+        """A new question has no modified date to keep: no "Minor edit" box. A question
+        shown read-only (an author's published one) shows its answer as readers read
+        it, not as HTML source, and no box."""
+        read_only = obj is not None and not self.has_change_permission(request, obj)
+        renamed = {"content": "answer_as_read"} if read_only else {}
+        dropped = {"minor_edit"} if obj is None or read_only else set()
+        return [
+            (name, {**options, "fields": [renamed.get(f, f) for f in options["fields"] if f not in dropped]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    @admin.display(description="answer")
+    def answer_as_read(self, question: Question) -> str:
+        # Sanitised on every save (faqs.content), as the public page shows it.
+        return format_html('<div class="answer-as-read">{}</div>', mark_safe(question.content))
 
     def get_queryset(self, request) -> QuerySet:
         # Categories in one query, however many rows the page has (the change form's
@@ -267,8 +290,20 @@ class QuestionAdmin(QuestionHistoryAdmin, QuestionRoles):  # history.py: version
             for formset in formsets:
                 self.save_formset(request, form, formset, change=change)
 
-        move = publishing.save_question(obj, relations=relations, by=request.user)
-        for level, text in save_messages.after_save(obj, move):
+        # Public before this save? Read from the form's opening values: no query.
+        opened = Question(
+            status=form.initial.get("status", ""), published_at=form.initial.get("published_at")
+        )
+        was_public = change and opened.is_public()
+        minor = form.cleaned_data.get("minor_edit", False)
+        step, message = self.review_step(request, form), form.cleaned_data.get("review_message", "").strip()
+        note = review_workflow.history_note(step, message) if step else ("Minor edit" if minor else "")
+        move = publishing.save_question(
+            obj, relations=relations, by=request.user, keep_modified=minor, note=note
+        )
+        if step:
+            self.review_step_taken(request, obj, step, message)
+        for level, text in save_messages.after_save(obj, move, was_public=was_public):
             self.message_user(request, text, level)
 
     def get_changeform_initial_data(self, request) -> dict:

@@ -8,9 +8,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from faqs import words
+from faqs import site, words
 from faqs.models import Question
 from links.models import InternalLink
 from links.redirects import Move
@@ -19,9 +20,20 @@ from search import engine as search
 ANCHORS_NAMED = 5
 
 
-def after_save(question: Question, move: Move | None) -> list[tuple[int, str]]:
+def after_save(question: Question, move: Move | None, *, was_public: bool = False) -> list[tuple[int, str]]:
     """(message level, text) pairs, most important first."""
     said = []
+    if question.is_public() and not was_public:
+        url = question.get_absolute_url()
+        live = format_html(
+            '“{}” is live: readers see it at <a href="{}">{}</a>.',
+            question.title,
+            url,
+            site.absolute_url(url),
+        )
+        said.append((messages.INFO, live))
+    elif was_public and not question.is_public():
+        said.append((messages.WARNING, f"“{question.title}” is no longer shown to readers."))
     if move is not None:
         said.append((messages.INFO, _moved(question, move)))
     said += _link_problems(question)

@@ -211,6 +211,14 @@ class Question(models.Model):
         }
     )
 
+    # What readers read of a question: a save that changes one of these changes the
+    # page, and moves its modified date (the "Updated" line, dateModified,
+    # article:modified_time, wp-json's `modified`, the sitemap's lastmod). A save that
+    # changes none (links rewritten for a moved question, a restore of the same
+    # version, categories or SEO fields only) keeps it, as Google asks of lastmod:
+    # significant changes only. Publishing and unpublishing change what readers see.
+    READER_FIELDS = ("title", "content", "excerpt", "status")
+
     objects = QuestionQuerySet.as_manager()
 
     class Meta:
@@ -232,17 +240,21 @@ class Question(models.Model):
     def save(self, *args, keep_modified: bool = False, **kwargs) -> None:
         """Row-local work only: the slug, the sanitised answer and what is derived from
         it. Keeping links, redirects and archives true is faqs.publishing's job, which
-        every writer calls. `keep_modified` lets an importer keep the source's date."""
+        every writer calls. The modified date moves when what readers read changed
+        (READER_FIELDS, compared once the answer is sanitised); `keep_modified` keeps it
+        whatever changed: an importer keeps the source's date, an editor's minor edit
+        (a typo fix) the page's."""
         wanted = self.slug or slug_from_title(self.title)
         if not self.holds_slug(wanted):
             self.slug = unique_slug(Question, wanted, exclude_pk=self.pk)
         self.prepare_content()
-        if not keep_modified:
+        if not keep_modified and self.changes_what_readers_read():
             self.modified_at = whole_seconds(timezone.now())
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *self.DERIVED_FIELDS}
         super().save(*args, **kwargs)
         self._stored_slug = self.slug
+        self._stored_reading = self.reading_state()
 
     def get_absolute_url(self) -> str:
         return reverse("faqs:question", kwargs={"slug": self.slug})
@@ -251,7 +263,21 @@ class Question(models.Model):
     def from_db(cls, db, field_names, values) -> Question:
         question = super().from_db(db, field_names, values)
         question._stored_slug = question.__dict__.get("slug")  # None when deferred
+        question._stored_reading = question.reading_state()
         return question
+
+    def reading_state(self) -> tuple | None:
+        """READER_FIELDS' values, None when one is deferred."""
+        loaded = self.__dict__
+        if any(name not in loaded for name in self.READER_FIELDS):
+            return None
+        return tuple(loaded[name] for name in self.READER_FIELDS)
+
+    def changes_what_readers_read(self) -> bool:
+        """Whether saving now would change READER_FIELDS as loaded or last saved (a new
+        question, or one loaded without them, does as far as anyone can tell)."""
+        stored = getattr(self, "_stored_reading", None)
+        return stored is None or stored != self.reading_state()
 
     def holds_slug(self, slug: str) -> bool:
         """Whether this row, as loaded or last saved, lives at `slug`: the column is

@@ -198,3 +198,41 @@ def test_a_second_editor_sees_who_has_the_question_open(site, browser):
     # The first editor's form hears of Ana when it next renews its mark.
     first.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
     expect(first.locator(".presence-notice")).to_contain_text("Ana (since ")
+
+
+def test_leaving_with_unsaved_changes_asks_first_and_saving_does_not(site, browser):
+    question = make_question(title="Is the PTCB exam timed?", content="<p>Yes.</p>")
+    page = signed_in(browser, site)
+    change = f"{site}admin/faqs/question/{question.pk}/change/"
+    asked = []
+
+    def answer(dialog) -> None:
+        asked.append(dialog.type)
+        dialog.dismiss()  # "Stay on page"
+
+    page.on("dialog", answer)
+    page.goto(change)
+    page.goto(site + "admin/")  # nothing changed: leaves without asking
+    assert asked == []
+
+    page.goto(change)
+    page.locator("input[name=title]").click()
+    page.keyboard.type(" How long?")
+    page.close(run_before_unload=True)  # the tab is closed with the change unsaved
+    page.wait_for_timeout(500)
+    assert asked == ["beforeunload"] and not page.is_closed()
+
+    page.locator("input[name=_continue]").click()  # saving does not ask
+    expect(page.locator(".messagelist .success").first).to_be_visible()
+    assert asked == ["beforeunload"]
+    question.refresh_from_db()
+    assert question.title == "Is the PTCB exam timed? How long?"
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_the_add_forms_answer_box_looks_like_a_place_for_paragraphs(site, browser, width):
+    page = signed_in(browser, site, width=width)
+    page.goto(site + "admin/faqs/question/add/")
+    box = answer_editor(page).bounding_box()
+    assert box["height"] >= 200, box
+    screenshot(page, f"editor-add-form-{width}", full_page=True)

@@ -332,3 +332,13 @@ def test_deleting_a_public_question_needs_the_publish_permission_too(client):
     assert client.post(delete_url(published), {"post": "yes"}).status_code == 403
     assert client.post(delete_url(draft), {"post": "yes"}).status_code == 302
     assert list(Question.objects.all()) == [published]
+
+
+def test_an_authors_read_only_view_shows_the_answer_as_readers_read_it(client):
+    author = make_member("Author", "al")
+    answer = "<h2>Fees</h2><p>A retake costs <strong>$250</strong>.</p>"
+    question = make_question(author=author, content=answer)
+    client.force_login(author)
+    page = client.get(change_url(question)).content.decode()
+    assert f'<div class="answer-as-read">{answer}</div>' in page
+    assert "&lt;h2&gt;" not in page and 'name="minor_edit"' not in page

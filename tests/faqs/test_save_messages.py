@@ -98,3 +98,22 @@ def test_an_admin_save_costs_the_same_queries_whatever_the_site_size(admin_clien
         make_question(content=f"<p>{link(question, f'more {number}')}</p>")
     # 5 of them keep the version, 14 the search index
     assert admin_save_queries(admin_client, question) == small <= 64
+
+
+def test_publishing_says_the_question_is_live_and_where(admin_client):
+    draft = make_question(status=Question.Status.DRAFT, title="Can I retake the CMA exam?")
+    said = save(admin_client, draft, status=Question.Status.PUBLISHED)
+    draft.refresh_from_db()
+    expected = (
+        f"“Can I retake the CMA exam?” is live: readers see it at "
+        f'<a href="/resources/faq/{draft.slug}/">http://127.0.0.1:8000/resources/faq/{draft.slug}/</a>.'
+    )
+    assert expected in said
+    # Saved again, it was live already: nothing more to say about going live.
+    assert not any("is live" in text for text in save(admin_client, draft, meta_description="Set."))
+
+
+def test_unpublishing_says_readers_no_longer_see_it(admin_client):
+    question = make_question(title="Is the CMA exam hard?")
+    said = save(admin_client, question, status=Question.Status.DRAFT)
+    assert "“Is the CMA exam hard?” is no longer shown to readers." in said

@@ -1,6 +1,8 @@
 // Unsaved changes survive a closed tab or a crash: while an editor types, the change
 // form's fields are kept in this browser's localStorage and offered back the next
 // time the form opens. A draft is forgotten once the admin reports a successful save.
+// Leaving the form (closing the tab, following a link) with unsaved changes asks
+// first, as WordPress's editor does; saving never asks.
 "use strict";
 (function () {
   const PREFIX = "certfaq:unsaved:";
@@ -87,8 +89,15 @@
       if (same(values, stored)) return;
       try { localStorage.setItem(key, JSON.stringify({ savedAt: Date.now(), values })); } catch (error) { /* full */ }
     };
+    let submitting = false;
+    window.addEventListener("beforeunload", (event) => {
+      if (submitting || same(valuesOf(form), stored)) return;
+      event.preventDefault();
+      event.returnValue = "";  // what older browsers need to ask
+    });
     form.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(save, 500); });
     form.addEventListener("submit", () => {
+      submitting = true;
       clearTimeout(timer);
       const values = valuesOf(form);
       try { localStorage.setItem(key, JSON.stringify({ savedAt: Date.now(), submittedAt: Date.now(), values })); }
