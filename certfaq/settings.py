@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "history",
     "editing",
     "review",
+    "dashboard",  # content health: the admin index's first panel
     "http_cache",
     "wordpress",  # a leaf: nothing above imports it
     "accounts",  # people: invitations, roles, password resets

@@ -3,7 +3,7 @@ which questions the public may see; WordPress-style slugs."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -76,9 +76,11 @@ class QuestionQuerySet(models.QuerySet):
         URL naming another page (Yoast leaves both out of its sitemap)."""
         return self.published().filter(noindex=False, canonical_url="")
 
-    def upcoming(self) -> QuestionQuerySet:
-        """Scheduled questions whose time has not come yet."""
-        return self.filter(not_yet_due_condition(), status=Question.Status.SCHEDULED)
+    def upcoming(self, within: timedelta | None = None) -> QuestionQuerySet:
+        """Scheduled questions whose time has not come yet (only those it comes `within`
+        this period, when given: the content health panel's next seven days)."""
+        upcoming = self.filter(not_yet_due_condition(), status=Question.Status.SCHEDULED)
+        return upcoming if within is None else upcoming.filter(published_at__lte=timezone.now() + within)
 
     def public_by_id(self, ids) -> dict[int, Question]:
         """The public questions among `ids`, by id: read by primary key and checked
