@@ -3,9 +3,11 @@ shown as the admin index's first panel, each count linking to the list that show
 those questions (the question list's "content health" filter, `HealthFilter`).
 
 An editor sees the whole site; an author, who may act only on their own questions,
-sees theirs. The question counts are kept as a fragment under the page cache's stamp
-(any write makes them anew); the searches that found nothing are counted on each view
-(searches do not renew the stamp)."""
+sees theirs. The description, length and twin counts read the facts stored per
+question on save (dashboard.facts, the QuestionHealth table), not the answers; the
+question counts are kept as a fragment under the page cache's stamp (any write makes
+them anew); the searches that found nothing are counted on each view (searches do not
+renew the stamp)."""
 
 from __future__ import annotations
 
@@ -15,66 +17,59 @@ from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
-from django.db.models.functions import Length, Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from dashboard import facts
+from dashboard.models import QuestionHealth
 from faqs import permissions
 from faqs.models import Question
-from faqs.models.question import due_condition, listed_condition
 from http_cache import fragments
 from links.graph import orphans
 from links.models import InternalLink
 from search_insights.analytics import period_start
 from search_insights.models import SearchLog
 
-LONGEST_DESCRIPTION = 158  # characters: the snippet meter's red line (faqs/admin/snippet.py)
-SHORT_ANSWER_CHARS = 1500  # about 250 words: Yoast's textLength is red under 300 words
+LONGEST_DESCRIPTION = facts.LONGEST_DESCRIPTION
+SHORT_ANSWER_WORDS = 250  # thin: Yoast's text length check asks a post for 300 words or more
 SOON = timedelta(days=7)
 
 # The filter's choices: key → what its rows have.
 CHOICES = {
     "missing_description": "No description at all",
     "long_description": f"Meta description over {LONGEST_DESCRIPTION} characters",
-    "short_answer": "Public, answer under about 250 words",
+    "short_answer": f"Public, answer under {SHORT_ANSWER_WORDS} words",
     "unpublished_links": "Links to unpublished pages",
     "duplicate_title": "Same title as another",
     "duplicate_description": "Same meta description as another",
     "scheduled_soon": "Scheduled for the next 7 days",
 }
-
-
-def with_description_length(questions: QuerySet) -> QuerySet:
-    return questions.annotate(description_length=Length("meta_description"))
+Description = QuestionHealth.Description
 
 
 def health_filter(questions: QuerySet, key: str) -> QuerySet:
     """The questions of `questions` the row `key` counts."""
     if key == "missing_description":
-        return questions.filter(meta_description="", auto_description="")
+        return questions.filter(health__description=Description.MISSING)
     if key == "long_description":
-        return with_description_length(questions).filter(description_length__gt=LONGEST_DESCRIPTION)
+        return questions.filter(health__description=Description.LONG)
     if key == "short_answer":
-        short = questions.annotate(text_length=Length("search_text")).filter(
-            text_length__lt=SHORT_ANSWER_CHARS
-        )
-        return short.filter(pk__in=Question.objects.published().values("pk"))
+        return questions.published().filter(health__answer_words__lt=SHORT_ANSWER_WORDS)
     if key == "unpublished_links":
         return questions.filter(Exists(InternalLink.objects.to_unpublished().filter(source=OuterRef("pk"))))
     if key == "duplicate_title":
-        return questions.annotate(key=Lower("title")).filter(key__in=_shared(Question.objects.all(), "title"))
+        return questions.filter(health__title_key__in=_shared("title_key"))
     if key == "duplicate_description":
-        shared = _shared(Question.objects.exclude(meta_description=""), "meta_description")
-        return questions.annotate(key=Lower("meta_description")).filter(key__in=shared)
+        return questions.filter(health__description_key__in=_shared("description_key"))
     if key == "scheduled_soon":
         return questions.upcoming(within=SOON)
     return questions
 
 
-def _shared(questions: QuerySet, field: str) -> QuerySet:
-    """The lower-cased values of `field` that more than one question has."""
-    grouped = questions.annotate(key=Lower(field)).values("key").annotate(held=Count("pk")).filter(held__gt=1)
-    return grouped.values("key")
+def _shared(field: str) -> QuerySet:
+    """The digests of `field` that more than one question has (an empty one is none)."""
+    held = QuestionHealth.objects.exclude(**{field: ""}).values(field).annotate(held=Count("pk"))
+    return held.filter(held__gt=1).values(field)
 
 
 class HealthFilter(admin.SimpleListFilter):
@@ -107,25 +102,28 @@ def scope_of(user) -> tuple[str, dict]:
 
 def question_counts(author_id: int | None) -> dict:
     """Every question count of the panel, in a fixed number of queries: the review and
-    schedule counts read the (status, published_at) index; the description and answer
-    counts share one pass over the questions; the twins one pass each."""
+    schedule counts read the (status, published_at) index, the descriptions one pass
+    over the stored facts, the rest one query each."""
     questions = Question.objects.all() if author_id is None else Question.objects.filter(author_id=author_id)
     pending = questions.filter(status=Question.Status.PENDING)
     figures = pending.aggregate(pending=Count("pk"), oldest_pending=Min("modified_at"))
-    figures["scheduled_soon"] = health_filter(questions, "scheduled_soon").count()
-    public = listed_condition() & due_condition()  # the one rule of who sees a question
-    figures |= questions.annotate(
-        description_length=Length("meta_description"), text_length=Length("search_text")
-    ).aggregate(
-        missing_description=Count("pk", filter=Q(meta_description="", auto_description="")),
-        long_description=Count("pk", filter=Q(description_length__gt=LONGEST_DESCRIPTION)),
-        short_answer=Count("pk", filter=public & Q(text_length__lt=SHORT_ANSWER_CHARS)),
+    stored = (
+        QuestionHealth.objects.all()
+        if author_id is None
+        else QuestionHealth.objects.filter(question__author_id=author_id)
     )
-    for key in ("unpublished_links", "duplicate_title", "duplicate_description"):
+    figures |= stored.aggregate(
+        missing_description=Count("pk", filter=Q(description=Description.MISSING)),
+        long_description=Count("pk", filter=Q(description=Description.LONG)),
+    )
+    for key in ("scheduled_soon", "short_answer", "duplicate_title", "duplicate_description"):
         figures[key] = health_filter(questions, key).count()
-    figures["broken_links"] = questions.filter(
-        Exists(InternalLink.objects.broken().filter(source=OuterRef("pk")))
-    ).count()
+    # Counted from the links' side: a pass over the questions' rows reads whole answers.
+    links = InternalLink.objects.all()
+    if author_id is not None:
+        links = links.filter(source__author_id=author_id)
+    figures["broken_links"] = links.broken().values("source").distinct().count()
+    figures["unpublished_links"] = links.to_unpublished().values("source").distinct().count()
     figures["orphans"] = orphans(questions).count()
     return figures
 
@@ -145,9 +143,7 @@ def rows_for(user) -> list[Row]:
         Row("Pending review", counts["pending"], link(visibility="pending"), waiting),
         Row("Scheduled for the next 7 days", counts["scheduled_soon"], link(health="scheduled_soon")),
         Row("With broken links", counts["broken_links"], link(links="broken"), "readers get a 404"),
-        Row(
-            "With links to unpublished pages", counts["unpublished_links"], link(health="unpublished_links")
-        ),
+        Row("With links to unpublished pages", counts["unpublished_links"], link(health="unpublished_links")),
         Row("Orphans", counts["orphans"], link(links="orphan"), "no public question links to them"),
         Row("No description at all", counts["missing_description"], link(health="missing_description")),
         Row(

@@ -29,7 +29,8 @@ from faqs.models.bulk import chunks
 # In order: redirects first (the answers' links may name a slug that just moved), then
 # the link graph, the archives (related lists read them), the related lists, the
 # search index, the categories' sitemap dates, the zero-result searches now answered,
-# a version of each question as stored; last, the page-cache stamp, once.
+# the facts the content health panel counts, a version of each question as stored;
+# last, the page-cache stamp, once.
 DERIVERS = [
     "links.redirects.deriver",
     "links.graph.deriver",
@@ -38,6 +39,7 @@ DERIVERS = [
     "search.index.deriver",
     "listings.archives.category_dates",
     "search_insights.analytics.deriver",
+    "dashboard.facts.deriver",
     "history.versions.deriver",
     "http_cache.changes.deriver",
 ]

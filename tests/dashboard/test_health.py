@@ -14,8 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from dashboard.models import QuestionHealth
+from faqs import publishing
 from faqs.models import Question
 from search_insights.models import SearchLog
+from tests.bulk_site import import_questions
 from tests.factories import make_member, make_question
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +121,24 @@ def test_the_counts_cost_the_same_queries_at_any_size(admin_client, site, django
     assert index_queries(admin_client) == small
     with django_assert_max_num_queries(4):  # kept under the stamp: only the search count is asked
         admin_client.get(INDEX)
+
+
+def test_the_facts_follow_each_save():
+    question = make_question(content="<p>Short.</p>", excerpt="")
+    question.refresh_from_db()
+    assert question.health.description == "fine" and question.health.answer_words < 10
+    question.meta_description = "word " * 40
+    publishing.save_question(question)
+    assert QuestionHealth.objects.get(pk=question.pk).description == "long"
+    question.content, question.meta_description = LONG_ANSWER, ""
+    publishing.save_question(question)
+    health = QuestionHealth.objects.get(pk=question.pk)
+    assert health.description == "fine" and health.answer_words > 300
+
+
+def test_an_import_derives_the_facts_and_migrate_fills_a_missing_table():
+    import_questions([f"Imported question {number}?" for number in range(30)])
+    assert QuestionHealth.objects.count() == Question.objects.count() == 30
+    QuestionHealth.objects.all().delete()
+    publishing.derive_missing()
+    assert QuestionHealth.objects.count() == 30
