@@ -66,6 +66,30 @@ class PersonAdmin(UserAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    def has_delete_permission(self, request, obj=None):
+        """Deleted by administrators only, and never the last who may sign in."""
+        if obj is not None and obj.is_superuser:
+            others = User.objects.filter(is_superuser=True, is_active=True).exclude(pk=obj.pk)
+            if not request.user.is_superuser or not others.exists():
+                return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        """ "Delete selected" spares administrators unless an administrator deletes, and
+        always leaves one who may sign in."""
+        if (
+            not request.user.is_superuser
+            or not User.objects.filter(is_superuser=True, is_active=True)
+            .exclude(pk__in=queryset.values("pk"))
+            .exists()
+        ):
+            spared = queryset.filter(is_superuser=True)
+            if spared.exists():
+                messages.warning(request, "Administrators were left as they are: " + ", ".join(
+                    spared.values_list("username", flat=True)))  # fmt: skip
+            queryset = queryset.exclude(is_superuser=True)
+        super().delete_queryset(request, queryset)
+
     @admin.display(description="name", ordering="first_name")
     def full_name(self, user) -> str:
         return user.get_full_name()
@@ -94,7 +118,10 @@ class PersonAdmin(UserAdmin):
         messages.info(request, f"An invitation to choose a password was sent to {user.email}.")
         return True
 
-    @admin.action(description="Send an invitation (a link to choose a password)")
+    @admin.action(description="Send an invitation (a link to choose a password)", permissions=["change"])
     def send_invitation(self, request, queryset):
-        for user in queryset.filter(is_active=True).exclude(email=""):
+        people = queryset.filter(is_active=True).exclude(email="")
+        if not request.user.is_superuser:
+            people = people.exclude(is_superuser=True)  # an administrator's account is theirs
+        for user in people:
             self.invite(request, user)

@@ -21,12 +21,17 @@ class RoleFormMixin(forms.Form):
     operator = None
     role = forms.ChoiceField(choices=(), widget=forms.RadioSelect)
 
-    def offer_roles(self, current: str = "") -> None:
+    def offer_roles(self, current: str | None = None) -> None:
+        """The roles the operator may give; `current` (a person's role, "" for none) is
+        offered too, so saving without touching the role keeps it."""
         choices = roles.choices_for(self.operator)
-        if current and current not in dict(choices):  # an Administrator seen by a non-administrator
+        if current == roles.NO_ROLE:
+            choices.append((roles.NO_ROLE, "No role: access as given elsewhere (groups, permissions)"))
+        elif current and current not in dict(choices):  # an Administrator seen by a non-administrator
             choices.append((current, roles.DESCRIPTIONS[current]))
         self.fields["role"].choices = choices
-        self.fields["role"].initial = current or roles.AUTHOR
+        self.fields["role"].initial = roles.AUTHOR if current is None else current
+        self.fields["role"].required = current != roles.NO_ROLE  # "" is that choice's value
 
 
 class InviteForm(RoleFormMixin, forms.ModelForm):

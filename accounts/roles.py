@@ -34,10 +34,14 @@ def role_of(user) -> str:
     return next((role for role in GROUP_ROLES if role in names), "")
 
 
+NO_ROLE = ""
+
+
 def give_role(user, role: str) -> None:
     """Make `user` (saved) hold exactly `role`: staff, in that role's group and no other
-    role's, superuser only as Administrator."""
-    user.is_staff = True
+    role's, superuser only as Administrator. NO_ROLE (a person given their access
+    another way, kept as it is) takes away the roles and changes nothing else."""
+    user.is_staff = user.is_staff if role == NO_ROLE else True
     user.is_superuser = role == ADMINISTRATOR
     user.save(update_fields=["is_staff", "is_superuser"])
     user.groups.remove(*Group.objects.filter(name__in=GROUP_ROLES).exclude(name=role))

@@ -3,6 +3,7 @@ work locally with no variable set. See README.md for the table of variables."""
 
 import os
 from datetime import timedelta
+from email.utils import formataddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -223,7 +224,9 @@ AUTHENTICATION_BACKENDS = [
 # message on its output; smtp+tls://user:password@host:587 for a real relay.
 EMAIL_URL = ENV.get("EMAIL_URL") or "console://"
 globals().update(config.email_from_url(EMAIL_URL))
-DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL") or f"{SITE_NAME} <noreply@{urlsplit(SITE_URL).hostname}>"
+# formataddr quotes a name with a comma or quote in it ("Acme, Inc."), which mail refuses bare.
+NOREPLY = f"noreply@{urlsplit(SITE_URL).hostname}"
+DEFAULT_FROM_EMAIL = ENV.get("DEFAULT_FROM_EMAIL") or formataddr((SITE_NAME, NOREPLY))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Password reset requests (accounts.passwords): a mail per address, and requests per
 # client, at most this many an hour. Counted in the cache, which every worker shares.

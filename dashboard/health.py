@@ -131,7 +131,9 @@ def question_counts(author_id: int | None) -> dict:
 def rows_for(user) -> list[Row]:
     scope, narrowing = scope_of(user)
     author_id = narrowing.get("author")
-    counts = fragments.fragment(f"content-health:{scope}", lambda: question_counts(author_id))
+    # Kept for the day as well as under the stamp: "the next 7 days" moves with the date.
+    key = f"content-health:{scope}:{timezone.localdate().isoformat()}"
+    counts = fragments.fragment(key, lambda: question_counts(author_id))
     changelist = reverse("admin:faqs_question_changelist")
 
     def link(**parameters) -> str:

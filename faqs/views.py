@@ -281,7 +281,7 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
         response.shown_question = question  # other layers may name it (wp-json's alternate link)
         # If-Modified-Since is answered from it (http_cache.caching); If-None-Match, which
         # also sees related questions and terms change, comes first when both are sent.
-        response["Last-Modified"] = http_date(question.modified_at.timestamp())
+        response["Last-Modified"] = http_date(question.saved_at.timestamp())
     return response
 
 

@@ -9,10 +9,11 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
+from django.utils import timezone
 
 from faqs import content
 from faqs.derivers import Deriver, WriteContext
-from faqs.models import Question
+from faqs.models import Question, whole_seconds
 from faqs.models.bulk import chunks
 from links.models import InternalLink
 from links.resolve import question_path
@@ -98,7 +99,11 @@ def rewrite_incoming_links(question: Question) -> list[int]:
     changed = {link.source_id: sources[link.source_id] for link in rewritten}
     # The text around the links is unchanged, so the derived fields stay right, and so
     # does the modified date: readers read the same answer (Question.READER_FIELDS).
-    Question.objects.bulk_update(list(changed.values()), ["content"])
+    # The page's bytes did change: its Last-Modified (saved_at) moves.
+    now = whole_seconds(timezone.now())
+    for source in changed.values():
+        source.saved_at = now
+    Question.objects.bulk_update(list(changed.values()), ["content", "saved_at"])
     InternalLink.objects.bulk_update(rewritten, ["href", "target_slug", "via_redirect"])
     InternalLink.objects.bulk_update(kept, ["via_redirect"])
     return list(changed)

@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.db import transaction
 
 from faqs import permissions
-from faqs.admin.roles import SUBMIT_FOR_REVIEW
 from faqs.models import Question
 from review import workflow
 
@@ -50,7 +49,8 @@ class QuestionReviewAdmin:
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["show_request_changes"] = self.review_role(request, obj) == "editor"
-        context["review_note"] = workflow.latest_note(obj) if obj is not None else None
+        shown = obj is not None and self.review_role(request, obj)  # not to a reader of another's
+        context["review_note"] = workflow.open_note(obj) if shown else None
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_form(self, request, form, change: bool) -> Question:
@@ -60,15 +60,13 @@ class QuestionReviewAdmin:
         return question
 
     def review_step(self, request, form) -> str:
-        """The step this save takes: SUBMITTED when an author hands the question to the
-        editors (it was not pending already: one submission, one mail), CHANGES_REQUESTED
-        when an editor sends a pending question back; "" for any other save."""
+        """The step this save takes: SUBMITTED when an author's save makes the question
+        pending review (by the button or the status menu; not when it was pending
+        already: one submission, one mail), CHANGES_REQUESTED when an editor sends a
+        pending question back; "" for any other save."""
         was_pending = form.initial.get("status") == Question.Status.PENDING
-        if (
-            SUBMIT_FOR_REVIEW in request.POST
-            and not permissions.may_publish(request.user)
-            and not was_pending
-        ):
+        becomes_pending = form.instance.status == Question.Status.PENDING
+        if becomes_pending and not was_pending and not permissions.may_publish(request.user):
             return workflow.SUBMITTED
         if REQUEST_CHANGES in request.POST and permissions.may_publish(request.user) and was_pending:
             return workflow.CHANGES_REQUESTED

@@ -34,8 +34,13 @@ def record(question: Question, kind: str, by, message: str) -> ReviewNote:
     return ReviewNote.objects.create(question=question, kind=kind, by=by, message=message, at=timezone.now())
 
 
-def latest_note(question: Question) -> ReviewNote | None:
-    return ReviewNote.objects.filter(question=question).select_related("by").first()
+def open_note(question: Question) -> ReviewNote | None:
+    """The last step while it still stands: a submission while the question waits for
+    review, a request for changes while it is back in draft; None once it moved on
+    (published, or submitted again)."""
+    note = ReviewNote.objects.filter(question=question).select_related("by").first()
+    stands = {SUBMITTED: Question.Status.PENDING, CHANGES_REQUESTED: Question.Status.DRAFT}
+    return note if note is not None and stands.get(note.kind) == question.status else None
 
 
 def reviewers(*, besides=None) -> QuerySet:

@@ -178,6 +178,7 @@ def parse_question(data: dict) -> QuestionData:
         status=status,
         published_at=published_at,
         modified_at=modified_at,
+        saved_at=modified_at,  # as WordPress last wrote it: the page's Last-Modified is kept
         # The guid WordPress would give this id anyway is not worth storing.
         wp_guid="" if guid == Question(id=question_id).guid else guid,
     )

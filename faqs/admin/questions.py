@@ -314,7 +314,9 @@ class QuestionAdmin(
             status=form.initial.get("status", ""), published_at=form.initial.get("published_at")
         )
         was_public = change and opened.is_public()
-        minor = form.cleaned_data.get("minor_edit", False)
+        # A minor edit keeps the date of a question that stays as it was: not a new one,
+        # and not one published or unpublished by this save (its date then moves).
+        minor = form.cleaned_data.get("minor_edit", False) and change and opened.status == obj.status
         step, message = self.review_step(request, form), form.cleaned_data.get("review_message", "").strip()
         note = review_workflow.history_note(step, message) if step else ("Minor edit" if minor else "")
         move = publishing.save_question(

@@ -147,6 +147,10 @@ class Question(models.Model):
         help_text="When the question goes (or went) public. Set to now when published without a date.",
     )
     modified_at = models.DateTimeField("last modified", default=timezone.now, editable=False)
+    # When the row was last written, whatever changed: the page's Last-Modified header.
+    # modified_at is the readers' date (READER_FIELDS), which a minor edit or an SEO
+    # change keeps; a client revalidating with If-Modified-Since must still get them.
+    saved_at = models.DateTimeField("last saved", default=timezone.now, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -210,6 +214,7 @@ class Question(models.Model):
             "status",
             "published_at",
             "modified_at",
+            "saved_at",
         }
     )
 
@@ -250,8 +255,9 @@ class Question(models.Model):
         if not self.holds_slug(wanted):
             self.slug = unique_slug(Question, wanted, exclude_pk=self.pk)
         self.prepare_content()
+        self.saved_at = whole_seconds(timezone.now())
         if not keep_modified and self.changes_what_readers_read():
-            self.modified_at = whole_seconds(timezone.now())
+            self.modified_at = self.saved_at
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *self.DERIVED_FIELDS}
         super().save(*args, **kwargs)

@@ -205,3 +205,32 @@ def test_role_groups_exist(db):
         "Editor",
         "Author",
     }
+
+
+def test_a_person_with_no_role_keeps_their_access_when_saved(client, administrator):
+    custom = User.objects.create_user("custom", "custom@example.org", is_staff=True)
+    client.force_login(administrator)
+    page = client.get(change_url(custom)).content.decode()
+    assert "No role: access as given elsewhere" in page
+    data = {
+        "username": "custom",
+        "first_name": "Cy",
+        "email": "custom@example.org",
+        "role": "",
+        "is_active": "on",
+    }
+    assert client.post(change_url(custom), data).status_code == 302
+    custom.refresh_from_db()
+    assert custom.first_name == "Cy" and roles.role_of(custom) == "" and custom.is_staff
+
+
+def test_invitations_and_deletions_spare_administrators_for_non_administrators(client, administrator):
+    manager = make_editor("auth.view_user", "auth.change_user", "auth.delete_user", username="manager")
+    client.force_login(manager)
+    client.post(LIST, {"action": "send_invitation", "_selected_action": [administrator.pk]})
+    assert not mail.outbox  # an administrator's account is theirs to look after
+    delete = reverse("admin:auth_user_delete", args=[administrator.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert User.objects.filter(pk=administrator.pk).exists()
+    client.post(LIST, {"action": "delete_selected", "_selected_action": [administrator.pk], "post": "yes"})
+    assert User.objects.filter(pk=administrator.pk).exists()

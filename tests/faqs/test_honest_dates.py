@@ -157,3 +157,27 @@ def test_publishing_a_draft_moves_the_date(admin_client, clock):
     )
     draft.refresh_from_db()
     assert draft.status == Question.Status.PUBLISHED and draft.modified_at > written
+
+
+def test_a_minor_edit_that_publishes_still_moves_the_date(admin_client, clock):
+    draft, written = written_then_moved_on(clock, status=Question.Status.DRAFT)
+    data = form_data(draft, status=Question.Status.PUBLISHED, minor_edit="on")
+    assert admin_client.post(change_url(draft), data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.modified_at > written
+
+
+def test_a_page_kept_by_its_readers_date_still_revalidates_after_a_minor_edit(admin_client, client, clock):
+    """Last-Modified follows every save (saved_at), not the readers' date: a client that
+    revalidates with If-Modified-Since alone gets the corrected page, not a 304."""
+    question, written = written_then_moved_on(clock, content="<p>The fee is $250 for a retkae.</p>")
+    url = question.get_absolute_url()
+    before = client.get(url)["Last-Modified"]
+    assert client.get(url, headers={"if-modified-since": before}).status_code == 304
+    typo_fixed = form_data(question, content="<p>The fee is $250 for a retake.</p>", minor_edit="on")
+    assert admin_client.post(change_url(question), typo_fixed).status_code == 302
+    question.refresh_from_db()
+    assert question.modified_at == written  # the readers' date kept …
+    again = client.get(url, headers={"if-modified-since": before})
+    assert again.status_code == 200 and "retake" in again.content.decode()  # … the page not stale
+    assert again["Last-Modified"] != before

@@ -34,7 +34,7 @@ def site_pages() -> dict[str, str]:
     """One address of every public page type, on a small site last changed yesterday."""
     category = make_category(slug="nclex")
     question = make_question(slug="retake", categories=[category], tags=["exam"])
-    Question.objects.update(published_at=YESTERDAY, modified_at=YESTERDAY)
+    Question.objects.update(published_at=YESTERDAY, modified_at=YESTERDAY, saved_at=YESTERDAY)
     Category.objects.update(last_modified=YESTERDAY)
     return {
         "home": reverse("faqs:home"),

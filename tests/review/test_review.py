@@ -144,3 +144,23 @@ def test_the_editors_label_never_reaches_an_authors_form(people, client):
     client.force_login(author)
     page = client.get(change_url(draft)).content.decode()
     assert "Message for the editors" in page and "Comment for the author" not in page
+
+
+def test_choosing_pending_review_in_the_status_menu_is_a_submission_too(people, post):
+    author, _editor, _boss = people
+    draft = make_question(author=author, status=Question.Status.DRAFT)
+    post(author, draft, "_save", status=Question.Status.PENDING, review_message="From the menu.")
+    assert draft.status == Question.Status.PENDING
+    assert len(mail.outbox) == 2 and ReviewNote.objects.get(question=draft).message == "From the menu."
+
+
+def test_the_last_step_shows_only_while_it_stands_and_only_to_those_who_may_act(people, post, client):
+    author, editor, _boss = people
+    other = make_member("Author", "other")
+    draft = make_question(author=author, status=Question.Status.DRAFT, title="Is it timed?")
+    post(author, draft, "_submit_for_review", review_message="Please check.")
+    client.force_login(other)  # another author: read-only, and not theirs to hear
+    assert "Please check." not in client.get(change_url(draft)).content.decode()
+    post(editor, draft, "_save", status=Question.Status.PUBLISHED, author=author.pk)
+    client.force_login(editor)
+    assert "Please check." not in client.get(change_url(draft)).content.decode()  # it moved on
