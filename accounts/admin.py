@@ -68,21 +68,15 @@ class PersonAdmin(UserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         """Deleted by administrators only, and never the last who may sign in."""
-        if obj is not None and obj.is_superuser:
-            others = User.objects.filter(is_superuser=True, is_active=True).exclude(pk=obj.pk)
-            if not request.user.is_superuser or not others.exists():
-                return False
+        spared = obj is not None and obj.is_superuser
+        if spared and (not request.user.is_superuser or not roles.other_administrators(obj.pk).exists()):
+            return False
         return super().has_delete_permission(request, obj)
 
     def delete_queryset(self, request, queryset):
         """ "Delete selected" spares administrators unless an administrator deletes, and
         always leaves one who may sign in."""
-        if (
-            not request.user.is_superuser
-            or not User.objects.filter(is_superuser=True, is_active=True)
-            .exclude(pk__in=queryset.values("pk"))
-            .exists()
-        ):
+        if not request.user.is_superuser or not roles.other_administrators(queryset).exists():
             spared = queryset.filter(is_superuser=True)
             if spared.exists():
                 messages.warning(request, "Administrators were left as they are: " + ", ".join(

@@ -89,12 +89,9 @@ class PersonForm(RoleFormMixin, UserChangeForm):
         if (
             self.instance.is_superuser
             and not stays_administrator
-            and not self.other_administrators().exists()
+            and not roles.other_administrators(self.instance.pk).exists()
         ):
             raise forms.ValidationError(
                 "This is the only administrator who may sign in: make someone else an administrator first."
             )
         return cleaned
-
-    def other_administrators(self):
-        return User.objects.filter(is_superuser=True, is_active=True).exclude(pk=self.instance.pk)

@@ -6,6 +6,7 @@ superuser, who alone may manage people and give that role."""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 EDITOR = "Editor"
@@ -47,3 +48,13 @@ def give_role(user, role: str) -> None:
     user.groups.remove(*Group.objects.filter(name__in=GROUP_ROLES).exclude(name=role))
     if role in GROUP_ROLES:
         user.groups.add(Group.objects.get(name=role))
+
+
+def other_administrators(besides):
+    """Administrators who may sign in, other than `besides` (a user's pk, or a queryset
+    of users): while there are none, the last one stays one (not demoted, deactivated
+    or deleted)."""
+    administrators = get_user_model().objects.filter(is_superuser=True, is_active=True)
+    if hasattr(besides, "values"):
+        return administrators.exclude(pk__in=besides.values("pk"))
+    return administrators.exclude(pk=besides)

@@ -8,18 +8,20 @@ from __future__ import annotations
 import hashlib
 
 from dashboard.models import QuestionHealth
+from faqs import content, seo, words
 from faqs.derivers import Deriver, WriteContext
 from faqs.models import Question
 from faqs.models.bulk import chunks, insert_rows
 
-LONGEST_DESCRIPTION = 158  # characters: the snippet meter's red line (faqs/admin/snippet.py)
+LONGEST_DESCRIPTION = seo.DESCRIPTION_MAX_CHARS
 FIELDS = ("title", "meta_description", "auto_description", "search_text")
 COLUMNS = ["question", "answer_words", "description", "title_key", "description_key"]
 
 
 def same_text_key(text: str) -> str:
-    """Titles and descriptions read the same when they differ only in case and spacing."""
-    folded = " ".join(text.split()).casefold()
+    """Titles and descriptions read the same when their words do (faqs.words: case,
+    spacing and punctuation aside), as the twin-title warning compares them."""
+    folded = " ".join(words.words(text))
     return hashlib.md5(folded.encode(), usedforsecurity=False).hexdigest() if folded else ""
 
 
@@ -32,7 +34,7 @@ def facts_of(question: Question) -> tuple:
         description = QuestionHealth.Description.FINE
     return (
         question.pk,
-        len(question.search_text.split()),
+        content.word_count(question.search_text),
         description,
         same_text_key(question.title),
         same_text_key(question.meta_description),

@@ -158,7 +158,7 @@ def rows_for(user) -> list[Row]:
             "Thin answers",
             counts["short_answer"],
             link(health="short_answer"),
-            "public, under about 250 words",
+            f"public, under {SHORT_ANSWER_WORDS} words",
         ),
         Row("Duplicate titles", counts["duplicate_title"], link(health="duplicate_title")),
         Row(

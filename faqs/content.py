@@ -281,9 +281,14 @@ def answer_facts(clean_html: str, excerpt: str = "") -> AnswerFacts:
     return AnswerFacts(text=text, reading_minutes=_minutes(text), description=_description(blocks, excerpt))
 
 
+def word_count(text: str) -> int:
+    """The words of an answer's text (`AnswerFacts.text`, the row's search_text)."""
+    return len(text.split())
+
+
 def _minutes(text: str) -> int:
     """Words ÷ 200, rounded up, at least one minute (as Yoast estimates it)."""
-    return max(1, math.ceil(len(text.split()) / WORDS_PER_MINUTE))
+    return max(1, math.ceil(word_count(text) / WORDS_PER_MINUTE))
 
 
 def reading_time_label(minutes: int) -> str:

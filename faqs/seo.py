@@ -22,6 +22,9 @@ from faqs.site import absolute_url, home_url, search_url
 
 # Label of the FAQ archive in breadcrumbs: the old site's post type label, kept as-is.
 ARCHIVE_LABEL = "faqs"
+# Characters of a meta description search results show on desktop before cutting it
+# (the snippet meter's red line, and the content health panel's "too long").
+DESCRIPTION_MAX_CHARS = 158
 ROBOTS_EXTRAS = {
     "max-snippet": "max-snippet:-1",
     "max-image-preview": "max-image-preview:large",

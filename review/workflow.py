@@ -6,8 +6,6 @@ message is kept (ReviewNote) and named in the version its save keeps."""
 
 from __future__ import annotations
 
-import logging
-
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.db.models import Q, QuerySet
@@ -18,10 +16,8 @@ from faqs import permissions, site
 from faqs.models import Question
 from review.models import ReviewNote
 
-logger = logging.getLogger(__name__)
 SUBMITTED = ReviewNote.Kind.SUBMITTED
 CHANGES_REQUESTED = ReviewNote.Kind.CHANGES_REQUESTED
-MESSAGE_MAX_CHARS = 2000
 
 
 def history_note(kind: str, message: str) -> str:

@@ -20,11 +20,12 @@ from faqs.models import Question
 from faqs.slugs import slug_from_title
 
 # Google cuts titles at about 600 px of 20 px Arial, descriptions at about 158
-# characters on desktop (fewer on phones); Yoast's meters use the same figures.
+# characters on desktop (fewer on phones: seo.DESCRIPTION_MAX_CHARS); Yoast's meters use
+# the same figures.
 TITLE_MAX_PX = 600
 TITLE_MIN_PX = 200
 DESCRIPTION_MIN_CHARS = 120
-DESCRIPTION_MAX_CHARS = 158
+DESCRIPTION_MAX_CHARS = seo.DESCRIPTION_MAX_CHARS
 
 
 @dataclass
