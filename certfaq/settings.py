@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "history",
     "editing",
     "review",
+    "drafts",  # draft changes on a live question, previewed, scheduled, published
     "dashboard",  # content health: the admin index's first panel
     "http_cache",
     "wordpress",  # a leaf: nothing above imports it

@@ -52,6 +52,12 @@ def may_preview(user, question: Question) -> bool:
     return question.is_public() or user.has_perm(VIEW_PERMISSION) or user.has_perm(CHANGE_PERMISSION)
 
 
+def may_preview_changes(user) -> bool:
+    """Whether `user` may read a public question's page with its draft changes: staff
+    who may view questions (readers always get the live page)."""
+    return user.has_perm(VIEW_PERMISSION) or user.has_perm(CHANGE_PERMISSION)
+
+
 def may_edit_question(user, question: Question) -> bool:
     """Whether `user` may change this question: an editor any; an author only their
     own draft or pending question (a published, scheduled or private one is read-only

@@ -4,6 +4,7 @@ builder and renders; the rules themselves live in models, search and seo."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import logging
 import re
@@ -31,6 +32,7 @@ from django.views import defaults
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
+from drafts import changes as draft_changes
 from faqs import content, permissions, seo, site, sitemaps
 from faqs.identifiers import whole_number
 from faqs.models import Category, Question
@@ -232,12 +234,16 @@ def question_page(question: Question) -> dict:
     }
 
 
-def question_parts(question: Question) -> dict:
+def question_parts(question: Question, *, terms: dict | None = None, noindex: bool = False) -> dict:
     """What a question's page shows around the question itself, the same for every
-    reader: its head tags, breadcrumbs, categories and tags, and related questions."""
+    reader: its head tags, breadcrumbs, categories and tags (`terms` given: a preview's),
+    and related questions. `noindex` for a page no search engine may keep."""
     page_info = seo.question_page(question)
-    # Plain queries: one row's terms need no prefetch machinery (a third of its cost).
-    terms = {"categories": list(question.categories.all()), "tags": list(question.tags.all())}
+    if noindex:
+        page_info = dataclasses.replace(page_info, noindex=True)
+    if terms is None:
+        # Plain queries: one row's terms need no prefetch machinery (a third of its cost).
+        terms = {"categories": list(question.categories.all()), "tags": list(question.tags.all())}
     related_list = {"related": related.related_for_page(question, RELATED_LIMIT)}
     return {
         "head_html": seo.render_head(seo.build_head(page_info)),
@@ -251,6 +257,8 @@ def question_parts(question: Question) -> dict:
 def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if moved := lowercase_redirect(request, slug):
         return moved
+    if PREVIEW_PARAMETER in request.GET and (previewed := changes_preview(request, slug)):
+        return previewed
     # A public question's page costs no query while the site is unchanged; anything
     # else (a preview for staff, a 404) is read from the database.
     read = []
@@ -273,7 +281,7 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "edit_url": edit_url(request, question),
     }
     response = render(request, "faqs/question.html", context)
-    if is_preview or context["edit_url"]:
+    if is_preview or context["edit_url"] or PREVIEW_PARAMETER in request.GET:
         # A page for an editor (a preview, an edit link) never goes into a shared cache.
         patch_cache_control(response, private=True, no_store=True)
         response["X-Robots-Tag"] = "noindex, nofollow"
@@ -282,6 +290,42 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
         # If-Modified-Since is answered from it (http_cache.caching); If-None-Match, which
         # also sees related questions and terms change, comes first when both are sent.
         response["Last-Modified"] = http_date(question.saved_at.timestamp())
+    return response
+
+
+# ?preview=true, as WordPress's "Preview changes": staff see a public question's draft
+# changes; anyone else gets the live page (never kept: the address is a staff one).
+PREVIEW_PARAMETER = "preview"
+
+
+def changes_preview(request: HttpRequest, slug: str) -> HttpResponse | None:
+    """The public question at `slug` as its draft changes would show it, for staff who
+    may view questions: a banner says so, robots may not index it, nothing keeps it.
+    None when there is nothing to preview for this user (the live page is served)."""
+    if not request.user.is_authenticated or not permissions.may_preview_changes(request.user):
+        return None
+    stored = Question.objects.filter(slug=slug).first()
+    shown = draft_changes.previewed(stored) if stored is not None else None
+    if shown is None:
+        return None
+    question = shown["question"]
+    terms = {"categories": shown["categories"], "tags": shown["tags"]}
+    parts = {
+        "answer_html": content.rewrite_hrefs(question.content, site.localized),
+        **question_parts(question, terms=terms, noindex=True),
+    }
+    context = {
+        "question": question,
+        "answer_html": parts["answer_html"],
+        "parts": parts,
+        "head_html": parts["head_html"],
+        "crumbs": parts["crumbs"],
+        "changes_preview": shown["change"],
+        "edit_url": edit_url(request, stored),
+    }
+    response = render(request, "faqs/question.html", context)
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 

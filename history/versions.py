@@ -92,8 +92,13 @@ class Snapshot:
     def from_version(cls, version: Version) -> Snapshot:
         """The snapshot a version holds; a field it lacks (a version older than the
         field) takes the field's default, and unreadable data reads as empty."""
+        return cls.from_serialized(version.serialized_data)
+
+    @classmethod
+    def from_serialized(cls, text: str) -> Snapshot:
+        """The snapshot `serialized()` wrote (a version's data, a pending change's)."""
         try:
-            document = json.loads(version.serialized_data)[0]
+            document = json.loads(text)[0]
             data, tags = dict(document.get("fields", {})), document.get("tags", [])
         except (ValueError, TypeError, LookupError, AttributeError):
             return cls()

@@ -1,5 +1,5 @@
 """The site's stamp: a token that every change readers could see replaces, and the time
-the next scheduled question comes due.
+the next scheduled question (or draft change set to go live) comes due.
 
 Where it is kept decides who sees a change at once. Redis, shared by every machine,
 keeps it beside the pages. A cache of this machine's (the disk cache, or local memory,
@@ -15,6 +15,7 @@ import os
 import secrets
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,17 +105,37 @@ def store() -> SharedStore | FileStore:
     return SharedStore()
 
 
+# Other things that fall due at a time, registered by their apps (on_schedule()): when
+# the next comes due, and the work to do once it has (the drafts app publishes the draft
+# changes set to go live). The stamp comes due at the earliest of all.
+_schedules: list[tuple[Callable[[], float | None], Callable[[], object]]] = []
+
+
+def on_schedule(*, next_due: Callable[[], float | None], publish_due: Callable[[], object]) -> None:
+    """Register a schedule (once, from an AppConfig.ready()): `next_due()` says when its
+    next item comes due (a Unix time, or None); `publish_due()` is called before the
+    stamp is renewed because it was missing or due, so the renewed stamp's pages show
+    what came due. A site_changed(schedule_changed=True) tells the stamp of a new time."""
+    entry = (next_due, publish_due)
+    if entry not in _schedules:
+        _schedules.append(entry)
+
+
 def next_due() -> float | None:
-    """When the earliest scheduled question still to come is due (one indexed read)."""
+    """When the earliest scheduled question (or registered item) still to come is due:
+    one indexed read each."""
     from faqs.models import Question  # faqs.models' writers import this module
 
-    due = (
-        Question.objects.upcoming()
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
-    return due.timestamp() if due else None
+    due = Question.objects.upcoming().order_by("published_at").values_list("published_at", flat=True).first()
+    times = [due.timestamp()] if due else []
+    times += [time for time in (schedule() for schedule, _ in _schedules) if time is not None]
+    return min(times, default=None)
+
+
+def publish_due() -> None:
+    """Do the registered work that has come due (each logs its own failures)."""
+    for _, work in _schedules:
+        work()
 
 
 def renew(due: float | None = None, *, recount: bool = True) -> Stamp:
@@ -168,24 +189,35 @@ def lookup(keys: list[str]) -> tuple[Stamp | None, dict]:
     """The stamp as kept, or None when there is none yet or a scheduled question has
     come due, and the cached values of `keys` made under any stamp. Renews nothing.
     Raises CacheUnreachable when the cache fails (logged) or failed moments ago."""
+    kept, found = _read_kept(keys)
+    if kept is not None and not kept.is_current(timezone.now().timestamp()):
+        kept = None
+    return kept, found
+
+
+def _read_kept(keys: list[str]) -> tuple[Stamp | None, dict]:
+    """The stamp as kept, current or due, with the cached values of `keys`."""
     if unreachable.active():
         raise CacheUnreachable
     try:
-        current, found = store().read(keys)
+        return store().read(keys)
     except Exception as error:
         unreachable.start()
         logger.exception("Page cache: the cache cannot be read; not asked again for %s s", Pause.seconds)
         raise CacheUnreachable from error
-    if current is not None and not current.is_current(timezone.now().timestamp()):
-        current = None
-    return current, found
 
 
 def read(keys: list[str]) -> tuple[Stamp, dict]:
     """The current stamp (renewed when missing or when a scheduled question has come
-    due) and the cached values of `keys` made under any stamp."""
-    current, found = lookup(keys)
-    return current or renew(), found
+    due) and the cached values of `keys` made under any stamp. When it came due, the
+    registered work that came due is done first (a missing stamp is renewed with the
+    schedule as it stands: one whose time has passed makes it due at once)."""
+    kept, found = _read_kept(keys)
+    if kept is not None and kept.is_current(timezone.now().timestamp()):
+        return kept, found
+    if kept is not None:
+        publish_due()
+    return renew(), found
 
 
 def site_changed(*, schedule_changed: bool = False) -> None:

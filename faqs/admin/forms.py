@@ -7,6 +7,7 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.urls import reverse
 from django.utils import timezone
 
+from drafts.forms import DraftChangesForm
 from editing.conflicts import EditConflictGuard
 from faqs import content, tags
 from faqs.admin.editor import answer_widget
@@ -24,7 +25,7 @@ class LabelledSplitDateTime(AdminSplitDateTime):
         self.widgets[1].attrs["aria-label"] = "Publication time (HH:MM:SS)"
 
 
-class QuestionAdminForm(EditConflictGuard, forms.ModelForm):
+class QuestionAdminForm(DraftChangesForm, EditConflictGuard, forms.ModelForm):
     minor_edit = forms.BooleanField(
         required=False,
         label="Minor edit",

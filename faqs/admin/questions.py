@@ -16,6 +16,8 @@ from django.utils.safestring import mark_safe
 from js_asset import Media
 
 from dashboard.health import HealthFilter
+from drafts import changes as draft_changes
+from drafts.admin import QuestionDraftAdmin
 from editing import presence
 from faqs import publishing
 from faqs.admin import editor, save_messages, snippet, terms
@@ -75,8 +77,8 @@ class TaggedChangeList(ChangeList):
 
 @admin.register(Question)
 class QuestionAdmin(
-    QuestionReviewAdmin, QuestionHistoryAdmin, QuestionRoles
-):  # review, versions, who may do what
+    QuestionReviewAdmin, QuestionDraftAdmin, QuestionHistoryAdmin, QuestionRoles
+):  # review, draft changes, versions, who may do what
     form = QuestionAdminForm
     # Few, compact columns: the list fits 1,280 px beside the admin's sidebar and filters.
     list_display = ["title", "status_label", "list_terms", "list_dates", "link_health"]
@@ -162,7 +164,7 @@ class QuestionAdmin(
         # Categories in one query, however many rows the page has (the change form's
         # boxes read them too); link counts are subqueries of the list's own query.
         questions = super().get_queryset(request).prefetch_related("categories")
-        return link_admin.with_link_counts(questions)
+        return link_admin.with_link_counts(draft_changes.with_draft_marks(questions))
 
     def get_changelist(self, request, **kwargs):
         return TaggedChangeList
@@ -299,12 +301,17 @@ class QuestionAdmin(
             obj.author = request.user  # as WordPress: whoever creates a post is its author
 
     def save_related(self, request, form, formsets, change: bool) -> None:
+        if self.saves_draft(request, form):
+            self.keep_draft(request, form)  # the live row is not written
+            return
         obj = form.instance
+        # A form opened on draft changes shows their categories and tags, not the live ones.
+        had_draft = form.pending_change is not None
 
         def relations() -> None:
             # A change form opens with the stored categories and tags: when the editor
             # changed neither, writing them would only read them again (four queries).
-            if not change or {"categories", "tags"} & set(form.changed_data):
+            if not change or had_draft or {"categories", "tags"} & set(form.changed_data):
                 form.save_m2m()
             for formset in formsets:
                 self.save_formset(request, form, formset, change=change)
@@ -319,9 +326,13 @@ class QuestionAdmin(
         minor = form.cleaned_data.get("minor_edit", False) and change and opened.status == obj.status
         step, message = self.review_step(request, form), form.cleaned_data.get("review_message", "").strip()
         note = review_workflow.history_note(step, message) if step else ("Minor edit" if minor else "")
+        if had_draft and not note:
+            note = draft_changes.PUBLISHED_NOTE
         move = publishing.save_question(
             obj, relations=relations, by=request.user, keep_modified=minor, note=note
         )
+        if draft_changes.dropped_after_save(obj):
+            self.message_user(request, f"The draft changes to “{obj.title}” are published.", messages.SUCCESS)
         if step:
             self.review_step_taken(request, obj, step, message)
         for level, text in save_messages.after_save(obj, move, was_public=was_public):
@@ -332,7 +343,8 @@ class QuestionAdmin(
 
     @admin.display(description="status", ordering="status")
     def status_label(self, question: Question) -> str:
-        return Question.Status(question.status_as_shown).label
+        label = Question.Status(question.status_as_shown).label
+        return f"{label} · draft changes" if getattr(question, "has_draft_changes", False) else label
 
     @admin.display(description="effective SEO title")
     def effective_title(self, question: Question) -> str:

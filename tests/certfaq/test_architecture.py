@@ -102,6 +102,7 @@ NON_QUESTION_RECEIVERS = {
     "category": "publishing.save_category: a Category",
     "user": "the WordPress importer's inactive authors, accounts' people: a User",
     "reset_request": "accounts.passwords: Django's PasswordResetForm, which mails and writes nothing",
+    "pending": "drafts.changes: a PendingChange, a live question's draft changes (the live row unwritten)",
 }
 SAVE_METHODS = ("save", "save_base")
 

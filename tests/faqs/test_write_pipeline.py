@@ -25,8 +25,9 @@ from tests.history.test_history import form_data
 pytestmark = pytest.mark.django_db
 
 # An admin save, whether its answer changed (the search entry written anew, links
-# derived again) or not (only the version, the dates and the stamp).
-ADMIN_SAVE_QUERIES = 35
+# derived again) or not (only the version, the dates and the stamp). One of them asks
+# whether the question has draft changes (drafts), which the form would show.
+ADMIN_SAVE_QUERIES = 36
 SAVE_QUESTION_QUERIES = 25
 
 
@@ -183,8 +184,9 @@ def test_the_save_path_reaches_the_derived_apps_only_through_the_list():
 
 def _type_checking_only(tree: ast.Module, node: ast.ImportFrom) -> bool:
     guards = [block for block in tree.body if isinstance(block, ast.If)]
-    return any(getattr(guard.test, "id", "") == "TYPE_CHECKING" and node in ast.walk(guard)
-               for guard in guards)
+    return any(
+        getattr(guard.test, "id", "") == "TYPE_CHECKING" and node in ast.walk(guard) for guard in guards
+    )
 
 
 def test_rebuild_derived_runs_every_deriver_in_the_lists_order(monkeypatch):
