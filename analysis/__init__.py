@@ -1,0 +1,1 @@
+"""Content analysis: Yoast SEO's checks and this FAQ site's own, over plain values."""
