@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "editing",
     "review",
     "drafts",  # draft changes on a live question, previewed, scheduled, published
+    "analysis",  # content analysis: Yoast's checks and the FAQ site's own
     "dashboard",  # content health: the admin index's first panel
     "http_cache",
     "wordpress",  # a leaf: nothing above imports it

@@ -20,6 +20,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from analysis.models import QuestionAnalysis
 from dashboard import facts
 from dashboard.models import QuestionHealth
 from drafts.models import PendingChange
@@ -45,6 +46,8 @@ CHOICES = {
     "duplicate_description": "Same meta description as another",
     "scheduled_soon": "Scheduled for the next 7 days",
     "draft_changes": "With draft changes (not live)",
+    "seo_bad": "SEO analysis: needs improvement",
+    "readability_bad": "Readability: needs improvement",
 }
 Description = QuestionHealth.Description
 
@@ -65,6 +68,10 @@ def health_filter(questions: QuerySet, key: str) -> QuerySet:
         return questions.filter(health__description_key__in=_shared("description_key"))
     if key == "scheduled_soon":
         return questions.upcoming(within=SOON)
+    if key == "seo_bad":
+        return questions.filter(analysis__seo=QuestionAnalysis.Rating.BAD)
+    if key == "readability_bad":
+        return questions.filter(analysis__readability=QuestionAnalysis.Rating.BAD)
     if key == "draft_changes":
         return questions.filter(Exists(PendingChange.objects.filter(question=OuterRef("pk"))))
     return questions
@@ -120,6 +127,16 @@ def question_counts(author_id: int | None) -> dict:
         missing_description=Count("pk", filter=Q(description=Description.MISSING)),
         long_description=Count("pk", filter=Q(description=Description.LONG)),
     )
+    analysed = (
+        QuestionAnalysis.objects.all()
+        if author_id is None
+        else QuestionAnalysis.objects.filter(question__author_id=author_id)
+    )
+    figures |= analysed.aggregate(
+        seo_bad=Count("pk", filter=Q(seo=QuestionAnalysis.Rating.BAD)),
+        readability_bad=Count("pk", filter=Q(readability=QuestionAnalysis.Rating.BAD)),
+        no_keyphrase=Count("pk", filter=Q(keyphrase="")),
+    )
     for key in ("scheduled_soon", "short_answer", "duplicate_title", "duplicate_description"):
         figures[key] = health_filter(questions, key).count()
     # Counted from the links' side: a pass over the questions' rows reads whole answers.
@@ -148,6 +165,18 @@ def rows_for(user) -> list[Row]:
     rows = [
         Row("Pending review", counts["pending"], link(visibility="pending"), waiting),
         Row("Scheduled for the next 7 days", counts["scheduled_soon"], link(health="scheduled_soon")),
+        Row(
+            "SEO needs improvement",
+            counts["seo_bad"],
+            link(health="seo_bad"),
+            f"{counts['no_keyphrase']:,} of all questions have no focus keyphrase",
+        ),
+        Row(
+            "Readability needs improvement",
+            counts["readability_bad"],
+            link(health="readability_bad"),
+            "red in the content analysis",
+        ),
         Row("With broken links", counts["broken_links"], link(links="broken"), "readers get a 404"),
         Row("With links to unpublished pages", counts["unpublished_links"], link(health="unpublished_links")),
         Row("Orphans", counts["orphans"], link(links="orphan"), "no public question links to them"),

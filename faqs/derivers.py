@@ -40,6 +40,7 @@ DERIVERS = [
     "listings.archives.category_dates",
     "search_insights.analytics.deriver",
     "dashboard.facts.deriver",
+    "analysis.stored.deriver",  # after the facts: an import compares their title digests
     "history.versions.deriver",
     "http_cache.changes.deriver",
 ]

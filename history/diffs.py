@@ -171,6 +171,9 @@ LABELS = {
     "canonical_url": "canonical URL",
     "noindex": "noindex",
     "nofollow": "nofollow",
+    "focus_keyphrase": "focus keyphrase",
+    "keyphrase_synonyms": "keyphrase synonyms",
+    "cornerstone": "cornerstone content",
 }
 
 

@@ -46,6 +46,9 @@ VERSIONED_FIELDS = (
     "canonical_url",
     "noindex",
     "nofollow",
+    "focus_keyphrase",
+    "keyphrase_synonyms",
+    "cornerstone",
 )
 # What a restore writes back: everything but the date of the change itself.
 RESTORED_FIELDS = tuple(name for name in VERSIONED_FIELDS if name != "modified_at")
@@ -77,6 +80,9 @@ class Snapshot:
     canonical_url: str = ""
     noindex: bool = False
     nofollow: bool = False
+    focus_keyphrase: str = ""
+    keyphrase_synonyms: str = ""
+    cornerstone: bool = False
     category_ids: tuple[int, ...] = ()
     tags: tuple[str, ...] = ()
 
@@ -129,7 +135,7 @@ def _read_value(name: str, value):
             return parse_datetime(value) or _UNREADABLE
         except (TypeError, ValueError):
             return _UNREADABLE
-    if name in ("noindex", "nofollow"):
+    if name in ("noindex", "nofollow", "cornerstone"):
         return value if isinstance(value, bool) else _UNREADABLE
     return value if isinstance(value, str) else _UNREADABLE
 

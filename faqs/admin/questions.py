@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from js_asset import Media
 
+from analysis import admin as analysis_admin
 from dashboard.health import HealthFilter
 from drafts import changes as draft_changes
 from drafts.admin import QuestionDraftAdmin
@@ -76,15 +77,21 @@ class TaggedChangeList(ChangeList):
 
 
 @admin.register(Question)
-class QuestionAdmin(
-    QuestionReviewAdmin, QuestionDraftAdmin, QuestionHistoryAdmin, QuestionRoles
-):  # review, draft changes, versions, who may do what
+class QuestionAdmin(  # content analysis, review, draft changes, versions, who may do what
+    analysis_admin.QuestionAnalysisAdmin,
+    QuestionReviewAdmin,
+    QuestionDraftAdmin,
+    QuestionHistoryAdmin,
+    QuestionRoles,
+):
     form = QuestionAdminForm
     # Few, compact columns: the list fits 1,280 px beside the admin's sidebar and filters.
     list_display = ["title", "status_label", "list_terms", "list_dates", "link_health"]
     list_filter = [
         VisibilityFilter,
         HealthFilter,
+        analysis_admin.SeoFilter,
+        analysis_admin.ReadabilityFilter,
         AuthorFilter,
         link_admin.LinkHealthFilter,
         link_admin.IncomingLinksFilter,
@@ -107,6 +114,7 @@ class QuestionAdmin(
         "link_suggestions",
         "search_preview",
         "answer_as_read",
+        "content_analysis",
     ]
     actions = ["publish", "unpublish", "add_category", "remove_category", "add_tag", "remove_tag"]
     list_per_page = 50
@@ -164,7 +172,8 @@ class QuestionAdmin(
         # Categories in one query, however many rows the page has (the change form's
         # boxes read them too); link counts are subqueries of the list's own query.
         questions = super().get_queryset(request).prefetch_related("categories")
-        return link_admin.with_link_counts(draft_changes.with_draft_marks(questions))
+        questions = analysis_admin.with_ratings(draft_changes.with_draft_marks(questions))
+        return link_admin.with_link_counts(questions)
 
     def get_changelist(self, request, **kwargs):
         return TaggedChangeList
@@ -180,8 +189,9 @@ class QuestionAdmin(
             "faqs/admin/presence.js",
             "faqs/admin/combobox.js",
             "faqs/admin/tag-autocomplete.js",
+            "analysis/lights.js",
         ]
-        css = {"all": ["faqs/admin/editor.css", "faqs/admin/changelist.css"]}
+        css = {"all": ["faqs/admin/editor.css", "faqs/admin/changelist.css", "analysis/analysis.css"]}
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -341,10 +351,14 @@ class QuestionAdmin(
     def get_changeform_initial_data(self, request) -> dict:
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
 
-    @admin.display(description="status", ordering="status")
+    @admin.display(description="status, SEO · readability", ordering="status")
     def status_label(self, question: Question) -> str:
+        """The status as readers see it (with draft changes, if any) and, under it, the
+        stored content analysis lights: one column, so the list still fits 1,280 px."""
         label = Question.Status(question.status_as_shown).label
-        return f"{label} · draft changes" if getattr(question, "has_draft_changes", False) else label
+        if getattr(question, "has_draft_changes", False):
+            label = f"{label} · draft changes"
+        return format_html("{}<br>{}", label, self.analysis_lights(question))
 
     @admin.display(description="effective SEO title")
     def effective_title(self, question: Question) -> str:

@@ -190,6 +190,26 @@ class Question(models.Model):
         default=False,
         help_text="Ask search engines not to follow the links on this page.",
     )
+    # Content analysis (analysis/): what the answer should rank for, as Yoast's focus
+    # keyphrase and synonyms, and whether it is cornerstone content (stricter checks).
+    focus_keyphrase = models.CharField(
+        "focus keyphrase",
+        max_length=191,
+        blank=True,
+        help_text="The search phrase this answer should be found for, e.g. “CMA exam retake”. "
+        "Optional: the content analysis checks the answer against it.",
+    )
+    keyphrase_synonyms = models.CharField(
+        "keyphrase synonyms",
+        max_length=255,
+        blank=True,
+        help_text="Other ways readers search for it, separated by commas.",
+    )
+    cornerstone = models.BooleanField(
+        "cornerstone content",
+        default=False,
+        help_text="One of the site's most important answers: the content analysis asks more of it.",
+    )
     wp_guid = models.CharField(
         "WordPress GUID",
         max_length=500,
