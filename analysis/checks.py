@@ -20,7 +20,7 @@ from .results import BAD, GOOD, OK, READABILITY, SEO, Check, rating_for
 from .seo import keyphrase_checks, no_keyphrase, other_checks
 from .subject import Phrase, Subject, phrase, read_answer
 
-__all__ = ["BAD", "GOOD", "OK", "Analysis", "Check", "Subject", "analyse", "nearly_same"]
+__all__ = ["BAD", "GOOD", "OK", "Analysis", "Check", "Subject", "analyse", "analyse_many", "nearly_same"]
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,12 @@ def analyse(subject: Subject) -> Analysis:
         checks=tuple(seo + readability),
         flesch=flesch_score(answer),
     )
+
+
+def analyse_many(subjects: list[Subject]) -> list[Analysis]:
+    """`analyse()` of each: what a worker process runs for an import (this module
+    imports no Django model, so a fresh interpreter can run it)."""
+    return [analyse(subject) for subject in subjects]
 
 
 def seo_rating(checks: list[Check]) -> str:

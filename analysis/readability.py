@@ -130,20 +130,20 @@ def sentence_length(answer: Answer, cornerstone: bool) -> Check:
     )
 
 
-_PHRASES_BY_FIRST_WORD: dict[str, list[tuple[str, ...]]] = {}
-for _phrase in TRANSITION_PHRASES:
-    _PHRASES_BY_FIRST_WORD.setdefault(_phrase[0], []).append(tuple(_phrase))
+# Every transition phrase as one pattern over a sentence's words joined by spaces: one
+# search in C instead of a loop over the words.
+_PHRASE_PATTERN = re.compile(
+    r"(?<!\S)(?:"
+    + "|".join(re.escape(" ".join(phrase)) for phrase in sorted(TRANSITION_PHRASES, key=len, reverse=True))
+    + r")(?!\S)"
+)
 
 
 def has_transition(sentence: Sentence) -> bool:
     lower = sentence.lower_words
     if not TRANSITION_WORDS.isdisjoint(lower):
         return True
-    for i, word in enumerate(lower):
-        for candidate in _PHRASES_BY_FIRST_WORD.get(word, ()):
-            if tuple(lower[i : i + len(candidate)]) == candidate:
-                return True
-    return False
+    return _PHRASE_PATTERN.search(" ".join(lower)) is not None
 
 
 def transition_words(answer: Answer) -> Check:
@@ -286,7 +286,7 @@ def flesch_score(answer: Answer) -> float | None:
     if not word_list:
         return None
     per_sentence = len(word_list) / len(sentences)
-    per_word = sum(syllables(word) for word in word_list) / len(word_list)
+    per_word = sum(map(syllables, word_list)) / len(word_list)
     return round(206.835 - 1.015 * per_sentence - 84.6 * per_word, 1)
 
 
@@ -415,9 +415,15 @@ def _stale_years(answer: Answer, today: date) -> list[tuple[str, Sentence]]:
     return stale
 
 
+# The words a relative time phrase starts with: a sentence with none is skipped whole.
+_RELATIVE_STARTS = _RELATIVE_WORDS | {phrase[0] for phrase in _RELATIVE_PHRASES} | {"at"}
+
+
 def _relative(sentence: Sentence) -> list[str]:
     """The time words of a sentence that need a date to stay true."""
     lower, found = sentence.lower_words, []
+    if _RELATIVE_STARTS.isdisjoint(lower):
+        return found
     for i, word in enumerate(lower):
         if word in _RELATIVE_WORDS and lower[max(0, i - 2) : i] != ["at", "the"]:
             found.append(sentence.words[i])

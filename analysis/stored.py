@@ -5,9 +5,13 @@ save (faqs.derivers.DERIVERS), for one save and a whole import alike."""
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
+import os
 from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 
-from analysis.checks import Analysis, Subject, analyse, nearly_same
+from analysis.checks import Analysis, Subject, analyse, analyse_many, nearly_same
 from analysis.models import QuestionAnalysis
 from faqs import site, words
 from faqs.derivers import Deriver, WriteContext
@@ -15,7 +19,18 @@ from faqs.models import Question
 from faqs.models.bulk import chunks, insert_rows
 from search import engine as search
 
+logger = logging.getLogger(__name__)
 COLUMNS = ["question", "seo", "readability", "problems", "keyphrase"]
+# A write of this many questions or more (an import) leaves its analysis to
+# `analyse_missing()`, which its writer calls once the write is committed, as Yoast
+# leaves an import's SEO data to its own "SEO data optimization" pass: the analysis is
+# pure Python, 2-3 ms a realistic answer, and inside the write it took a 10,000-question
+# import from 30 to 64 s on 2 cores. analyse_missing() spreads it over worker
+# processes, TASK_SIZE answers a task, AT_ONCE questions read at a time.
+BACKGROUND_FROM = 500
+ANALYSIS_PROCESSES = 4
+TASK_SIZE = 200
+AT_ONCE = 5000
 # A write of up to this many questions (an editor's save, a bulk action) asks the search
 # engine for near-duplicate titles, one search each; an import (thousands) compares
 # titles word for word instead, in one query a chunk (dashboard's title digests).
@@ -107,21 +122,24 @@ def keyphrase_users(questions: list[Question]) -> dict[int, tuple[str, ...]]:
 
 
 def word_twins(questions: list[Question]) -> dict[int, tuple[str, ...]]:
-    """For an import: other questions whose title has the same words (the content
-    health facts' digests, one indexed query a chunk)."""
+    """For an import: other questions whose title has the same words, among these
+    questions and those stored (the content health facts' digests, one indexed query a
+    chunk; these questions' own facts may not be written yet)."""
     from dashboard.facts import same_text_key
     from dashboard.models import QuestionHealth
 
     keys = {question.pk: same_text_key(question.title) for question in questions}
-    twins: dict[str, list[tuple[int, str]]] = {}
+    twins: dict[str, dict[int, str]] = {}
+    for question in questions:
+        twins.setdefault(keys[question.pk], {})[question.pk] = question.title
     for chunk in chunks(sorted({key for key in keys.values() if key})):
-        rows = QuestionHealth.objects.filter(title_key__in=chunk).values_list(
-            "title_key", "question_id", "question__title"
-        )
-        for key, pk, title in rows:
-            twins.setdefault(key, []).append((pk, title))
+        rows = QuestionHealth.objects.filter(title_key__in=chunk).exclude(question__in=list(keys))
+        for key, pk, title in rows.values_list("title_key", "question_id", "question__title"):
+            twins[key][pk] = title
     return {
-        pk: tuple(title for other, title in twins.get(key, ()) if other != pk) for pk, key in keys.items()
+        pk: tuple(title for other, title in twins.get(key, {}).items() if other != pk)
+        for pk, key in keys.items()
+        if key
     }
 
 
@@ -158,15 +176,84 @@ def derive(questions: list[Question]) -> None:
         insert_rows(QuestionAnalysis, COLUMNS, rows)
 
 
+def subjects_of(questions: list[Question]) -> list[Subject]:
+    """The subjects of a large write, their database facts asked in bulk."""
+    subjects = []
+    for chunk in chunks(questions):
+        used_by, similar = keyphrase_users(chunk), word_twins(chunk)
+        subjects += [
+            subject_for(question, used_by=used_by.get(question.pk, ()), similar=similar.get(question.pk, ()))
+            for question in chunk
+        ]
+    return subjects
+
+
+class InBackground:
+    """The analyses of many questions, made in worker processes (begun when made,
+    stored by `store()`). Should the processes fail (none may be started here, one
+    died), the rest is analysed in this process: slower, never lost."""
+
+    def __init__(self, questions: list[Question]):
+        self.questions = questions
+        subjects = subjects_of(questions)
+        self.tasks = [subjects[start : start + TASK_SIZE] for start in range(0, len(subjects), TASK_SIZE)]
+        self.futures: list[Future] = []
+        try:
+            workers = min(ANALYSIS_PROCESSES, os.cpu_count() or 1, len(self.tasks))
+            # "spawn": a fresh interpreter, which imports the checks only; a fork would
+            # copy this process's database connections and any thread's held locks.
+            context = multiprocessing.get_context("spawn")
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            self.futures = [pool.submit(analyse_many, task) for task in self.tasks]
+            pool.shutdown(wait=False)
+        except Exception:
+            logger.exception("Content analysis: no worker process could be started; analysing here")
+
+    def results(self) -> list[Analysis]:
+        found, failed = [], False
+        for index, task in enumerate(self.tasks):
+            if failed or index >= len(self.futures):
+                found += analyse_many(task)
+                continue
+            try:
+                found += self.futures[index].result()
+            except Exception:  # a worker died (a broken pool fails every task left)
+                logger.exception("Content analysis: a worker process failed; analysing the rest here")
+                failed = True
+                found += analyse_many(task)
+        return found
+
+    def store(self) -> None:
+        rows = [row_of(q, found) for q, found in zip(self.questions, self.results(), strict=True)]
+        for chunk in chunks(rows):
+            QuestionAnalysis.objects.filter(question__in=[row[0] for row in chunk]).delete()
+            insert_rows(QuestionAnalysis, COLUMNS, chunk)
+
+
+def analyse_missing() -> int:
+    """Analyse every question that has no stored analysis (after a large write, or a
+    site upgraded from before the analysis), in worker processes; returns how many."""
+    missing = Question.objects.filter(analysis__isnull=True).order_by("pk").values_list("pk", flat=True)
+    ids = list(missing)
+    fields = Question.objects.defer("search_text").order_by("pk")
+    for start in range(0, len(ids), AT_ONCE):
+        wanted = ids[start : start + AT_ONCE]
+        InBackground([q for chunk in chunks(wanted) for q in fields.filter(pk__in=chunk)]).store()
+    return len(ids)
+
+
 class StoredAnalysis(Deriver):
     def after_write(self, ctx: WriteContext) -> None:
-        derive(ctx.questions)
+        if len(ctx.questions) < BACKGROUND_FROM:
+            derive(ctx.questions)
+            return
+        # Their stored analyses describe what they were: gone until analyse_missing().
+        for chunk in chunks(ctx.ids):
+            QuestionAnalysis.objects.filter(question__in=chunk).delete()
 
     def rebuild(self) -> None:
         QuestionAnalysis.objects.all().delete()
-        questions = Question.objects.defer("search_text").order_by("pk")
-        for start in range(0, questions.count(), 1000):
-            derive(list(questions[start : start + 1000]))
+        analyse_missing()
 
     def is_missing(self) -> bool:
         return QuestionAnalysis.objects.count() != Question.objects.count()

@@ -142,7 +142,9 @@ class Sentence:
 
     @cached_property
     def lower_words(self) -> list[str]:
-        return [word.lower().replace("’", "'") for word in self.words]
+        # The same tokens as `words`: lower case and a straight apostrophe change no
+        # token's extent (one pass over the text, not a call a word).
+        return _WORD.findall(self.text.lower().replace("’", "'"))
 
     @cached_property
     def stems(self) -> list[str]:
@@ -203,7 +205,9 @@ def split_sentences(text: str) -> list[str]:
     initial ("J. Smith") ends none, and "3.5" has no space to split at."""
     sentences, start = [], 0
     for match in _SENTENCE_END.finditer(text):
-        before = _WORD_BEFORE_STOP.search(text, start, match.start() + 1)
+        # Only the end of the text before the stop: an abbreviation is a short word,
+        # and searching from the sentence's start costs the square of its length.
+        before = _WORD_BEFORE_STOP.search(text, max(start, match.start() - 24), match.start() + 1)
         if before and _is_abbreviation(before.group(1)):
             continue
         sentences.append(text[start : match.end()].strip())

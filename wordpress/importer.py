@@ -9,6 +9,7 @@ a term's id its category's. Re-running an import changes nothing; an item whose
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from itertools import count
 
@@ -18,6 +19,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from taggit.models import Tag
 
+from analysis.stored import analyse_missing
 from faqs import publishing, tags
 from faqs.models import Category, Question
 from faqs.models.bulk import chunks
@@ -51,6 +53,8 @@ class ImportReport:
     redirects_written: int = 0
     skipped: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    analysed: int = 0  # questions whose content analysis was made after the import
+    analysis_seconds: float = 0.0
 
     def summary(self) -> str:
         return (
@@ -75,6 +79,12 @@ def import_items(items: list[SourceItem], *, dry_run: bool = False) -> ImportRep
             transaction.set_rollback(True)
         else:
             reset_id_sequences()
+    if not dry_run:
+        # A large import leaves its content analysis to this pass, once committed
+        # (analysis.stored.BACKGROUND_FROM); a small one was analysed as it was written.
+        began = time.perf_counter()
+        report.analysed = analyse_missing()
+        report.analysis_seconds = time.perf_counter() - began
     return report
 
 

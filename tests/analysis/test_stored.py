@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
+from analysis import stored as stored_analysis
 from analysis.models import QuestionAnalysis
 from analysis.stored import analyse_question
 from drafts import changes
@@ -74,12 +75,49 @@ def test_a_nearly_identical_published_title_is_a_duplicate_question():
     assert checks_of(other)["duplicateQuestion"] == "good"
 
 
-def test_an_import_stores_every_analysis_in_bounded_queries(django_assert_max_num_queries):
+def test_a_small_import_is_analysed_as_it_is_written():
     import_questions([f"Imported question number {number}?" for number in range(40)])
     assert QuestionAnalysis.objects.count() == Question.objects.count() == 40
     QuestionAnalysis.objects.all().delete()
     publishing.derive_missing()
     assert QuestionAnalysis.objects.count() == 40
+
+
+def test_a_large_import_is_analysed_after_it_in_worker_processes(monkeypatch):
+    monkeypatch.setattr(stored_analysis, "BACKGROUND_FROM", 10)
+    monkeypatch.setattr(stored_analysis, "TASK_SIZE", 7)
+    started = []
+    real_pool = stored_analysis.ProcessPoolExecutor
+
+    def counted(*args, **kwargs):
+        started.append(kwargs["max_workers"])
+        return real_pool(*args, **kwargs)
+
+    monkeypatch.setattr(stored_analysis, "ProcessPoolExecutor", counted)
+    import_questions(
+        ["How much does the CMA exam cost?", "How much does the CMA exam cost?"]
+        + [f"Imported question number {number}?" for number in range(28)]
+    )
+    assert started and QuestionAnalysis.objects.count() == Question.objects.count() == 30
+    twins = QuestionAnalysis.objects.filter(problems__contains="duplicateQuestion:bad")
+    assert twins.count() == 2  # the same title twice in one import
+    # The same ratings a save in this process gives.
+    question = Question.objects.get(title="Imported question number 3?")
+    row = stored_analysis.row_of(question, analyse_question(question))
+    assert (row[1], row[2], row[3]) == tuple(
+        QuestionAnalysis.objects.filter(pk=question.pk).values_list("seo", "readability", "problems").get()
+    )
+
+
+def test_an_analysis_left_without_worker_processes_is_made_here(monkeypatch):
+    monkeypatch.setattr(stored_analysis, "BACKGROUND_FROM", 10)
+
+    def refused(*args, **kwargs):
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(stored_analysis, "ProcessPoolExecutor", refused)
+    import_questions([f"Imported question number {number}?" for number in range(12)])
+    assert QuestionAnalysis.objects.count() == 12
 
 
 def test_the_endpoint_rates_the_unsaved_form_live(admin_client):

@@ -27,5 +27,9 @@ class Command(BaseCommand):
             self.stderr.write(f"warning: {warning}")
         prefix = "dry run, nothing written; would have: " if dry_run else ""
         self.stdout.write(prefix + report.summary())
+        if report.analysed:
+            self.stdout.write(
+                f"content analysis: {report.analysed} question(s) rated in {report.analysis_seconds:.1f} s"
+            )
         if report.skipped:
             raise CommandError(f"{len(report.skipped)} item(s) or file(s) skipped; see above.", returncode=1)
