@@ -169,7 +169,7 @@ def rows_for(user) -> list[Row]:
             "SEO needs improvement",
             counts["seo_bad"],
             link(health="seo_bad"),
-            f"{counts['no_keyphrase']:,} of all questions have no focus keyphrase",
+            f"{counts['no_keyphrase']:,} without a focus keyphrase",
         ),
         Row(
             "Readability needs improvement",

@@ -178,7 +178,7 @@ def test_the_dashboard_counts_red_seo_and_readability(admin_client):
     make_question(title="Thin?", content="<p>Yes.</p>")
     html = admin_client.get(reverse("admin:index")).content.decode()
     assert "SEO needs improvement" in html and "Readability needs improvement" in html
-    assert "of all questions have no focus keyphrase" in html
+    assert "1 without a focus keyphrase" in html
     listing = admin_client.get(reverse("admin:faqs_question_changelist") + "?health=seo_bad")
     assert [row.title for row in listing.context["cl"].result_list] == ["Thin?"]
 

@@ -79,6 +79,13 @@ def test_an_editor_prepares_previews_and_schedules_a_change_to_a_live_question(s
     _, control, html = visit(public_url + "?preview=true")
     assert "no-store" in control and LIVE_TITLE in html and DRAFT_TITLE not in html
 
+    # The admin index's content health panel counts it, with the analysis's red rows.
+    page.goto(f"{site}admin/")
+    expect(page.locator(".content-health")).to_contain_text("Draft changes waiting")
+    expect(page.locator(".content-health")).to_contain_text("SEO needs improvement")
+    screenshot(page, "drafts-dashboard")
+    page.goto(f"{site}admin/faqs/question/{live.pk}/change/")
+
     # Scheduled a few seconds ahead: it goes live then, with no cron and no editor.
     when = timezone.localtime(timezone.now() + timedelta(seconds=6)).replace(microsecond=0)
     page.get_by_label("Date the changes go live (YYYY-MM-DD)").fill(f"{when:%Y-%m-%d}")
