@@ -37,6 +37,7 @@ AT_ONCE = 5000
 SEARCHED_AT_MOST = 20
 SIMILAR_CANDIDATES = 5
 MOST_WORDS_LEFT_OUT = 6  # searches with one word left out, at most
+LEFT_OUT_FROM = 4  # content words in the title
 
 
 def keyphrase_key(keyphrase: str) -> str:
@@ -89,7 +90,9 @@ def similar_titles(question: Question) -> list[str]:
     if not content_words:
         return []
     asked = [content_words]
-    if len(content_words) >= 3:
+    # A title one word longer than another is nearly the same (nearly_same(): Jaccard
+    # at least 0.75) only when it has 4 words or more; shorter ones are found whole.
+    if len(content_words) >= LEFT_OUT_FROM:
         asked += [content_words[:index] + content_words[index + 1 :] for index in range(len(content_words))][
             :MOST_WORDS_LEFT_OUT
         ]
