@@ -86,8 +86,9 @@ def test_an_editor_prepares_previews_and_schedules_a_change_to_a_live_question(s
     screenshot(page, "drafts-dashboard")
     page.goto(f"{site}admin/faqs/question/{live.pk}/change/")
 
-    # Scheduled a few seconds ahead: it goes live then, with no cron and no editor.
-    when = timezone.localtime(timezone.now() + timedelta(seconds=6)).replace(microsecond=0)
+    # Scheduled a few seconds ahead (room for a slow machine to save first): it goes
+    # live then, with no cron and no editor.
+    when = timezone.localtime(timezone.now() + timedelta(seconds=12)).replace(microsecond=0)
     page.get_by_label("Date the changes go live (YYYY-MM-DD)").fill(f"{when:%Y-%m-%d}")
     page.get_by_label("Time the changes go live (HH:MM:SS)").fill(f"{when:%H:%M:%S}")
     screenshot(page, "drafts-change-form")
