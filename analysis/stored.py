@@ -109,16 +109,16 @@ def keyphrase_users(questions: list[Question]) -> dict[int, tuple[str, ...]]:
     """For each question with a focus keyphrase, the titles of the other questions
     whose stored analysis has the same one (one indexed query a chunk)."""
     keys = {question.pk: keyphrase_key(question.focus_keyphrase) for question in questions}
-    wanted = {key for key in keys.values() if key}
-    holders: dict[str, list[tuple[int, str]]] = {}
-    for chunk in chunks(sorted(wanted)):
-        rows = QuestionAnalysis.objects.filter(keyphrase__in=chunk).values_list(
-            "keyphrase", "question_id", "question__title"
-        )
-        for key, pk, title in rows:
-            holders.setdefault(key, []).append((pk, title))
+    holders: dict[str, dict[int, str]] = {}
+    for question in questions:  # among themselves (an import's are not stored yet)
+        if keys[question.pk]:
+            holders.setdefault(keys[question.pk], {})[question.pk] = question.title
+    for chunk in chunks(sorted(holders)):
+        rows = QuestionAnalysis.objects.filter(keyphrase__in=chunk).exclude(question__in=list(keys))
+        for key, pk, title in rows.values_list("keyphrase", "question_id", "question__title"):
+            holders[key][pk] = title
     return {
-        pk: tuple(title for other, title in holders.get(key, ()) if other != pk)
+        pk: tuple(title for other, title in holders.get(key, {}).items() if other != pk)
         for pk, key in keys.items()
         if key
     }

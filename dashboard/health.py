@@ -23,6 +23,7 @@ from django.utils import timezone
 from analysis.models import QuestionAnalysis
 from dashboard import facts
 from dashboard.models import QuestionHealth
+from drafts.changes import with_draft_marks
 from drafts.models import PendingChange
 from faqs import permissions
 from faqs.models import Question
@@ -73,7 +74,7 @@ def health_filter(questions: QuerySet, key: str) -> QuerySet:
     if key == "readability_bad":
         return questions.filter(analysis__readability=QuestionAnalysis.Rating.BAD)
     if key == "draft_changes":
-        return questions.filter(Exists(PendingChange.objects.filter(question=OuterRef("pk"))))
+        return with_draft_marks(questions).filter(has_draft_changes=True)
     return questions
 
 

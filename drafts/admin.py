@@ -32,7 +32,7 @@ PREVIEW_QUERY = "?preview=true"  # WordPress's "Preview changes" asks for the sa
 
 
 def preview_url(question: Question) -> str:
-    return question.get_absolute_url() + PREVIEW_QUERY
+    return changes.live_url(question) + PREVIEW_QUERY
 
 
 class QuestionDraftAdmin:
@@ -65,6 +65,14 @@ class QuestionDraftAdmin:
         schedule.publish_if_due()  # a change whose time came shows as published
         if request.method == "POST" and DISCARD in request.POST and object_id is not None:
             return self._discard(request, object_id)
+        if request.method == "POST" and SAVE_DRAFT in request.POST and object_id is not None:
+            question = self.get_object(request, unquote(object_id))
+            if question is not None and not self.may_save_draft(request, question):
+                # Never a plain save in its place: the editor asked for nothing live.
+                self.message_user(
+                    request, "Not saved: this question cannot keep draft changes.", messages.ERROR
+                )
+                return HttpResponseRedirect(reverse("admin:faqs_question_change", args=[question.pk]))
         return super().changeform_view(request, object_id, form_url, extra_context)
 
     def changelist_view(self, request, extra_context=None):
@@ -82,6 +90,8 @@ class QuestionDraftAdmin:
     def _draft_context(self, question: Question, change) -> dict:
         return {
             "pending_change": change,
+            "draft_unreadable": changes.snapshot_of(change) is None,
+            "live_moved_on": changes.live_moved_on(change),
             "draft_editor": history.editor_name(change.saved_by),
             "draft_preview_url": preview_url(question),
             "draft_compare_url": reverse("admin:faqs_question_draft_changes", args=[question.pk]),
@@ -141,7 +151,7 @@ class QuestionDraftAdmin:
         change_url = reverse("admin:faqs_question_change", args=[question.pk])
         change = changes.pending_for(question)
         opened = version_id(request.POST.get(OPENED_CHANGE))
-        if change is not None and opened is not None and opened != change.edits:
+        if change is not None and opened is not None and opened != changes.mark_of(change):
             editor = history.editor_name(change.saved_by)
             self.message_user(
                 request,
@@ -190,6 +200,9 @@ class QuestionDraftAdmin:
             return HttpResponseRedirect(change_url)
         live = history.stored_snapshots([question.pk])[question.pk]
         draft = changes.snapshot_of(change)
+        if draft is None:
+            self.message_user(request, "These draft changes cannot be read.", messages.ERROR)
+            return HttpResponseRedirect(change_url)
         request.current_app = self.admin_site.name
         context = {
             **self.admin_site.each_context(request),
@@ -206,14 +219,9 @@ class QuestionDraftAdmin:
     def history_view(self, request, object_id, extra_context=None):
         """The history names the draft changes, if any (one query: the change with its
         question's slug and its editor; the history checks the permission)."""
-        question_id = unquote(object_id)
-        change = (
-            changes.PendingChange.objects.select_related("question", "saved_by")
-            .filter(pk=question_id)
-            .first()
-            if question_id.isdigit()
-            else None
-        )
+        question_id = version_id(unquote(object_id))  # ASCII digits, or None
+        pending = changes.PendingChange.objects.select_related("question", "saved_by")
+        change = pending.filter(pk=question_id).first() if question_id is not None else None
         if change is not None:
             extra_context = {**(extra_context or {}), **self._draft_context(change.question, change)}
         return super().history_view(request, object_id, extra_context)

@@ -10,10 +10,13 @@ history and the page cache follow as after any save; until then nothing readers 
 from __future__ import annotations
 
 import copy
+import json
+import time
 from dataclasses import replace
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 from taggit.utils import parse_tags
@@ -21,7 +24,7 @@ from taggit.utils import parse_tags
 from drafts.models import PendingChange
 from faqs.models import Category, Question
 from faqs.publishing import save_question
-from history.versions import RESTORED_FIELDS, Snapshot
+from history.versions import RESTORED_FIELDS, Snapshot, latest_version_id
 from http_cache import stamp
 
 # What a draft may change: what readers read and the SEO fields. The status and the
@@ -30,6 +33,10 @@ from http_cache import stamp
 DRAFTED_FIELDS = tuple(name for name in RESTORED_FIELDS if name not in ("status", "published_at"))
 PUBLISHED_NOTE = "Draft changes published"
 SCHEDULED_NOTE = "Draft changes published at their set time"
+
+
+class UnreadableDraft(ValueError):
+    """A pending change whose data cannot be read: never published."""
 
 
 def pending_for(question: Question) -> PendingChange | None:
@@ -41,8 +48,32 @@ def pending_for(question: Question) -> PendingChange | None:
     return question._pending_change_read
 
 
-def snapshot_of(change: PendingChange) -> Snapshot:
+def snapshot_of(change: PendingChange) -> Snapshot | None:
+    """The draft as saved; None when its data cannot be read (edited by hand, cut
+    short): such a draft is never applied, shown or published, the live row stays."""
+    try:
+        document = json.loads(change.snapshot)[0]
+        if not isinstance(document.get("fields", {}).get("title"), str):
+            return None
+    except (ValueError, TypeError, LookupError, AttributeError):
+        return None
     return Snapshot.from_serialized(change.snapshot)
+
+
+def mark_of(change: PendingChange | None) -> int:
+    """The mark a form opened on `change` carries (0: no draft)."""
+    return change.mark if change is not None else 0
+
+
+def live_moved_on(change: PendingChange) -> bool:
+    """Whether the live question was written (a new version) since the draft was saved."""
+    return change.based_on is not None and latest_version_id(change.question_id) != change.based_on
+
+
+def live_url(question: Question) -> str:
+    """The public address of the live question (a draft may move its slug)."""
+    slug = getattr(question, "_stored_slug", None) or question.slug
+    return reverse("faqs:question", kwargs={"slug": slug})
 
 
 def apply(question: Question, snapshot: Snapshot) -> None:
@@ -75,6 +106,8 @@ def keep(question: Question, snapshot: Snapshot, *, by, go_live_at=None) -> Pend
     pending.saved_by = by if by is not None and by.is_authenticated else None
     pending.saved_at = timezone.now()
     pending.edits += 1
+    pending.mark = max(time.time_ns() // 1000, pending.mark + 1)
+    pending.based_on = latest_version_id(question.pk)
     pending.go_live_at = go_live_at
     pending.save()
     question._pending_change_read = pending
@@ -107,6 +140,8 @@ def publish(change: PendingChange, *, by=None, note: str = PUBLISHED_NOTE):
     drop it. Returns the save's move (a public question's new address), if any."""
     question = Question.objects.get(pk=change.question_id)
     snapshot = snapshot_of(change)
+    if snapshot is None:
+        raise UnreadableDraft(f"The draft changes to question {change.question_id} cannot be read.")
     if Question.objects.filter(slug=snapshot.slug).exclude(pk=question.pk).exists():
         snapshot = replace(snapshot, slug=question.slug)  # taken since: stay put
     apply(question, snapshot)
@@ -120,9 +155,9 @@ def previewed(question: Question) -> dict | None:
     with the draft applied (nothing saved), its categories and its tags (a tag not yet
     made is shown as it will be); None when it has no pending change."""
     change = pending_for(question)
-    if change is None:
+    snapshot = snapshot_of(change) if change is not None else None
+    if snapshot is None:
         return None
-    snapshot = snapshot_of(change)
     shown = copy.copy(question)
     apply(shown, snapshot)
     shown.prepare_content()

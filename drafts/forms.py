@@ -24,6 +24,8 @@ from history import versions as history
 SAVE_DRAFT = "_draft"  # the submit button "Save draft changes"
 OPENED_CHANGE = "opened_change"
 GO_LIVE_AT = "changes_go_live_at"
+# What a draft cannot change: the live question's own state (changes.DRAFTED_FIELDS).
+LIVE_ONLY = frozenset({"status", "published_at", "author"})
 
 
 class GoLiveWidget(AdminSplitDateTime):
@@ -46,8 +48,8 @@ class DraftChangesForm(forms.Form):
     def __init__(self, *args, **kwargs):
         question = kwargs.get("instance")
         change = changes.pending_for(question) if question is not None else None
-        if change is not None:
-            snapshot = changes.snapshot_of(change)
+        snapshot = changes.snapshot_of(change) if change is not None else None
+        if snapshot is not None:
             changes.apply(question, snapshot)
             question.prepare_content()  # what the read-only parts (snippet, effective title) show
             kwargs["initial"] = {
@@ -59,7 +61,7 @@ class DraftChangesForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.pending_change = change
         if not self.is_bound:
-            self.initial[OPENED_CHANGE] = change.edits if change is not None else 0
+            self.initial[OPENED_CHANGE] = changes.mark_of(change)
 
     @property
     def saves_draft(self) -> bool:
@@ -72,11 +74,11 @@ class DraftChangesForm(forms.Form):
             self.add_error(
                 GO_LIVE_AT, "This time has passed: choose a later one, or use “Save” to publish now."
             )
-        if self.saves_draft and {"status", "published_at"} & set(self.changed_data):
+        if self.saves_draft and LIVE_ONLY & set(self.changed_data):
             self.add_error(
                 None,
-                "Draft changes keep the question's status and publication date: undo those, "
-                "or use “Save” to change them on the live question.",
+                "Draft changes keep the question's status, publication date and author: undo "
+                "those, or use “Save” to change them on the live question.",
             )
         self._refuse_over_a_newer_draft()
         return data
@@ -86,17 +88,17 @@ class DraftChangesForm(forms.Form):
         if self.instance.pk is None or opened is None:
             return
         stored = self.pending_change  # read as the form was made, in this request
-        if (stored.edits if stored is not None else 0) == opened:
+        if changes.mark_of(stored) == opened:
             return
         self.add_error(None, ValidationError(self._draft_conflict_message(stored)))
         self.data = self.data.copy()  # a second save of this form means "keep mine"
-        self.data[self.add_prefix(OPENED_CHANGE)] = str(stored.edits if stored is not None else 0)
+        self.data[self.add_prefix(OPENED_CHANGE)] = str(changes.mark_of(stored))
 
     def _draft_conflict_message(self, stored) -> str:
-        if stored is None:
+        theirs = changes.snapshot_of(stored) if stored is not None else None
+        if theirs is None:
             context = {"gone": True}
         else:
-            theirs = changes.snapshot_of(stored)
             live = history.stored_snapshots([self.instance.pk])[self.instance.pk]
             context = {
                 "stored": stored,

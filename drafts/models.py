@@ -22,9 +22,15 @@ class PendingChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     saved_at = models.DateTimeField()
-    # Counts the saves: the form carries the count it opened with (drafts.forms), so a
-    # save over another editor's newer draft is refused, as a save over a newer version is.
+    # How many times it was saved (for people).
     edits = models.PositiveIntegerField(default=1)
+    # When it was last saved, in microseconds: never the same twice, even after a discard
+    # and a new draft. The form carries the mark it opened with (drafts.forms), so a save
+    # over another editor's newer draft is refused, as a save over a newer version is.
+    mark = models.BigIntegerField(default=0)
+    # The live question's latest version when the draft was saved: publishing it over a
+    # live question changed since (a bulk action, a restore, an import) is not silent.
+    based_on = models.BigIntegerField(null=True, blank=True)
     # When the change goes live by itself; None: it waits for an editor.
     go_live_at = models.DateTimeField("publish the changes at", null=True, blank=True, db_index=True)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from drafts import changes
@@ -46,25 +46,39 @@ def publish_due() -> int:
     now = timezone.now()
     due = PendingChange.objects.filter(go_live_at__lte=now).order_by("go_live_at")
     published = 0
-    for question_id, edits in due.values_list("question_id", "edits")[:BATCH]:
+    for question_id, mark in due.values_list("question_id", "mark")[:BATCH]:
         try:
-            published += _publish_one(question_id, edits, now)
+            published += _publish_one(question_id, mark, now)
+        except DatabaseError:  # a lock or a dropped connection: the next request tries again
+            logger.exception("Draft changes to question %s could not be published yet", question_id)
         except Exception:  # one bad change must not keep the others (or the page) back
             logger.exception("Draft changes to question %s could not be published", question_id)
             # Kept as an unscheduled draft for an editor: left due, it would keep the
             # stamp due, and every page unkept, until it could be published.
-            PendingChange.objects.filter(question_id=question_id, edits=edits).update(go_live_at=None)
+            unschedule(question_id, mark)
     return published
 
 
+def unschedule(question_id: int, mark: int) -> None:
+    PendingChange.objects.filter(question_id=question_id, mark=mark).update(go_live_at=None)
+
+
 @transaction.atomic
-def _publish_one(question_id: int, edits: int, now) -> int:
-    change = PendingChange.objects.filter(question_id=question_id, edits=edits, go_live_at__lte=now).first()
+def _publish_one(question_id: int, mark: int, now) -> int:
+    change = PendingChange.objects.filter(question_id=question_id, mark=mark, go_live_at__lte=now).first()
     if change is None:
+        return 0
+    if changes.live_moved_on(change):
+        # Written since the draft was saved (a bulk action, a restore, an import):
+        # publishing would undo that unseen. Kept for an editor, who sees why on the form.
+        logger.warning(
+            "Draft changes to question %s not published: the live question changed since", question_id
+        )
+        unschedule(question_id, mark)
         return 0
     # The claim: of two workers here at once, one deletes the row, the other waits on
     # its lock and then deletes nothing.
-    claimed, _ = PendingChange.objects.filter(question_id=question_id, edits=edits).delete()
+    claimed, _ = PendingChange.objects.filter(question_id=question_id, mark=mark).delete()
     if not claimed:
         return 0
     changes.publish(change, by=change.saved_by, note=changes.SCHEDULED_NOTE)

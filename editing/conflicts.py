@@ -17,7 +17,8 @@ OPENED_VERSION = "opened_version"
 def version_id(value) -> int | None:
     """The version id a form was opened with; None when the form carries none."""
     value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 19 else None
+    # ASCII digits only: "²" is a digit to str.isdigit() and not to int().
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 class VersionMark(forms.CharField):

@@ -45,17 +45,17 @@ def may_set_status(user, status: str) -> bool:
     return may_publish(user) or status in AUTHOR_STATUSES
 
 
-def may_preview(user, question: Question) -> bool:
-    """Whether `user` may read the question's page: everyone once it is public; before
-    (a draft, pending, scheduled or private), staff who may view questions. As Django's
-    admin counts it, whoever may change questions may view them."""
-    return question.is_public() or user.has_perm(VIEW_PERMISSION) or user.has_perm(CHANGE_PERMISSION)
-
-
 def may_preview_changes(user) -> bool:
     """Whether `user` may read a public question's page with its draft changes: staff
     who may view questions (readers always get the live page)."""
     return user.has_perm(VIEW_PERMISSION) or user.has_perm(CHANGE_PERMISSION)
+
+
+def may_preview(user, question: Question) -> bool:
+    """Whether `user` may read the question's page: everyone once it is public; before
+    (a draft, pending, scheduled or private), staff who may view questions. As Django's
+    admin counts it, whoever may change questions may view them."""
+    return question.is_public() or may_preview_changes(user)
 
 
 def may_edit_question(user, question: Question) -> bool:

@@ -20,10 +20,18 @@ def enabled() -> bool:
     return settings.PAGE_FRAGMENTS and cache_configured(whole_pages=False)
 
 
+def keep_schedule() -> None:
+    """With fragments off, a page reads the stamp here all the same: what comes due with
+    it (a scheduled question's pages, draft changes set to go live) must still come due
+    with no cron (http_cache.stamp.read renews a due stamp after the work it calls)."""
+    entries.find_many([])
+
+
 def fragment(name: str, make: Callable[[], Value]) -> Value:
     """`make()`'s value, made once while the site is unchanged. `name` says what it
     is of (e.g. "question-parts:549"); the value must be the same for every reader."""
     if not enabled():
+        keep_schedule()
         return make()
     key = fragment_key(name)
     found = entries.find(key)
@@ -44,6 +52,7 @@ def fragments(
     question's pk) to its fragment's name; `make_missing` may leave out an id it
     finds nothing for, and so is the answer."""
     if not enabled():
+        keep_schedule()
         return make_missing(list(names))
     keys = {name_id: fragment_key(name) for name_id, name in names.items()}
     current, found = entries.find_many(list(keys.values()))

@@ -229,3 +229,14 @@ def test_draft_changes_and_history_keep_the_analysis_fields():
     question.refresh_from_db()
     assert (question.focus_keyphrase, question.cornerstone) == ("cma retake", True)
     assert stored(question).keyphrase == "cma retake"
+
+
+def test_questions_written_together_see_each_others_keyphrase():
+    """An import's questions have no stored analysis yet: they are compared among
+    themselves as well as with the stored ones."""
+    first = Question(pk=901, title="First?", focus_keyphrase="CMA retake")
+    second = Question(pk=902, title="Second?", focus_keyphrase="cma  retake")
+    third = Question(pk=903, title="Third?", focus_keyphrase="pmp fee")
+    stored_one = make_question(title="Stored?", focus_keyphrase="pmp fee")
+    users = stored_analysis.keyphrase_users([first, second, third])
+    assert users == {901: ("Second?",), 902: ("First?",), 903: (stored_one.title,)}

@@ -10,6 +10,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from reversion.models import Version
 
 from drafts import changes, schedule
 from drafts.models import PendingChange
+from faqs import publishing
 from faqs.models import Question
 from http_cache import stamp
 from tests.factories import make_category, make_member, make_question, make_staff_user
@@ -198,9 +200,9 @@ def test_a_change_is_published_once_whoever_comes_for_it(live, clock):
     )
     pending = PendingChange.objects.get(question=live)
     clock.advance(timedelta(minutes=2))
-    assert schedule._publish_one(live.pk, pending.edits, timezone.now()) == 1
+    assert schedule._publish_one(live.pk, pending.mark, timezone.now()) == 1
     # A second worker that read the same row before the first committed publishes nothing.
-    assert schedule._publish_one(live.pk, pending.edits, timezone.now()) == 0
+    assert schedule._publish_one(live.pk, pending.mark, timezone.now()) == 0
     assert schedule.publish_due() == 0
     assert Version.objects.get_for_object(live).filter(revision__comment=changes.SCHEDULED_NOTE).count() == 1
 
@@ -328,3 +330,108 @@ def test_a_change_published_by_a_script_goes_through_the_save_path(live):
     assert live.title == DRAFT_TITLE and list(live.tags.names()) == ["x"]
     assert not live.categories.exists()
     assert Version.objects.get_for_object(live).first().revision.comment == changes.PUBLISHED_NOTE
+
+
+# --- what a review of the first version found
+
+
+def test_an_unreadable_draft_is_never_applied_shown_or_published(live, clock):
+    editor = signed_in()
+    save_draft(editor, live, title=DRAFT_TITLE, **go_live_fields(timezone.now() + timedelta(minutes=1)))
+    PendingChange.objects.filter(question=live).update(snapshot="{not json")
+    form = editor.get(change_url(live))
+    assert form.status_code == 200
+    assert form.context["adminform"].form["title"].value() == LIVE_TITLE
+    assert "These draft changes cannot be read" in form.content.decode()
+    preview = editor.get(live.get_absolute_url() + "?preview=true")
+    assert preview.status_code == 200 and LIVE_TITLE in preview.content.decode()
+    clock.advance(timedelta(minutes=2))
+    assert schedule.publish_due() == 0
+    live.refresh_from_db()
+    assert (live.title, live.slug, live.content) == (LIVE_TITLE, "retake-cma", LIVE_ANSWER)
+    assert PendingChange.objects.get(question=live).go_live_at is None  # kept for an editor
+
+
+def test_a_scheduled_draft_waits_when_the_live_question_changed_since(live, clock):
+    editor = signed_in()
+    save_draft(editor, live, title=DRAFT_TITLE, **go_live_fields(timezone.now() + timedelta(minutes=5)))
+    live.refresh_from_db()
+    live.excerpt = "Written by a bulk action after the draft."
+    publishing.save_question(live, note="bulk action")
+    assert (
+        "The live question changed after these draft changes" in editor.get(change_url(live)).content.decode()
+    )
+    clock.advance(timedelta(minutes=6))
+    assert schedule.publish_due() == 0
+    live.refresh_from_db()
+    assert live.title == LIVE_TITLE and live.excerpt == "Written by a bulk action after the draft."
+    assert PendingChange.objects.get(question=live).go_live_at is None
+
+
+def test_a_new_draft_after_a_discard_is_not_mistaken_for_the_one_opened(live):
+    alice, bob = signed_in("alice"), signed_in("bob")
+    save_draft(alice, live, title="First draft?")
+    alice_form = form_data(alice.get(change_url(live)))
+    bob_form = form_data(bob.get(change_url(live)))
+    bob.post(change_url(live), bob_form | {"_discard_draft": "1"})
+    save_draft(bob, live, title="Bob's new draft?")
+    refused = alice.post(change_url(live), alice_form)  # Save: would publish over Bob's draft
+    assert refused.status_code == 200 and "Not saved: bob saved draft changes" in refused.content.decode()
+    live.refresh_from_db()
+    assert live.title == LIVE_TITLE
+    discarded = alice.post(change_url(live), alice_form | {"_discard_draft": "1"}, follow=True)
+    assert "Not discarded" in discarded.content.decode()
+    assert PendingChange.objects.filter(question=live).exists()
+
+
+def test_the_preview_link_is_the_live_address_when_the_draft_moves_the_slug(live):
+    editor = signed_in()
+    save_draft(editor, live, slug="retake-cma-exam")
+    html = editor.get(change_url(live)).content.decode()
+    assert 'href="/resources/faq/retake-cma/?preview=true"' in html
+    assert editor.get("/resources/faq/retake-cma/?preview=true").status_code == 200
+
+
+def test_scheduled_changes_go_live_with_the_page_cache_off(live, clock, settings):
+    settings.PAGE_CACHE, settings.PAGE_FRAGMENTS = False, False
+    editor = signed_in()
+    save_draft(editor, live, title=DRAFT_TITLE, **go_live_fields(timezone.now() + timedelta(minutes=5)))
+    assert LIVE_TITLE in get(live.get_absolute_url()).content.decode()
+    clock.advance(timedelta(minutes=6))
+    assert DRAFT_TITLE in get(live.get_absolute_url()).content.decode()
+
+
+def test_a_passing_database_error_keeps_the_schedule(live, clock, monkeypatch):
+    soon = timezone.now() + timedelta(minutes=1)
+    changes.keep(live, changes.drafted(live, [], []), by=None, go_live_at=soon)
+    clock.advance(timedelta(minutes=2))
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(changes, "publish", locked)
+    assert schedule.publish_due() == 0
+    assert PendingChange.objects.get(question=live).go_live_at is not None  # tried again later
+
+
+@pytest.mark.parametrize("mark", ["²", "١٢", "-1", "9" * 30])
+def test_odd_marks_and_ids_are_no_error(live, mark):
+    editor = signed_in()
+    data = form_data(editor.get(change_url(live)), title=DRAFT_TITLE) | {"opened_change": mark, "_draft": "1"}
+    assert editor.post(change_url(live), data).status_code in (200, 302)
+    discard = form_data(editor.get(change_url(live))) | {"opened_change": mark, "_discard_draft": "1"}
+    assert editor.post(change_url(live), discard).status_code == 302
+    assert editor.get(f"/resources/admin/faqs/question/{mark}/history/").status_code in (302, 404)
+
+
+def test_a_draft_never_changes_the_author_and_is_refused_where_none_may_be_kept(live):
+    editor = signed_in()
+    other = make_staff_user(username="someone-else")
+    response = save_draft(editor, live, title=DRAFT_TITLE, author=str(other.pk))
+    assert response.status_code == 200 and "publication date and author" in response.content.decode()
+    draft = make_question(status=Question.Status.DRAFT, title="Not live?")
+    data = form_data(editor.get(change_url(draft)), title="Changed?") | {"_draft": "1"}
+    refused = editor.post(change_url(draft), data, follow=True)
+    assert "cannot keep draft changes" in refused.content.decode()
+    draft.refresh_from_db()
+    assert draft.title == "Not live?" and not PendingChange.objects.exists()
