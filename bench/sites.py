@@ -226,7 +226,8 @@ def _sqlite_site(size: int, options: argparse.Namespace) -> Site:
         return Site(size, database_url, Path(recorded["export"]), recorded["seconds"], True)
     export = export_for(size, options)
     for stale in folder.glob(f"sqlite-{size_label(size)}-*"):
-        stale.unlink()
+        # Its files, and the folders beside them (the page cache's, disk://).
+        shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
     print(f"seeding {path.name} from {export} ...", flush=True)
     seconds = seed(database_url, export)
     marker.write_text(json.dumps({"seconds": seconds, "export": str(export)}))
