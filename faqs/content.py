@@ -82,7 +82,9 @@ HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # Heading ids let an answer link to its own sections (#fees); ids the page itself
 # uses are refused so an answer cannot steal the skip link's target.
 _HEADING_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,63}")
-RESERVED_IDS = frozenset({"content", "categories-heading", "latest-heading", "related-heading"})
+RESERVED_IDS = frozenset(
+    {"content", "categories-heading", "latest-heading", "related-heading", "toc-heading"}
+)
 
 
 def _allowed_attribute(tag: str, name: str, value: str) -> str | None:
@@ -313,7 +315,21 @@ def cut_at_sentence(text: str, limit: int = DESCRIPTION_MAX_CHARS) -> str:
         kept = candidate
     if kept:
         return kept
-    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return cut_at_word(text, limit)
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters, cut between words with an ellipsis when it
+    is longer ("…three times a…", never "…candidat…"). A first word longer than the
+    limit is cut as it must be."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    inside_a_word = head[-1].isalnum() and text[limit - 1].isalnum()
+    if inside_a_word and " " in head:
+        head = head.rsplit(" ", 1)[0]
+    return head.rstrip(" ,;:-–—") + "…"
 
 
 def derive_description(clean_html: str, excerpt: str = "") -> str:
@@ -374,3 +390,55 @@ def rewrite_hrefs(clean_html: str, rewrite: Callable[[str], str | None]) -> str:
     # Nothing rewritten: the same string, so a kept page holding both (a fragment's
     # question and its answer) pickles the text once.
     return html if rewritten else clean_html
+
+
+# --- sections: heading ids and the table of contents
+
+_SECTION_HEADING = re.compile(r"<(h[2-4])((?:\s[^>]*)?)>(.*?)</\1>", re.IGNORECASE | re.DOTALL)
+_ID_ATTRIBUTE = re.compile(r'\sid="([^"]*)"')
+_TAG = re.compile(r"<[^>]+>")
+TABLE_OF_CONTENTS_FROM = 3  # subheadings (h2, h3) an answer needs for its table of contents
+
+
+@dataclass(frozen=True)
+class Section:
+    level: int  # 2 or 3 (h4s get an id, not a line of the contents)
+    anchor: str
+    title: str
+
+
+def section_id(title: str) -> str:
+    """A heading's id from its own words ("Retake fees" → "retake-fees"): the same
+    however the text around it changes; starts with a letter, as the sanitiser's
+    heading ids must."""
+    slug = re.sub(
+        r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    )
+    slug = slug.strip("-")[:60].strip("-")
+    return slug if slug[:1].isalpha() else f"section-{slug}".strip("-")
+
+
+def with_section_ids(clean_html: str) -> tuple[str, list[Section]]:
+    """Every h2-h4 of a sanitised answer with an id (its own, kept, else one made from
+    its words; a second heading of the same words gets -2), and the sections a table
+    of contents lists. The page's own ids are never taken (RESERVED_IDS)."""
+    taken = set(RESERVED_IDS)
+    sections: list[Section] = []
+
+    def with_id(match: re.Match) -> str:
+        tag, attributes, inner = match.group(1).lower(), match.group(2) or "", match.group(3)
+        title = " ".join(unescape(_TAG.sub(" ", inner)).split())
+        own = _ID_ATTRIBUTE.search(attributes)
+        anchor = own.group(1) if own and own.group(1) not in taken else ""
+        if not anchor:
+            wanted = section_id(title) or "section"
+            anchor, number = wanted, 2
+            while anchor in taken:
+                anchor, number = f"{wanted}-{number}", number + 1
+            attributes = _ID_ATTRIBUTE.sub("", attributes) + f' id="{anchor}"'
+        taken.add(anchor)
+        if tag in ("h2", "h3"):
+            sections.append(Section(int(tag[1]), anchor, title))
+        return f"<{tag}{attributes}>{inner}</{tag}>"
+
+    return _SECTION_HEADING.sub(with_id, clean_html), sections

@@ -225,13 +225,18 @@ def public_question_page(slug: str, read: list[Question | None]) -> dict | None:
 
 
 def question_page(question: Question) -> dict:
-    """The question (its row, read once), its answer with links written with an alias
-    of the site pointed at SITE_URL, and its parts (`question_parts()`)."""
-    return {
-        "question": question,
-        "answer_html": content.rewrite_hrefs(question.content, site.localized),
-        **question_parts(question),
-    }
+    """The question (its row, read once), its answer as shown (`answer_parts()`), and
+    its parts (`question_parts()`)."""
+    return {"question": question, **answer_parts(question), **question_parts(question)}
+
+
+def answer_parts(question: Question) -> dict:
+    """The answer as the page shows it: links written with an alias of the site pointed
+    at SITE_URL, every heading with an id, and the sections of its table of contents
+    (shown from TABLE_OF_CONTENTS_FROM subheadings)."""
+    answer_html, sections = content.with_section_ids(content.rewrite_hrefs(question.content, site.localized))
+    shown = sections if len(sections) >= content.TABLE_OF_CONTENTS_FROM else []
+    return {"answer_html": answer_html, "sections": shown}
 
 
 def question_parts(question: Question, *, terms: dict | None = None, noindex: bool = False) -> dict:
@@ -310,10 +315,7 @@ def changes_preview(request: HttpRequest, slug: str) -> HttpResponse | None:
         return None
     question = shown["question"]
     terms = {"categories": shown["categories"], "tags": shown["tags"]}
-    parts = {
-        "answer_html": content.rewrite_hrefs(question.content, site.localized),
-        **question_parts(question, terms=terms, noindex=True),
-    }
+    parts = {**answer_parts(question), **question_parts(question, terms=terms, noindex=True)}
     context = {
         "question": question,
         "answer_html": parts["answer_html"],

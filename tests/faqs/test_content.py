@@ -151,3 +151,58 @@ def test_clean_html_is_read_as_htmlparser_reads_it(raw, reference):
 def test_html_the_sanitiser_did_not_write_is_read_by_htmlparser():
     assert content._clean_tokens("<p>x</p><script>if (a<b) {}</script>") is None
     assert content._clean_tokens("<p>1 < 2</p>") is None
+
+
+@pytest.mark.parametrize(
+    "text, limit, cut",
+    [
+        ("Short enough.", 20, "Short enough."),
+        ("You can retake the exam three times a year", 20, "You can retake the…"),
+        ("Every candidate must wait", 14, "Every…"),  # not "Every candida…"
+        ("Exactly twenty chars", 20, "Exactly twenty chars"),
+        ("Ends at a word, then more words", 15, "Ends at a word…"),
+        ("Supercalifragilisticexpialidocious", 10, "Supercali…"),  # one word: cut as it must be
+        ("A list: fees, dates; more", 15, "A list: fees…"),
+    ],
+)
+def test_summaries_are_cut_between_words(text, limit, cut):
+    assert content.cut_at_word(text, limit) == cut
+    assert len(content.cut_at_word(text, limit)) <= limit
+
+
+def test_a_cards_summary_ends_between_words():
+    from django.template.loader import render_to_string
+
+    from faqs.models import Question
+
+    summary = ("Each candidate may sit the exam three times a year. " * 6).strip()
+    html = render_to_string(
+        "includes/question_card.html", {"question": Question(title="Q?", slug="q", excerpt=summary)}
+    )
+    shown = html.split('class="card__summary">')[1].split("</p>")[0]
+    assert shown.endswith("…") and len(shown) <= 220
+    assert shown[:-1].split()[-1] in summary.split()  # a whole word before the ellipsis
+
+
+def test_every_heading_gets_a_stable_id_and_the_sections_are_listed():
+    html = (
+        '<h2>Retake fees</h2><p>The fee is $250.</p><h3 id="own-anchor">Members &amp; others</h3>'
+        "<h2>Retake fees</h2><h4>Fine print</h4><h2>2026 rules</h2>"
+    )
+    shown, sections = content.with_section_ids(html)
+    assert '<h2 id="retake-fees">Retake fees</h2>' in shown
+    assert '<h3 id="own-anchor">Members &amp; others</h3>' in shown  # its own id kept
+    assert '<h2 id="retake-fees-2">Retake fees</h2>' in shown
+    assert '<h4 id="fine-print">Fine print</h4>' in shown
+    assert '<h2 id="section-2026-rules">2026 rules</h2>' in shown
+    assert [(s.level, s.anchor, s.title) for s in sections] == [
+        (2, "retake-fees", "Retake fees"),
+        (3, "own-anchor", "Members & others"),
+        (2, "retake-fees-2", "Retake fees"),
+        (2, "section-2026-rules", "2026 rules"),
+    ]
+    # The text around a heading changes; its id does not.
+    again, _ = content.with_section_ids("<p>A new opening paragraph.</p>" + html.replace("$250", "$275"))
+    assert '<h2 id="retake-fees">Retake fees</h2>' in again
+    # The page's own ids are never taken, by a stored id or a made one.
+    assert 'id="content-2"' in content.with_section_ids("<h2>Content</h2>")[0]
