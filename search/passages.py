@@ -146,16 +146,22 @@ def _densest(matches: list[tuple[int, int, str]]) -> int:
     return best_start
 
 
+# Between two blocks of the answer (a heading and the paragraph after it) in a passage:
+# the answer's text keeps one block a line (content.answer_facts), a passage one line.
+BLOCK_SEPARATOR = " · "
+
+
 def _cut(value: str, start: int) -> str:
     """PASSAGE_CHARS of `value` from `start`, both ends at white space, single-spaced,
-    with an ellipsis where text was left out."""
+    its blocks kept apart by BLOCK_SEPARATOR, with an ellipsis where text was left out."""
     if start > 0:
         start = _space_before(value, start) + 1
     end = start + PASSAGE_CHARS
     if end < len(value):
         space = _space_before(value, end)
         end = space if space > start else end
-    piece = " ".join(value[start:end].split())
+    lines = (" ".join(line.split()) for line in value[start:end].split("\n"))
+    piece = BLOCK_SEPARATOR.join(line for line in lines if line)
     return ("… " if start > 0 else "") + piece + (" …" if end < len(value) else "")
 
 

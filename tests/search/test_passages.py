@@ -58,3 +58,11 @@ def test_the_densest_place_is_where_most_distinct_words_meet_first():
     passage = str(passages.passage(answer, words))
 
     assert "<mark>score</mark> then <mark>exam</mark>" in passage
+
+
+def test_a_passage_keeps_a_heading_apart_from_the_paragraph_after_it():
+    text = "You can retake it.\nRetake fees\nEach retake costs $250 and a new application."
+    shown = str(passages.passage(text, None, ""))
+    assert "Retake fees · Each retake costs" in shown
+    assert "it. · Retake fees" in shown
+    assert "\n" not in shown
