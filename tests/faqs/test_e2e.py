@@ -222,8 +222,9 @@ def test_visitor_searches_reads_a_question_and_browses_up(site, settings, browse
     assert response.status == 200
     expect(page).to_have_title(f"{settings.SITE_NAME} - {settings.SITE_TAGLINE}")
 
-    # The home page has two search forms (header and hero); use the one in <main>.
-    search_box = page.get_by_role("main").get_by_label("Search questions")
+    # One search box on every page, the header's (issue 20).
+    expect(page.get_by_role("search")).to_have_count(1)
+    search_box = page.get_by_role("banner").get_by_label("Search questions")
     search_box.fill(SEARCH_WORD)
     search_box.press("Enter")
 

@@ -131,12 +131,18 @@ def test_a_signed_in_editors_session_is_not_written(client):
     assert Session.objects.get().expire_date == session.expire_date
 
 
-def test_only_the_header_box_is_wired_to_the_endpoint(client):
-    """The header's input names the endpoint for the script; the results page's own
-    form does not. Both still submit `s` to the results page."""
-    html = client.get("/resources/", {"s": "retake"}).content.decode()
+@pytest.mark.parametrize(
+    "path, query", [("/resources/", {"s": "retake"}), ("/resources/", {}), ("/resources/nope/", {})]
+)
+def test_every_page_has_one_search_box_the_headers(client, path, query):
+    """One search box a page (issue 20): the header's, which names the endpoint for the
+    script and submits `s` to the results page; on the results page it holds the query."""
+    html = client.get(path, query).content.decode()
     header_input = r'<input id="site-search-input"[^>]* data-suggest-url="/resources/search/suggest/"'
     assert re.search(header_input, html)
     assert html.count("data-suggest-url") == 1
-    assert html.count('action="/resources/"') == 2 and html.count('name="s"') == 2
+    assert html.count('action="/resources/"') == 1 and html.count('name="s"') == 1
+    assert html.count('role="search"') == 1
+    if query:
+        assert 'value="retake"' in html
     assert '<script src="/resources/static/faqs/instant-search.js" defer></script>' in html
