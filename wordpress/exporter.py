@@ -71,6 +71,9 @@ def question_export_json(question: Question) -> dict:
         "canonical_url": question.canonical_url,
         "noindex": question.noindex,
         "nofollow": question.nofollow,
+        "focus_keyphrase": question.focus_keyphrase,
+        "keyphrase_synonyms": question.keyphrase_synonyms,
+        "cornerstone": question.cornerstone,
         "tags": sorted(tag.name for tag in question.tags.all()),  # the prefetched tags
         "author": question.author.get_username() if question.author else None,
     }

@@ -221,7 +221,7 @@ def import_questions(rows: list[QuestionData], report: ImportReport) -> None:
 UPDATED_FIELDS = [
     "title", "slug", "content", "excerpt", "status", "published_at", "modified_at", "saved_at", "seo_title",
     "meta_description", "canonical_url", "noindex", "nofollow", "wp_guid", "reading_minutes",
-    "auto_description", "search_text",
+    "auto_description", "search_text", "focus_keyphrase", "keyphrase_synonyms", "cornerstone",
 ]  # fmt: skip
 
 

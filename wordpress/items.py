@@ -256,7 +256,10 @@ def _apply_seo(question: Question, head: dict, link: str) -> None:
     question.nofollow = robots.get("follow") == "nofollow"
 
 
-EXTENSION_FIELDS = ("seo_title", "meta_description", "canonical_url", "noindex", "nofollow", "excerpt")
+EXTENSION_FIELDS = (
+    "seo_title", "meta_description", "canonical_url", "noindex", "nofollow", "excerpt",
+    "focus_keyphrase", "keyphrase_synonyms", "cornerstone",  # the content analysis's
+)  # fmt: skip
 
 
 def _apply_extension(question: Question, extension: dict) -> None:

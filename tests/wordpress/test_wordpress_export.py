@@ -20,7 +20,9 @@ def snapshot() -> dict:
     """Every field of every question and category, relations by natural key."""
     questions = {}
     for question in Question.objects.prefetch_related("categories", "tags").select_related("author"):
-        row = {field.name: getattr(question, field.attname) for field in Question._meta.concrete_fields}
+        # saved_at is when this database last wrote the row (the import's time), not site data.
+        fields = [field for field in Question._meta.concrete_fields if field.name != "saved_at"]
+        row = {field.name: getattr(question, field.attname) for field in fields}
         row["author"] = question.author.get_username() if question.author else None
         row["categories"] = sorted(c.pk for c in question.categories.all())
         row["tags"] = sorted(question.tags.names())
@@ -50,6 +52,9 @@ def build_site() -> None:
         canonical_url="https://example.com/original/",
         noindex=True,
         nofollow=True,
+        focus_keyphrase="CMA retake",
+        keyphrase_synonyms="retaking the CMA, CMA second attempt",
+        cornerstone=True,
         author=editor,
         published_at=datetime(2025, 3, 4, 5, 6, 7, tzinfo=UTC),
     )
