@@ -28,6 +28,12 @@ SITE_URL_ALIASES = [
 ]
 SITE_NAME = ENV.get("SITE_NAME", "Certilyst")
 SITE_TAGLINE = ENV.get("SITE_TAGLINE", "A hub for all your certification exams")
+# The publisher in the pages' schema.org graph (an Organization node, the WebSite's
+# publisher), only when named: unset, the graph is the old site's. Its logo (an image
+# URL) and the page stating its editorial policy (publishingPrinciples) are optional.
+ORGANIZATION_NAME = ENV.get("ORGANIZATION_NAME", "")
+ORGANIZATION_LOGO_URL = ENV.get("ORGANIZATION_LOGO_URL", "")
+EDITORIAL_POLICY_URL = ENV.get("EDITORIAL_POLICY_URL", "")
 # The app is mounted under SITE_URL's path ("resources/"), as WordPress was.
 SITE_PATH = urlsplit(SITE_URL).path.lstrip("/")
 SITE_IS_HTTPS = SITE_URL.startswith("https://")
