@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from analysis.checks import Analysis, Subject, analyse, analyse_many, nearly_same
+from analysis.checks import Analysis, Subject, analyse_many, nearly_same
 from analysis.models import QuestionAnalysis
 from faqs import site, words
 from faqs.derivers import Deriver, WriteContext
@@ -77,8 +77,7 @@ def subject_for(question: Question, *, used_by: Iterable[str] = (), similar: Ite
 def analyse_question(question: Question) -> Analysis:
     """The analysis of one question, saved or not (the form's live lights, the
     report): the database asked for its keyphrase's other users and its near twins."""
-    used_by = keyphrase_users([question]).get(question.pk, ())
-    return analyse(subject_for(question, used_by=used_by, similar=similar_titles(question)))
+    return analyses([question], search_each=True)[0]
 
 
 def similar_titles(question: Question) -> list[str]:
@@ -106,41 +105,36 @@ def similar_titles(question: Question) -> list[str]:
 
 
 def keyphrase_users(questions: list[Question]) -> dict[int, tuple[str, ...]]:
-    """For each question with a focus keyphrase, the titles of the other questions
-    whose stored analysis has the same one (one indexed query a chunk)."""
+    """For each question with a focus keyphrase, the titles of the other questions with
+    the same one: among these questions and the stored analyses (indexed)."""
     keys = {question.pk: keyphrase_key(question.focus_keyphrase) for question in questions}
-    holders: dict[str, dict[int, str]] = {}
-    for question in questions:  # among themselves (an import's are not stored yet)
-        if keys[question.pk]:
-            holders.setdefault(keys[question.pk], {})[question.pk] = question.title
-    for chunk in chunks(sorted(holders)):
-        rows = QuestionAnalysis.objects.filter(keyphrase__in=chunk).exclude(question__in=list(keys))
-        for key, pk, title in rows.values_list("keyphrase", "question_id", "question__title"):
-            holders[key][pk] = title
-    return {
-        pk: tuple(title for other, title in holders.get(key, {}).items() if other != pk)
-        for pk, key in keys.items()
-        if key
-    }
+    return _others_sharing(questions, keys, QuestionAnalysis.objects, "keyphrase")
 
 
 def word_twins(questions: list[Question]) -> dict[int, tuple[str, ...]]:
     """For an import: other questions whose title has the same words, among these
-    questions and those stored (the content health facts' digests, one indexed query a
-    chunk; these questions' own facts may not be written yet)."""
+    questions and those stored (the content health facts' digests, indexed)."""
     from dashboard.facts import same_text_key
     from dashboard.models import QuestionHealth
 
     keys = {question.pk: same_text_key(question.title) for question in questions}
-    twins: dict[str, dict[int, str]] = {}
+    return _others_sharing(questions, keys, QuestionHealth.objects, "title_key")
+
+
+def _others_sharing(questions: list[Question], keys: dict[int, str], stored, column: str):
+    """By question id, the titles of the other questions whose key is the same: among
+    `questions` themselves (an import's are not stored yet) and the rows of `stored`
+    whose `column` holds it, these questions' own rows left out (one query a chunk)."""
+    holders: dict[str, dict[int, str]] = {}
     for question in questions:
-        twins.setdefault(keys[question.pk], {})[question.pk] = question.title
-    for chunk in chunks(sorted({key for key in keys.values() if key})):
-        rows = QuestionHealth.objects.filter(title_key__in=chunk).exclude(question__in=list(keys))
-        for key, pk, title in rows.values_list("title_key", "question_id", "question__title"):
-            twins[key][pk] = title
+        if keys[question.pk]:
+            holders.setdefault(keys[question.pk], {})[question.pk] = question.title
+    for chunk in chunks(sorted(holders)):
+        rows = stored.filter(**{f"{column}__in": chunk}).exclude(question__in=list(keys))
+        for key, pk, title in rows.values_list(column, "question_id", "question__title"):
+            holders[key][pk] = title
     return {
-        pk: tuple(title for other, title in twins.get(key, {}).items() if other != pk)
+        pk: tuple(title for other, title in holders.get(key, {}).items() if other != pk)
         for pk, key in keys.items()
         if key
     }
@@ -152,43 +146,41 @@ def row_of(question: Question, analysis: Analysis) -> tuple:
     return (question.pk, analysis.seo, analysis.readability, problems, keyphrase)
 
 
-def analyses(questions: list[Question], *, search_each: bool) -> list[Analysis]:
-    """The analyses of `questions` (a chunk), in order: with `search_each` their near
-    twins are asked of the search engine one by one (an editor's save), else found by
-    their title's words in one query (an import, the report)."""
-    used_by = keyphrase_users(questions)
-    if search_each:
-        similar = {question.pk: similar_titles(question) for question in questions}
-    else:
-        similar = word_twins(questions)
-    return [
-        analyse(
-            subject_for(question, used_by=used_by.get(question.pk, ()), similar=similar.get(question.pk, ()))
-        )
-        for question in questions
-    ]
-
-
-def derive(questions: list[Question]) -> None:
-    """Analyse `questions` as saved and store their ratings."""
-    search_each = len(questions) <= SEARCHED_AT_MOST
-    for chunk in chunks(questions):
-        found = analyses(chunk, search_each=search_each)
-        rows = [row_of(question, analysis) for question, analysis in zip(chunk, found, strict=True)]
-        QuestionAnalysis.objects.filter(question__in=[question.pk for question in chunk]).delete()
-        insert_rows(QuestionAnalysis, COLUMNS, rows)
-
-
-def subjects_of(questions: list[Question]) -> list[Subject]:
-    """The subjects of a large write, their database facts asked in bulk."""
+def subjects_of(questions: list[Question], *, search_each: bool = False) -> list[Subject]:
+    """The subjects of `questions`, in order, the database asked a chunk at a time: with
+    `search_each` their near twins are asked of the search engine one by one (an
+    editor's save), else found by their title's words in one query (an import, the
+    report)."""
     subjects = []
     for chunk in chunks(questions):
-        used_by, similar = keyphrase_users(chunk), word_twins(chunk)
+        used_by = keyphrase_users(chunk)
+        if search_each:
+            similar = {question.pk: similar_titles(question) for question in chunk}
+        else:
+            similar = word_twins(chunk)
         subjects += [
             subject_for(question, used_by=used_by.get(question.pk, ()), similar=similar.get(question.pk, ()))
             for question in chunk
         ]
     return subjects
+
+
+def analyses(questions: list[Question], *, search_each: bool) -> list[Analysis]:
+    """The analyses of `questions`, in order, made in this process."""
+    return analyse_many(subjects_of(questions, search_each=search_each))
+
+
+def store(questions: list[Question], found: list[Analysis]) -> None:
+    """Replace the stored analyses of `questions` with `found` (theirs, in order)."""
+    rows = [row_of(question, analysis) for question, analysis in zip(questions, found, strict=True)]
+    for chunk in chunks(rows):
+        QuestionAnalysis.objects.filter(question__in=[row[0] for row in chunk]).delete()
+        insert_rows(QuestionAnalysis, COLUMNS, chunk)
+
+
+def derive(questions: list[Question]) -> None:
+    """Analyse `questions` as saved, here, and store their ratings."""
+    store(questions, analyses(questions, search_each=len(questions) <= SEARCHED_AT_MOST))
 
 
 class InBackground:
@@ -227,10 +219,7 @@ class InBackground:
         return found
 
     def store(self) -> None:
-        rows = [row_of(q, found) for q, found in zip(self.questions, self.results(), strict=True)]
-        for chunk in chunks(rows):
-            QuestionAnalysis.objects.filter(question__in=[row[0] for row in chunk]).delete()
-            insert_rows(QuestionAnalysis, COLUMNS, chunk)
+        store(self.questions, self.results())
 
 
 def analyse_missing() -> int:

@@ -276,26 +276,35 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
         parts = question_page(question)
     question = parts["question"]
     is_preview = not question.is_public()
-    context = {
-        "question": question,
-        "answer_html": parts["answer_html"],
-        "parts": parts,
-        "head_html": parts["head_html"],
-        "crumbs": parts["crumbs"],
-        "is_preview": is_preview,
-        "edit_url": edit_url(request, question),
-    }
-    response = render(request, "faqs/question.html", context)
-    if is_preview or context["edit_url"] or PREVIEW_PARAMETER in request.GET:
-        # A page for an editor (a preview, an edit link) never goes into a shared cache.
-        patch_cache_control(response, private=True, no_store=True)
-        response["X-Robots-Tag"] = "noindex, nofollow"
+    link = edit_url(request, question)
+    response = render_question(request, question, parts, is_preview=is_preview, edit_url=link)
+    if is_preview or link or PREVIEW_PARAMETER in request.GET:
+        for_editors_only(response)  # a preview, an edit link, a staff address
     else:
         response.shown_question = question  # other layers may name it (wp-json's alternate link)
         # If-Modified-Since is answered from it (http_cache.caching); If-None-Match, which
         # also sees related questions and terms change, comes first when both are sent.
         response["Last-Modified"] = http_date(question.saved_at.timestamp())
     return response
+
+
+def render_question(request: HttpRequest, question: Question, parts: dict, **extra) -> HttpResponse:
+    """The question's page from its parts (`question_page()`, or a preview's)."""
+    context = {
+        "question": question,
+        "answer_html": parts["answer_html"],
+        "parts": parts,
+        "head_html": parts["head_html"],
+        "crumbs": parts["crumbs"],
+        **extra,
+    }
+    return render(request, "faqs/question.html", context)
+
+
+def for_editors_only(response: HttpResponse) -> None:
+    """A page made for an editor never goes into a shared cache or a search index."""
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
 
 
 # ?preview=true, as WordPress's "Preview changes": staff see a public question's draft
@@ -316,18 +325,10 @@ def changes_preview(request: HttpRequest, slug: str) -> HttpResponse | None:
     question = shown["question"]
     terms = {"categories": shown["categories"], "tags": shown["tags"]}
     parts = {**answer_parts(question), **question_parts(question, terms=terms, noindex=True)}
-    context = {
-        "question": question,
-        "answer_html": parts["answer_html"],
-        "parts": parts,
-        "head_html": parts["head_html"],
-        "crumbs": parts["crumbs"],
-        "changes_preview": shown["change"],
-        "edit_url": edit_url(request, stored),
-    }
-    response = render(request, "faqs/question.html", context)
-    patch_cache_control(response, private=True, no_store=True)
-    response["X-Robots-Tag"] = "noindex, nofollow"
+    response = render_question(
+        request, question, parts, changes_preview=shown["change"], edit_url=edit_url(request, stored)
+    )
+    for_editors_only(response)
     return response
 
 
