@@ -47,6 +47,8 @@ PAGES = {
     "category, last page": "faq-categories/exam-1/page/{last}/",
     "tag, page 1": "tag/tag-0/",
     "tag, last page": "tag/tag-0/page/{last}/",
+    "author, page 1": "author/writer-1/",
+    "author, last page": "author/writer-1/page/{last}/",
     "faq-sitemap.xml": "faq-sitemap.xml",
     "faq-sitemap.xml, last page": "faq-sitemap.xml?p={last}",
     "sitemap_index.xml": "sitemap_index.xml",

@@ -34,6 +34,14 @@ SITE_TAGLINE = ENV.get("SITE_TAGLINE", "A hub for all your certification exams")
 ORGANIZATION_NAME = ENV.get("ORGANIZATION_NAME", "")
 ORGANIZATION_LOGO_URL = ENV.get("ORGANIZATION_LOGO_URL", "")
 EDITORIAL_POLICY_URL = ENV.get("EDITORIAL_POLICY_URL", "")
+# The site pages the footer links to (their flatpage urls), in this order; a page that
+# does not exist, or asks for a sign-in, is left out.
+FOOTER_PAGES = config.env_list(
+    ENV, "FOOTER_PAGES", ["/about/", "/editorial-policy/", "/contact/", "/privacy/", "/disclaimer/"]
+)
+# The review cycle (issue 20): an answer is due to be checked again this many months
+# after its last review (a category may ask for less or more). 0 turns the cycle off.
+REVIEW_EVERY_MONTHS = config.env_int(ENV, "REVIEW_EVERY_MONTHS", 12)
 # The app is mounted under SITE_URL's path ("resources/"), as WordPress was.
 SITE_PATH = urlsplit(SITE_URL).path.lstrip("/")
 SITE_IS_HTTPS = SITE_URL.startswith("https://")
@@ -53,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.redirects",
+    "django.contrib.flatpages",  # the site pages (site_pages/)
     "django.contrib.sitemaps",
     "django.contrib.humanize",  # the results count: 1,000 not 1000
     "faqs.apps.TagsConfig",  # django-taggit, named "Tags" in the admin
@@ -60,9 +69,11 @@ INSTALLED_APPS = [
     "csp",
     "faqs.apps.SignInAttemptsConfig",  # django-axes, named for editors in the admin
     "reversion",
+    "people",  # author and reviewer profiles: a dependency of faqs, as taggit is
     "faqs",
     # One job each; dependencies point one way: they use faqs (docs/ARCHITECTURE.md).
     "listings",
+    "sources",  # the sources an answer relies on: shown under it, its citations
     "links",
     "search",
     "search_insights",
@@ -72,9 +83,11 @@ INSTALLED_APPS = [
     "drafts",  # draft changes on a live question, previewed, scheduled, published
     "analysis",  # content analysis: Yoast's checks and the FAQ site's own
     "dashboard",  # content health: the admin index's first panel
+    "feedback",  # "Was this helpful?" under each answer, and what editors read of it
     "http_cache",
     "wordpress",  # a leaf: nothing above imports it
     "accounts",  # people: invitations, roles, password resets
+    "site_pages",  # About, Editorial policy, Contact…: flatpages on the site, the footer
 ]
 SITE_ID = 1
 
@@ -134,6 +147,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "faqs.context_processors.site",
+                "site_pages.context_processors.footer",
             ],
         },
     },

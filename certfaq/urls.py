@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path(f"{site_prefix}admin/", include("accounts.urls")),  # "Lost your password?"
     path(f"{site_prefix}admin/", admin.site.urls),
+    path(site_prefix, include("people.urls")),  # author/<slug>/: before the site pages' catch-all
     path(site_prefix, include("faqs.urls")),
 ]
 if site_prefix:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the save path reaches the derived apps only through DERIVER
 # What derivers compare with the question as written, to skip what did not change.
 STORED_STATE = (
     "slug", "status", "published_at", "title", "content", "search_text", "noindex", "canonical_url",
+    "written_by_id", "reviewed_by_id",
 )  # fmt: skip
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from urllib.parse import urljoin
 
 from django.conf import settings
@@ -39,6 +39,41 @@ class Crumb:
     path: str | None = None  # root-relative; None for the current page
 
 
+@dataclass(frozen=True)
+class PersonInfo:
+    """A person the page names (its author, its reviewer, a profile's subject)."""
+
+    name: str
+    path: str  # root-relative path of their profile page
+    job_title: str = ""
+    credentials: str = ""  # "CMA (AAMA)": schema.org's honorificSuffix
+    description: str = ""
+    same_as: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, person) -> PersonInfo | None:
+        """From a people.Person (read as plain attributes: the builder imports no app)."""
+        if person is None:
+            return None
+        return cls(
+            name=person.name,
+            path=person.get_absolute_url(),
+            job_title=person.job_title,
+            credentials=person.credentials,
+            description=person.bio,
+            same_as=tuple(person.same_as),
+        )
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A source the answer relies on: schema.org's citation, a CreativeWork."""
+
+    name: str
+    url: str
+    publisher: str = ""
+
+
 @dataclass
 class PageInfo:
     """What the builder needs to know about one page."""
@@ -57,6 +92,13 @@ class PageInfo:
     reading_minutes: int | None = None
     question_text: str = ""  # the question entity (FAQPage) when set
     answer_html: str = ""
+    # Who wrote and who checked the page, when (issue 20): nodes and properties appear
+    # only with data, so a page without them keeps the old site's graph exactly.
+    author: PersonInfo | None = None
+    reviewer: PersonInfo | None = None
+    last_reviewed: date | None = None
+    citations: tuple[Citation, ...] = ()
+    profile_of: PersonInfo | None = None  # a ProfilePage's subject, its mainEntity
 
 
 def schema_datetime(value: datetime) -> str:
@@ -107,9 +149,59 @@ def build_graph(page: PageInfo, url: str) -> list[dict]:
     graph = [webpage_node(page, url), breadcrumb_node(page, url), website_node()]
     if (publisher := organization_node()) is not None:
         graph.append(publisher)
+    graph.extend(person_node(person) for person in people_of(page))
     if page.question_text:
         graph.append(question_node(page, url))
     return graph
+
+
+def people_of(page: PageInfo) -> list[PersonInfo]:
+    """The people the page names, each once (an author may review their own answer)."""
+    named = {}
+    for person in (page.profile_of, page.author, page.reviewer):
+        if person is not None:
+            named.setdefault(person.path, person)
+    return list(named.values())
+
+
+def person_id(person: PersonInfo) -> str:
+    """A Person's @id: on their profile page's URL, as the ProfilePage's mainEntity."""
+    return f"{absolute_url(person.path)}#person"
+
+
+def person_node(person: PersonInfo) -> dict:
+    node: dict = {"@type": "Person", "@id": person_id(person), "name": person.name}
+    if person.credentials:
+        node["honorificSuffix"] = person.credentials
+    if person.job_title:
+        node["jobTitle"] = person.job_title
+    if person.description:
+        node["description"] = person.description
+    if person.same_as:
+        node["sameAs"] = list(person.same_as)
+    node["url"] = absolute_url(person.path)
+    return node
+
+
+def citation_node(citation: Citation) -> dict:
+    node: dict = {"@type": "CreativeWork", "name": citation.name, "url": citation.url}
+    if citation.publisher:
+        node["publisher"] = {"@type": "Organization", "name": citation.publisher}
+    return node
+
+
+def credits(page: PageInfo) -> dict:
+    """The WebPage's author, reviewer, review date and sources, when it has them."""
+    node: dict = {}
+    if page.author:
+        node["author"] = {"@id": person_id(page.author)}
+    if page.reviewer:
+        node["reviewedBy"] = {"@id": person_id(page.reviewer)}
+    if page.last_reviewed:
+        node["lastReviewed"] = page.last_reviewed.isoformat()
+    if page.citations:
+        node["citation"] = [citation_node(citation) for citation in page.citations]
+    return node
 
 
 def webpage_node(page: PageInfo, url: str) -> dict:
@@ -126,9 +218,12 @@ def webpage_node(page: PageInfo, url: str) -> dict:
         node["dateModified"] = schema_datetime(page.modified_at)
     if page.description:
         node["description"] = page.description
+    node.update(credits(page))
     node["breadcrumb"] = {"@id": f"{url}#breadcrumb"}
     if page.question_text:
         node["mainEntity"] = [{"@id": f"{url}#question"}]
+    elif page.profile_of:
+        node["mainEntity"] = {"@id": person_id(page.profile_of)}
     node["inLanguage"] = settings.LANGUAGE
     node["potentialAction"] = [{"@type": "ReadAction", "target": [url]}]
     return node
@@ -303,6 +398,34 @@ def question_page(question) -> PageInfo:
         reading_minutes=question.reading_minutes,
         question_text=question.title,
         answer_html=question.content,
+        author=PersonInfo.of(question.written_by) if question.written_by_id else None,
+        reviewer=PersonInfo.of(question.reviewed_by) if question.reviewed_by_id else None,
+        last_reviewed=question.last_reviewed,
+        citations=citations_of(question),
+    )
+
+
+def citations_of(question) -> tuple[Citation, ...]:
+    """The question's sources (sources.Source, in their order; prefetched by lists). A
+    question not saved yet (the add form's snippet preview) has none."""
+    if question.pk is None:
+        return ()
+    return tuple(Citation(source.title, source.url, source.publisher) for source in question.sources.all())
+
+
+def profile_page(person, path: str, page) -> PageInfo:
+    """An author page (author/<slug>/), as Yoast's author archive: a ProfilePage whose
+    mainEntity is the Person; `page` is the paginator page of their questions (None
+    for the profile as a whole: the API's user head)."""
+    info = PersonInfo.of(person)
+    return PageInfo(
+        title=_paged_title(person.name, page),
+        path=path,
+        crumbs=[_home_crumb(), Crumb(person.name)],
+        description=content.cut_at_word(person.bio, DESCRIPTION_MAX_CHARS)
+        or f"{_questions(page.paginator.count) if page else 'Questions'} by {person.name}.",
+        schema_type="ProfilePage",
+        profile_of=info,
     )
 
 
@@ -365,6 +488,18 @@ def search_page(query: str, count: int) -> PageInfo:
         description=found or f"Search the questions on {settings.SITE_NAME}.",
         schema_type="SearchResultsPage",
         noindex=True,
+    )
+
+
+def site_page(title: str, path: str, content_html: str) -> PageInfo:
+    """An editor's site page (About, Editorial policy…) as Yoast presents a WordPress
+    page: Home › title, og:type article, the description from its first paragraph."""
+    return PageInfo(
+        title=f"{title} - {settings.SITE_NAME}",
+        path=path,
+        crumbs=[_home_crumb(), Crumb(title)],
+        description=content.derive_description(content_html),
+        og_type="article",
     )
 
 

@@ -74,7 +74,8 @@ class CategorySitemap(SiteUrlSitemap):
         return self.items().aggregate(latest=Max("last_modified"))["latest"]
 
 
-SITEMAPS = {"faq": QuestionSitemap, "faq-categories": CategorySitemap}
+SITEMAPS = {"faq": QuestionSitemap, "faq-categories": CategorySitemap}  # site_pages adds "page"
+ALWAYS_LISTED = frozenset(SITEMAPS)  # as before: the others only once they list something
 
 
 def index_entries() -> tuple[list[SitemapIndexItem], datetime | None]:
@@ -86,6 +87,8 @@ def index_entries() -> tuple[list[SitemapIndexItem], datetime | None]:
     dates = []
     for section, sitemap_class in SITEMAPS.items():
         sitemap = sitemap_class()
+        if section not in ALWAYS_LISTED and sitemap.paginator.count == 0:
+            continue  # Yoast lists no sitemap of a post type with nothing published
         location = site.absolute_url(reverse("faqs:sitemap", kwargs={"section": section}))
         newest = sitemap.get_latest_lastmod()
         dates += [newest] if newest else []

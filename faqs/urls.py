@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("", include("search.urls")),
     path("", include("search_insights.urls")),
+    path("", include("feedback.urls")),
     path("faq/", views.archive, name="archive"),
     path("faq/page/<int:page_number>/", views.archive, name="archive_page"),
     path("faq/<str:slug>/", views.question_detail, name="question"),
@@ -33,4 +34,6 @@ urlpatterns = [
     path("tag/<str:slug>/", views.tag_archive, name="tag"),
     path("tag/<str:slug>/page/<int:page_number>/", views.tag_archive, name="tag_page"),
     path("wp-json/", include("wordpress.urls")),
+    # Last: an editor's site page (about/, editorial-policy/…) at any address not taken above.
+    path("", include("site_pages.urls")),
 ]

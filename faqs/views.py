@@ -37,10 +37,11 @@ from faqs import content, permissions, seo, site, sitemaps
 from faqs.identifiers import whole_number
 from faqs.models import Category, Question
 from faqs.result_cards import result_cards
+from feedback import helpfulness
 from http_cache import fragments
 from listings import related
-from listings.archives import ArchivePaginator
-from listings.models.archive import ALL, tag_key, tree_key
+from listings.archives import ArchivePaginator, newest_of_each
+from listings.models.archive import ALL, TREE, public_count_of, tag_key, tree_key
 from search import engine as search
 from search_insights import analytics
 
@@ -48,6 +49,8 @@ logger = logging.getLogger(__name__)
 
 QUESTIONS_PER_PAGE = 20
 LATEST_ON_HOME = 10
+MOST_HELPFUL_ON_HOME = 5
+QUESTIONS_PER_HUB = 3  # each category's newest on the home page
 RELATED_LIMIT = 5
 CATEGORY_EMPTY = "No questions in this category yet."
 TAG_EMPTY = "No questions with this tag yet."
@@ -110,14 +113,15 @@ def archive_paginator(key: str) -> ArchivePaginator:
     return ArchivePaginator(key, QUESTIONS_PER_PAGE, Question.objects.for_cards())
 
 
-def lowercase_redirect(request: HttpRequest, slug: str) -> HttpResponse | None:
+def lowercase_redirect(request: HttpRequest, slug: str, namespace: str = "faqs") -> HttpResponse | None:
     """WordPress slugs are lower case and it answers /faq/Some-Slug/ with a 301 to the
     lower-case address; so do we."""
     if slug == slug.lower():
         return None
     match = request.resolver_match
     return redirect(
-        reverse(f"faqs:{match.url_name}", kwargs={**match.kwargs, "slug": slug.lower()}), permanent=True
+        reverse(f"{namespace}:{match.url_name}", kwargs={**match.kwargs, "slug": slug.lower()}),
+        permanent=True,
     )
 
 
@@ -130,17 +134,49 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "faqs/home.html", fragments.fragment("home-page", home_parts))
 
 
+@dataclasses.dataclass
+class CategoryHub:
+    """A top-level category on the home page: what its page lists (its subcategories'
+    questions included, as WordPress lists them), counted, and the newest few."""
+
+    category: Category
+    count: int
+    questions: list[Question]
+    subcategories: list[Category]
+
+
 def home_parts() -> dict:
-    """The home page's head tags, categories and latest questions, rendered: the same
-    for every reader, and made once while the site is unchanged."""
+    """The home page's head tags, category hubs, latest and most helpful questions,
+    rendered: the same for every reader, and made once while the site is unchanged.
+    Six queries however large the site: the categories with their counts, the archive's
+    count, the newest of every list at once (`newest_of_each()`), and the most helpful
+    (the votes' counts by their index, then those questions by primary key)."""
     page_info = seo.home_page()
-    categories = list(Category.objects.with_question_counts())
-    latest = ArchivePaginator(ALL, LATEST_ON_HOME, Question.objects.for_cards()).page(1).object_list
+    # A hub counts what its "See all" link lists: the category page's tree archive.
+    categories = list(Category.objects.annotate(question_count=public_count_of(TREE)))
+    tops = [category for category in categories if category.parent_id is None and category.question_count]
+    counts = {ALL: ArchivePaginator(ALL, LATEST_ON_HOME).count}
+    counts.update((tree_key(category.pk), category.question_count) for category in tops)
+    shown = {key: QUESTIONS_PER_HUB for key in counts} | {ALL: LATEST_ON_HOME}
+    newest = newest_of_each(counts, shown, Question.objects.for_cards())
+    hubs = [
+        CategoryHub(
+            category,
+            category.question_count,
+            newest[tree_key(category.pk)],
+            [child for child in categories if child.parent_id == category.pk],
+        )
+        for category in tops
+    ]
     return {
         "head_html": seo.head_tags(seo.build_head(page_info)),
         "crumbs": page_info.crumbs,
-        "categories_html": loader.render_to_string("includes/category_grid.html", {"categories": categories}),
-        "latest_html": loader.render_to_string("includes/latest_questions.html", {"latest": latest}),
+        "categories_html": loader.render_to_string("includes/category_grid.html", {"hubs": hubs}),
+        "latest_html": loader.render_to_string("includes/latest_questions.html", {"latest": newest[ALL]}),
+        # Made with the page: the list follows readers' votes at the site's next change.
+        "helpful_html": loader.render_to_string(
+            "includes/most_helpful.html", {"helpful": helpfulness.most_helpful(MOST_HELPFUL_ON_HOME)}
+        ),
     }
 
 
@@ -212,7 +248,7 @@ def public_question_page(slug: str, read: list[Question | None]) -> dict | None:
     and made once while the site is unchanged (`question_page()`); None when no public
     question has this slug (a preview, a 404). The row read is appended to `read`."""
     # Its search text (as long as the answer) is the search index's, not the page's.
-    question = Question.objects.defer("search_text").filter(slug=slug).first()
+    question = Question.objects.defer("search_text").with_credits().filter(slug=slug).first()
     read.append(question)
     if question is None or not question.is_public():
         return None
@@ -253,8 +289,24 @@ def question_parts(question: Question, *, terms: dict | None = None, noindex: bo
     return {
         "head_html": seo.render_head(seo.build_head(page_info)),
         "crumbs": page_info.crumbs,
+        "byline_html": loader.render_to_string("includes/byline.html", credits(question)),
+        "sources_html": loader.render_to_string(
+            "includes/question_sources.html", {"sources": question.sources.all() if question.pk else []}
+        ),
+        # "Was this helpful?" (feedback): the same for every reader, so made with the
+        # page's parts, not on each page built from them (its URLs cost 0.1 ms a page).
+        "helpful_html": loader.render_to_string("feedback/helpful_form.html", {"question": question}),
         "terms_html": loader.render_to_string("includes/question_terms.html", terms),
         "related_html": loader.render_to_string("includes/related_questions.html", related_list),
+    }
+
+
+def credits(question: Question) -> dict:
+    """Who wrote and who reviewed the answer, and when it was checked: its byline."""
+    return {
+        "author": question.written_by if question.written_by_id else None,
+        "reviewer": question.reviewed_by if question.reviewed_by_id else None,
+        "last_reviewed": question.last_reviewed,
     }
 
 

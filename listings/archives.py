@@ -23,9 +23,10 @@ from faqs.derivers import Deriver, TermChange, WriteContext
 from faqs.models import Category, Question
 from faqs.models.bulk import chunks, insert_rows
 from listings.models import ArchiveEntry, ArchiveTotal
-from listings.models.archive import ALL, SITEMAP, category_key, tag_key, tree_key
+from listings.models.archive import ALL, SITEMAP, category_key, person_key, tag_key, tree_key
 
-ARCHIVED_FIELDS = ("status", "published_at", "noindex", "canonical_url")  # what decides a question's lists
+# What decides a question's lists (its people by their ids: the written row holds those).
+ARCHIVED_FIELDS = ("status", "published_at", "noindex", "canonical_url", "written_by_id", "reviewed_by_id")
 
 
 def keys_for(question: Question, category_ids: list[int], tag_ids: list[int], tree: dict) -> set[str]:
@@ -33,6 +34,8 @@ def keys_for(question: Question, category_ids: list[int], tag_ids: list[int], tr
     if not question.is_listed():
         return set()
     keys = {ALL, *(category_key(pk) for pk in category_ids), *(tag_key(pk) for pk in tag_ids)}
+    # An author page lists what its person wrote and what they reviewed.
+    keys.update(person_key(pk) for pk in {question.written_by_id, question.reviewed_by_id} if pk)
     if question.is_indexable():
         keys.add(SITEMAP)
     for category_id in category_ids:
@@ -111,8 +114,13 @@ def _with_terms(question_ids: list[int], ctx: WriteContext | None):
         return
     categories, tags = terms_of(question_ids)
     for chunk in chunks(question_ids):
-        for question in Question.objects.filter(pk__in=chunk).only(*ARCHIVED_FIELDS):
+        for question in Question.objects.filter(pk__in=chunk).only(*_field_names(ARCHIVED_FIELDS)):
             yield question, categories[question.pk], tags[question.pk]
+
+
+def _field_names(attnames: tuple[str, ...]) -> list[str]:
+    """only() takes a foreign key by its field's name: written_by, not written_by_id."""
+    return [name.removesuffix("_id") for name in attnames]
 
 
 def _appends_after(key: str, first_new: tuple[datetime, int]) -> int | None:
@@ -287,3 +295,34 @@ class ArchivePaginator(Paginator):
         ids = list(entries.order_by(order).values_list("question_id", flat=True))
         by_id = self.questions.in_bulk(ids)
         return self._get_page([by_id[pk] for pk in ids if pk in by_id], number, self)
+
+
+RANGES_PER_QUERY = 150
+
+
+def newest_of_each(counts: dict[str, int], shown: dict[str, int], questions: QuerySet) -> dict[str, list]:
+    """The `shown[key]` newest public questions of each archive `key`, whose public count
+    is `counts[key]` (read beforehand: `ArchivePaginator.count`, `public_count_of()`), in
+    two queries for them all: the ids of every archive's last positions, one range each
+    on the (archive, position) index, then the rows by primary key (the home page's
+    latest questions and category hubs)."""
+    ranges = {
+        key: (counts[key] - number + 1, counts[key])
+        for key, number in shown.items()
+        if counts.get(key, 0) > 0 and number > 0
+    }
+    if not ranges:
+        return {key: [] for key in shown}
+    ids_by_key: dict[str, list[int]] = defaultdict(list)
+    keys = list(ranges)
+    # Three parameters and one OR a range: SQLite's limits on both stay far off.
+    for some in (keys[start : start + RANGES_PER_QUERY] for start in range(0, len(keys), RANGES_PER_QUERY)):
+        condition = Q()
+        for key in some:
+            lowest, highest = ranges[key]
+            condition |= Q(archive=key, position__range=(max(lowest, 1), highest))
+        entries = ArchiveEntry.objects.filter(condition).order_by("archive", "-position")
+        for key, question_id in entries.values_list("archive", "question_id"):
+            ids_by_key[key].append(question_id)
+    by_id = questions.in_bulk({pk for ids in ids_by_key.values() for pk in ids})
+    return {key: [by_id[pk] for pk in ids_by_key.get(key, []) if pk in by_id] for key in shown}

@@ -5,8 +5,10 @@ from __future__ import annotations
 import itertools
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.contrib.flatpages.models import FlatPage
 from django.utils import timezone
 
 from faqs import publishing
@@ -60,3 +62,10 @@ def make_member(role: str, username: str, password: str = "a-long-member-passwor
     user = get_user_model().objects.create_user(username=username, password=password, is_staff=True)
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def make_site_page(url: str = "/about/", title: str = "About", content: str = "<p>Who we are.</p>", **fields):
+    """A site page (a flatpage) of this site, as the admin makes one."""
+    page = FlatPage.objects.create(url=url, title=title, content=content, **fields)
+    page.sites.add(settings.SITE_ID)
+    return page

@@ -18,12 +18,14 @@ from faqs.models import Category, Question
 from faqs.site import home_url
 from listings.archives import ArchivePaginator
 from listings.models.archive import ALL, category_key
+from people.models import Person
 from search import engine as search
 from wordpress import kept, representation, shapes
 from wordpress.params import ParamReader
 from wordpress.rest import (
     POST_REFUSALS,
     TERM_REFUSALS,
+    USER_REFUSALS,
     WordPressError,
     encoded_response,
     endpoint,
@@ -265,6 +267,46 @@ def term_item(request: HttpRequest, term_id: int) -> HttpResponse:
     return wp_response(finish_item(item, reader, representation.category_embeds(category, tree)))
 
 
+# --- users: the people bylines name ---------------------------------------------
+
+USER_ORDER = {"id": "pk", "name": "name", "slug": "slug"}
+
+
+@endpoint(USER_REFUSALS)
+def user_collection(request: HttpRequest) -> HttpResponse:
+    """wp/v2/users: as WordPress lists users to the public, only those with published
+    posts (here: named by a public question), by name."""
+    reader = ParamReader(request.GET)
+    read_context(reader, "Sorry, you are not allowed to list users.")
+    include, slugs = reader.id_list("include"), reader.slug_list("slug")
+    orderby = reader.choice("orderby", tuple(USER_ORDER), "name")
+    order = reader.choice("order", ("asc", "desc"), "asc")
+    people = Person.objects.public()
+    if include is not None:
+        people = people.filter(pk__in=include)
+    if slugs is not None:
+        people = people.filter(slug__in=slugs)
+    field = USER_ORDER[orderby]
+    people = people.order_by(f"-{field}" if order == "desc" else field, "pk")
+    rows, headers = paginate(request, reader, people, "wp/v2/users", "rest_user_invalid_page_number")
+    return wp_response([finish_item(representation.user_json(p), reader, {}) for p in rows], headers=headers)
+
+
+@endpoint(USER_REFUSALS, is_item=True)
+def user_item(request: HttpRequest, user_id: int) -> HttpResponse:
+    """wp/v2/users/<id>: an author of public questions; anyone else is refused as
+    WordPress refuses an anonymous client a user without published posts."""
+    reader = ParamReader(request.GET)
+    read_context(reader, "Sorry, you are not allowed to edit this user.")
+    reader.check()
+    person = Person.objects.filter(pk=user_id).first()
+    if person is None:
+        return wp_error("rest_user_invalid_id", "Invalid user ID.", 404)
+    if not Person.objects.public().filter(pk=user_id).exists():
+        return wp_error("rest_user_cannot_view", "Sorry, you are not allowed to list users.", 401)
+    return wp_response(finish_item(representation.user_json(person), reader, {}))
+
+
 # --- the routes _links point at --------------------------------------------------
 
 
@@ -325,6 +367,8 @@ ROUTES = {
     "/wp/v2/faq/(?P<id>[\\d]+)": "faq item",
     f"/wp/v2/{shapes.TAXONOMY}": "term collection",
     f"/wp/v2/{shapes.TAXONOMY}/(?P<id>[\\d]+)": "term item",
+    "/wp/v2/users": "user collection",
+    "/wp/v2/users/(?P<id>[\\d]+)": "user item",
 }
 
 

@@ -5,19 +5,25 @@ this project. Loading never overwrites: it does nothing unless the site is empty
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from django.db import transaction
 
 from faqs import publishing
 from faqs.models import Category, Question
+from feedback.demo import add_demo_votes
+from people.models import Person
+from site_pages.pages import add_missing_pages
+from sources.models import Source
 from wordpress.importer import import_items
 from wordpress.sources import SourceItem
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo_data"
 REFERENCE_FILE = DEMO_DIR / "wp-faq-549.json"
 QUESTIONS_FILE = DEMO_DIR / "questions.json"
+SITE_PAGES_FILE = DEMO_DIR / "site_pages.json"  # About, Editorial policy, Contact…
+PEOPLE_FILE = DEMO_DIR / "people.json"  # authors, reviewers, reviews and sources (issue 20)
 
 
 def load_reference_question() -> Question:
@@ -63,6 +69,31 @@ def load_demo_question(entry: dict, categories: dict[str, Category]) -> Question
     return question
 
 
+def add_demo_credits() -> None:
+    """Authors and reviewers with credentials, bylines, review dates (one long overdue)
+    and sources on the demo questions; the reference question keeps none, as imported."""
+    demo = json.loads(PEOPLE_FILE.read_text(encoding="utf-8"))
+    people = {entry["slug"]: Person.objects.create(**entry) for entry in demo["people"]}
+    for slug, credit in demo["credits"].items():
+        question = Question.objects.get(slug=slug)
+        question.written_by = people.get(credit.get("written_by"))
+        question.reviewed_by = people.get(credit.get("reviewed_by"))
+        reviewed = credit.get("last_reviewed")
+        question.last_reviewed = date.fromisoformat(reviewed) if reviewed else None
+        Source.objects.bulk_create(
+            Source(
+                question=question,
+                position=position,
+                title=source["title"],
+                url=source["url"],
+                publisher=source.get("publisher", ""),
+                checked_on=date.fromisoformat(source["checked_on"]) if source.get("checked_on") else None,
+            )
+            for position, source in enumerate(credit.get("sources", []), start=1)
+        )
+        publishing.save_question(question, keep_modified=True)  # after its sources: the page shows them
+
+
 @transaction.atomic
 def load_demo() -> int:
     """Load the demo site when there is no question yet; returns how many were loaded."""
@@ -72,4 +103,7 @@ def load_demo() -> int:
     categories = load_categories(demo["categories"])
     loaded = [load_demo_question(entry, categories) for entry in demo["questions"]]
     loaded.append(load_reference_question())
+    add_demo_credits()
+    add_missing_pages(json.loads(SITE_PAGES_FILE.read_text(encoding="utf-8"))["pages"])
+    add_demo_votes()  # readers' votes, for the question list, its form and the report
     return len(loaded)

@@ -26,7 +26,10 @@ def export_site(directory: Path) -> tuple[int, int]:
     for stale in (directory / "faq").glob("faq-*.json"):  # a smaller site writes fewer files
         stale.unlink()
     questions = (
-        Question.objects.select_related("author").prefetch_related("categories", "tags").order_by("pk")
+        Question.objects.with_credits()
+        .select_related("author")
+        .prefetch_related("categories", "tags")
+        .order_by("pk")
     )
     written, batch, number = 0, [], 1
     for question in questions.iterator(chunk_size=ITEMS_PER_FILE):
@@ -76,8 +79,29 @@ def question_export_json(question: Question) -> dict:
         "cornerstone": question.cornerstone,
         "tags": sorted(tag.name for tag in question.tags.all()),  # the prefetched tags
         "author": question.author.get_username() if question.author else None,
+        # Issue 20: the byline's profiles in full (WordPress's item names only its author's
+        # id), the review and the sources, so a backup brings them back.
+        "written_by": profile_export_json(question.written_by) if question.written_by_id else None,
+        "reviewed_by": profile_export_json(question.reviewed_by) if question.reviewed_by_id else None,
+        "last_reviewed": question.last_reviewed.isoformat() if question.last_reviewed else None,
+        "sources": [
+            {
+                "title": source.title,
+                "url": source.url,
+                "publisher": source.publisher,
+                "checked_on": source.checked_on.isoformat() if source.checked_on else None,
+            }
+            for source in question.sources.all()  # prefetched, in their order
+        ],
     }
     return item
+
+
+PROFILE_FIELDS = ("id", "name", "slug", "job_title", "credentials", "bio", "profile_links", "email")
+
+
+def profile_export_json(person) -> dict:
+    return {name: getattr(person, name) for name in PROFILE_FIELDS}
 
 
 def _write(path: Path, items: list[dict]) -> None:

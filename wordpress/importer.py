@@ -27,6 +27,8 @@ from faqs.slugs import next_free_slug, slug_from_title
 from history import versions as history
 from links import redirects
 from links.resolve import question_path
+from people.models import Person
+from sources.models import Source
 from wordpress.items import (
     ItemError,
     QuestionData,
@@ -50,6 +52,7 @@ class ImportReport:
     terms_created: list[int] = field(default_factory=list)
     terms_updated: list[int] = field(default_factory=list)
     terms_unchanged: list[int] = field(default_factory=list)
+    people_created: list[int] = field(default_factory=list)  # byline profiles made from authors
     redirects_written: int = 0
     skipped: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -190,7 +193,14 @@ def import_questions(rows: list[QuestionData], report: ImportReport) -> None:
         row["id"]: row
         for chunk in chunks(ids)
         for row in Question.objects.filter(id__in=chunk).values(
-            "id", "modified_at", "slug", "status", "published_at"
+            "id",
+            "modified_at",
+            "slug",
+            "status",
+            "published_at",
+            "written_by_id",
+            "reviewed_by_id",
+            "last_reviewed",
         )
     }
     taken = dict(Question.objects.values_list("slug", "id"))
@@ -206,11 +216,21 @@ def import_questions(rows: list[QuestionData], report: ImportReport) -> None:
         )
         taken[question.slug] = question.id
         row.finish()
+        if current and row.writer is None:
+            question.written_by_id = current["written_by_id"]  # an item without author keeps the byline
+        if current and not row.profiles and row.sources is None:
+            # WordPress's own item knows no review: the question keeps the one it has.
+            question.reviewed_by_id, question.last_reviewed = (
+                current["reviewed_by_id"],
+                current["last_reviewed"],
+            )
         (to_update if current else to_create).append(row)
     _ensure_categories(to_create + to_update, report)
+    _credit_writers(to_create + to_update, report)
     Question.objects.bulk_create([row.question for row in to_create], batch_size=BATCH)
     _update_questions([row.question for row in to_update])
     _set_relations(to_create, to_update)
+    _set_sources(to_create + to_update)
     publishing.questions_written(
         [row.question for row in to_create + to_update], existing, note=history.IMPORT_NOTE
     )
@@ -220,6 +240,7 @@ def import_questions(rows: list[QuestionData], report: ImportReport) -> None:
 
 UPDATED_FIELDS = [
     "title", "slug", "content", "excerpt", "status", "published_at", "modified_at", "saved_at", "seo_title",
+    "written_by_id", "reviewed_by_id", "last_reviewed",
     "meta_description", "canonical_url", "noindex", "nofollow", "wp_guid", "reading_minutes",
     "auto_description", "search_text", "focus_keyphrase", "keyphrase_synonyms", "cornerstone",
 ]  # fmt: skip
@@ -232,6 +253,64 @@ def _update_questions(questions: list[Question]) -> None:
     for question in questions:
         fields = {name: getattr(question, name) for name in UPDATED_FIELDS}
         Question.objects.filter(pk=question.pk).update(**fields)
+
+
+def _credit_writers(rows: list[QuestionData], report: ImportReport) -> None:
+    """Each item's WordPress author becomes its byline: the profile with the same id,
+    made from `_embedded.author` when the import holds it (a placeholder named from the
+    id otherwise, for an editor to fill in). Existing profiles are left as editors made
+    them. An item without an author keeps the byline it has."""
+    writers = {row.writer.id: row.writer for row in rows if row.writer}
+    profiles = {profile["id"]: profile for row in rows for profile in row.profiles}
+    wanted = list({*writers, *profiles})
+    existing = set(Person.objects.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
+    for profile in profiles.values():  # certfaq's own export: the profile in full
+        if profile["id"] not in existing:
+            _new_profile(Person(**profile), report)
+            existing.add(profile["id"])
+    for writer in writers.values():
+        if writer.id in existing:
+            continue
+        person = Person(
+            id=writer.id,
+            name=writer.name or f"Author {writer.id}",
+            slug=writer.slug,
+            bio=writer.description,
+            profile_links=writer.url,
+        )
+        _new_profile(person, report)
+        if not writer.name:
+            report.warnings.append(
+                f"author {writer.id}: not described in the import (export with ?_embed); "
+                f"created as placeholder {person.name!r}"
+            )
+    for row in rows:
+        if row.writer:
+            row.question.written_by_id = row.writer.id
+        if row.reviewer_id:
+            row.question.reviewed_by_id = row.reviewer_id
+
+
+def _new_profile(person: Person, report: ImportReport) -> None:
+    """A profile the import names and the site lacks; its slug, if another profile holds
+    it, made anew from the name (WordPress's -2)."""
+    if person.slug and Person.objects.filter(slug=person.slug).exists():
+        person.slug = ""
+    person.save()
+    report.people_created.append(person.pk)
+
+
+def _set_sources(rows: list[QuestionData]) -> None:
+    """The sources of certfaq's export replace the question's; an item without them
+    (WordPress's own) leaves the question's sources as they are."""
+    rows = [row for row in rows if row.sources is not None]
+    for chunk in chunks([row.question.id for row in rows]):
+        Source.objects.filter(question_id__in=chunk).delete()
+    Source.objects.bulk_create(
+        (Source(question_id=row.question.id, position=n, **source) for row in rows
+         for n, source in enumerate(row.sources, start=1)),
+        batch_size=BATCH,
+    )  # fmt: skip
 
 
 def _ensure_categories(rows: list[QuestionData], report: ImportReport) -> None:
@@ -358,7 +437,7 @@ def import_redirects(rows: list[RedirectData], report: ImportReport) -> None:
 def reset_id_sequences() -> None:
     """After rows were inserted with explicit ids, move PostgreSQL's sequences past
     them so the next question an editor creates does not collide. SQLite needs nothing."""
-    statements = connection.ops.sequence_reset_sql(no_style(), [Question, Category])
+    statements = connection.ops.sequence_reset_sql(no_style(), [Question, Category, Person])
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(statement)

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC
 from typing import Any
 
 from django.contrib.redirects.models import Redirect
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 
 from faqs import content
 from faqs.identifiers import LARGEST_ID, is_id
@@ -130,6 +131,42 @@ def parse_term(data: dict) -> TermData:
     return term
 
 
+@dataclass(frozen=True)
+class WriterData:
+    """A WordPress author as an item names it: its id, and what `_embedded.author`
+    shows of it (WordPress's public user fields), when the item embeds it."""
+
+    id: int
+    name: str = ""
+    slug: str = ""
+    description: str = ""
+    url: str = ""
+
+
+def parse_writer(data: dict) -> WriterData | None:
+    """The item's author, or None when it has none (a post type without author support,
+    as the reference's); a malformed one is an error, as any field's."""
+    if "author" not in data or data["author"] in (0, None):
+        return None
+    writer_id = _id(data, "author")
+    embedded = data.get("_embedded") if isinstance(data.get("_embedded"), dict) else {}
+    users = embedded.get("author") if isinstance(embedded.get("author"), list) else []
+    user = next((u for u in users if isinstance(u, dict) and u.get("id") == writer_id), None)
+    if user is None:
+        return WriterData(writer_id)
+    text = {
+        key: user[key].strip() if isinstance(user.get(key), str) else ""
+        for key in ("name", "slug", "description", "url")
+    }
+    return WriterData(
+        writer_id,
+        name=shapes.decoded_text(text["name"])[:150],
+        slug=shapes.decoded_slug(text["slug"])[:150],
+        description=text["description"],
+        url=text["url"] if text["url"].startswith(("https://", "http://")) else "",
+    )
+
+
 @dataclass
 class QuestionData:
     question: Question
@@ -139,6 +176,13 @@ class QuestionData:
     author: str | None
     yoast_head: dict | None  # to keep Yoast's overrides, when no certfaq extension is there
     link: str
+    # WordPress's `author` (a user id): the byline's profile (people.Person, same id),
+    # described by `_embedded.author` when the export was made with ?_embed.
+    writer: WriterData | None = None
+    # certfaq's own export: the profiles in full, the review and the sources.
+    profiles: list[dict] = field(default_factory=list)
+    reviewer_id: int | None = None
+    sources: list[dict] | None = None
 
     def finish(self) -> None:
         """Sanitise and derive, then keep Yoast's overrides: work done only for rows
@@ -199,6 +243,8 @@ def parse_question(data: dict) -> QuestionData:
         # certfaq's own export carries the exact SEO fields; Yoast's are a fallback.
         yoast_head=head if isinstance(head, dict) and not extension else None,
         link=data.get("link") if isinstance(data.get("link"), str) else "",
+        writer=parse_writer(data),
+        **_credits_extension(question, extension),
     )
 
 
@@ -267,6 +313,54 @@ def _apply_extension(question: Question, extension: dict) -> None:
     for name in EXTENSION_FIELDS:
         if name in extension and isinstance(extension[name], type(getattr(question, name))):
             setattr(question, name, extension[name])
+
+
+PROFILE_TEXT = ("name", "slug", "job_title", "credentials", "bio", "profile_links", "email")
+
+
+def _profile(value) -> dict | None:
+    """A profile as export_wordpress writes it; anything else is an error."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not is_id(value.get("id")) or not isinstance(value.get("name"), str):
+        raise ItemError("a profile must be an object with an 'id' and a 'name'")
+    return {"id": value["id"], **{k: value[k] for k in PROFILE_TEXT if isinstance(value.get(k), str)}}
+
+
+def _day(value, what: str):
+    if value is None:
+        return None
+    day = parse_date(value) if isinstance(value, str) else None
+    if day is None:
+        raise ItemError(f"{what} must be a date (YYYY-MM-DD), not {value!r}")
+    return day
+
+
+def _credits_extension(question: Question, extension: dict) -> dict:
+    """The byline's profiles, the review date and the sources of certfaq's export."""
+    written, reviewed = _profile(extension.get("written_by")), _profile(extension.get("reviewed_by"))
+    question.last_reviewed = _day(extension.get("last_reviewed"), "'last_reviewed'")
+    sources = extension.get("sources")
+    if sources is not None:
+        if not isinstance(sources, list) or not all(
+            isinstance(s, dict) and isinstance(s.get("title"), str) and isinstance(s.get("url"), str)
+            for s in sources
+        ):
+            raise ItemError("'sources' must be a list of objects with a 'title' and a 'url'")
+        sources = [
+            {
+                "title": s["title"][:300],
+                "url": s["url"][:500],
+                "publisher": s.get("publisher") if isinstance(s.get("publisher"), str) else "",
+                "checked_on": _day(s.get("checked_on"), "a source's 'checked_on'"),
+            }
+            for s in sources
+        ]
+    return {
+        "profiles": [p for p in (written, reviewed) if p],
+        "reviewer_id": reviewed["id"] if reviewed else None,
+        "sources": sources,
+    }
 
 
 def _category_hints(data: dict, category_ids: list[int]) -> dict[int, str]:

@@ -31,7 +31,7 @@ def questions(ids: list[int]) -> dict[int, KeptItem]:
 
 
 def _encode_questions(ids: list[int]) -> dict[int, KeptItem]:
-    questions = Question.objects.prefetch_related("categories").in_bulk(ids)
+    questions = Question.objects.with_credits().prefetch_related("categories").in_bulk(ids)
     return {pk: _kept(representation.question_json(question)) for pk, question in questions.items()}
 
 

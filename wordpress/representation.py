@@ -45,6 +45,9 @@ def question_json(question: Question) -> dict:
         "link": absolute_url(question.get_absolute_url()),
         "title": {"rendered": shapes.rendered_text(question.title)},
         "content": {"rendered": question.content, "protected": False},
+        # WordPress's `author` is the user's id; here the byline's profile, when it has one
+        # (the reference's post type has no author support: no key, as there).
+        **({"author": question.written_by_id} if question.written_by_id else {}),
         "template": "",
         shapes.TAXONOMY: [category.pk for category in categories],
         "class_list": class_list(question, categories),
@@ -71,6 +74,11 @@ def question_links(question: Question) -> dict:
         "self": [{"href": api_url(f"wp/v2/faq/{question.pk}"), "targetHints": {"allow": ["GET"]}}],
         "collection": [{"href": api_url("wp/v2/faq")}],
         "about": [{"href": api_url("wp/v2/types/faq")}],
+        **(
+            {"author": [{"embeddable": True, "href": api_url(f"wp/v2/users/{question.written_by_id}")}]}
+            if question.written_by_id
+            else {}
+        ),
         "wp:attachment": [{"href": api_url("wp/v2/media", parent=question.pk)}],
         "wp:term": [
             {
@@ -138,3 +146,25 @@ def category_links(category: Category) -> dict:
     links["wp:post_type"] = [{"href": api_url("wp/v2/faq", **{shapes.TAXONOMY: category.pk})}]
     links["curies"] = CURIES
     return links
+
+
+def user_json(person) -> dict:
+    """A profile as wp/v2/users/<id> shows an author to the public (context=view): what
+    WordPress shows of a user with published posts, with avatars off (no email hash
+    leaves the site); Yoast adds the author archive's head."""
+    head = seo.build_head(seo.profile_page(person, person.get_absolute_url(), None))
+    return {
+        "id": person.pk,
+        "name": person.name,
+        "url": next(iter(person.same_as), ""),
+        "description": person.bio,
+        "link": absolute_url(person.get_absolute_url()),
+        "slug": person.slug,
+        "yoast_head": seo.render_head(head),
+        "yoast_head_json": head,
+        "meta": [],
+        "_links": {
+            "self": [{"href": api_url(f"wp/v2/users/{person.pk}"), "targetHints": {"allow": ["GET"]}}],
+            "collection": [{"href": api_url("wp/v2/users")}],
+        },
+    }

@@ -136,6 +136,11 @@ POST_REFUSALS = Refusals(
     edit=("rest_cannot_edit", "Sorry, you are not allowed to edit this post."),
     delete=("rest_cannot_delete", "Sorry, you are not allowed to delete this post."),
 )
+USER_REFUSALS = Refusals(
+    create=("rest_cannot_create_user", "Sorry, you are not allowed to create new users."),
+    edit=("rest_cannot_edit", "Sorry, you are not allowed to edit this user."),
+    delete=("rest_user_cannot_delete", "Sorry, you are not allowed to delete this user."),
+)
 TERM_REFUSALS = Refusals(
     create=("rest_cannot_create", "Sorry, you are not allowed to create terms in this taxonomy."),
     edit=("rest_cannot_update", "Sorry, you are not allowed to edit this term."),

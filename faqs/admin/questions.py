@@ -25,10 +25,14 @@ from faqs.admin import editor, save_messages, snippet, terms
 from faqs.admin.forms import QuestionAdminForm
 from faqs.admin.roles import QuestionRoles
 from faqs.models import Question
+from feedback.admin import QuestionFeedbackAdmin
 from history.admin import QuestionHistoryAdmin
 from links import admin as link_admin
+from people.models import Person
 from review import workflow as review_workflow
 from review.admin import QuestionReviewAdmin
+from review.cycle_admin import QuestionReviewCycleAdmin, ReviewDueFilter
+from sources.admin import QuestionSourcesAdmin
 
 
 class VisibilityFilter(admin.SimpleListFilter):
@@ -76,12 +80,22 @@ class TaggedChangeList(ChangeList):
         return super().get_queryset(request, exclude_parameters).prefetch_related("tags")
 
 
+# Sources are rows of their own, written with the live question: a draft keeps none.
+SOURCES_NOT_DRAFTED = (
+    "The changes to the sources were not kept: draft changes hold the question's own fields. "
+    "Change the sources with “Save”."
+)
+
+
 @admin.register(Question)
-class QuestionAdmin(  # content analysis, review, draft changes, versions, who may do what
+class QuestionAdmin(  # content analysis, review, draft changes, versions, sources, feedback, who may do what
     analysis_admin.QuestionAnalysisAdmin,
     QuestionReviewAdmin,
     QuestionDraftAdmin,
     QuestionHistoryAdmin,
+    QuestionSourcesAdmin,
+    QuestionReviewCycleAdmin,
+    QuestionFeedbackAdmin,
     QuestionRoles,
 ):
     form = QuestionAdminForm
@@ -92,6 +106,7 @@ class QuestionAdmin(  # content analysis, review, draft changes, versions, who m
         HealthFilter,
         analysis_admin.SeoFilter,
         analysis_admin.ReadabilityFilter,
+        ReviewDueFilter,
         AuthorFilter,
         link_admin.LinkHealthFilter,
         link_admin.IncomingLinksFilter,
@@ -115,8 +130,11 @@ class QuestionAdmin(  # content analysis, review, draft changes, versions, who m
         "search_preview",
         "answer_as_read",
         "content_analysis",
+        "review_status",
     ]
-    actions = ["publish", "unpublish", "add_category", "remove_category", "add_tag", "remove_tag"]
+    actions = [
+        "publish", "unpublish", "mark_reviewed", "add_category", "remove_category", "add_tag", "remove_tag",
+    ]  # fmt: skip
     list_per_page = 50
     # A canonical URL typed without a scheme is taken as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -124,6 +142,14 @@ class QuestionAdmin(  # content analysis, review, draft changes, versions, who m
         (None, {"fields": ["title", "slug", "content", "excerpt"]}),
         ("Publishing", {"fields": ["status", "published_at", "modified_at", "minor_edit", "author"]}),
         ("Categories and tags", {"fields": ["categories", "tags"]}),
+        (
+            "Byline and review",
+            {
+                "description": "Who readers are told wrote and checked the answer (author profiles), "
+                "and when it was last checked.",
+                "fields": ["written_by", "reviewed_by", "last_reviewed", "review_status"],
+            },
+        ),
         (
             "Search engines (SEO)",
             {
@@ -313,6 +339,8 @@ class QuestionAdmin(  # content analysis, review, draft changes, versions, who m
     def save_related(self, request, form, formsets, change: bool) -> None:
         if self.saves_draft(request, form):
             self.keep_draft(request, form)  # the live row is not written
+            if any(formset.has_changed() for formset in formsets):
+                self.message_user(request, SOURCES_NOT_DRAFTED, messages.WARNING)
             return
         obj = form.instance
         # A form opened on draft changes shows their categories and tags, not the live ones.
@@ -349,7 +377,10 @@ class QuestionAdmin(  # content analysis, review, draft changes, versions, who m
             self.message_user(request, text, level)
 
     def get_changeform_initial_data(self, request) -> dict:
-        return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+        initial = {"author": request.user.pk}
+        if profile := Person.objects.filter(account=request.user).first():
+            initial["written_by"] = profile.pk  # the byline names its writer's profile
+        return {**initial, **super().get_changeform_initial_data(request)}
 
     @admin.display(description="status, SEO · readability", ordering="status")
     def status_label(self, question: Question) -> str:

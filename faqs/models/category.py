@@ -48,6 +48,13 @@ class Category(models.Model):
     ordering = models.PositiveIntegerField(
         default=0, help_text="Lower numbers are listed first on the home page."
     )
+    review_every_months = models.PositiveSmallIntegerField(
+        "review every (months)",
+        null=True,
+        blank=True,
+        help_text="How often its answers are checked again. Left empty, the site's default "
+        "(REVIEW_EVERY_MONTHS, 12). A question in several categories follows the shortest.",
+    )
     last_modified = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When one of its questions last changed (sitemaps)."
     )

@@ -94,6 +94,11 @@ class QuestionQuerySet(models.QuerySet):
         the answer and its text stay in the database."""
         return self.only(*CARD_FIELDS)
 
+    def with_credits(self) -> QuestionQuerySet:
+        """With what a page says of its answer's provenance, read with it: the byline's
+        people (joined) and the sources (one query), for the page, its head and wp-json."""
+        return self.select_related("written_by", "reviewed_by").prefetch_related("sources")
+
     def newest_first(self) -> QuestionQuerySet:
         return self.order_by("-published_at", "-pk")
 
@@ -157,6 +162,33 @@ class Question(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="questions",
+    )
+    # Who readers are told wrote and checked the answer (issue 20): public profiles
+    # (people.Person), not the sign-in account above, which stays private.
+    written_by = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions_written",
+        verbose_name="written by",
+        help_text="The author readers see in the byline, linking to their profile.",
+    )
+    reviewed_by = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions_reviewed",
+        verbose_name="reviewed by",
+        help_text="The expert who last checked that the answer is right (optional).",
+    )
+    last_reviewed = models.DateField(
+        "last reviewed",
+        null=True,
+        blank=True,
+        help_text="When the answer was last checked. Readers see it; “Mark as reviewed” sets it "
+        "to today without changing the modified date.",
     )
     categories = models.ManyToManyField(
         "faqs.Category", blank=True, related_name="questions", help_text="Zero or more categories."

@@ -26,6 +26,7 @@ SITEMAP = "sitemap"  # public questions search engines may index
 CATEGORY = "cat:"  # + id: the questions filed directly under a category (WordPress's term count)
 TREE = "tree:"  # + id: a category's archive page, its subcategories' questions included (as WordPress)
 TAG = "tag:"  # + id
+PERSON = "person:"  # + id: the questions a person wrote or reviewed (their author page)
 
 
 def category_key(category_id: int) -> str:
@@ -38,6 +39,10 @@ def tree_key(category_id: int) -> str:
 
 def tag_key(tag_id: int) -> str:
     return f"{TAG}{tag_id}"
+
+
+def person_key(person_id: int) -> str:
+    return f"{PERSON}{person_id}"
 
 
 class ArchiveEntryQuerySet(models.QuerySet):

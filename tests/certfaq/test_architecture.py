@@ -103,6 +103,7 @@ NON_QUESTION_RECEIVERS = {
     "user": "the WordPress importer's inactive authors, accounts' people: a User",
     "reset_request": "accounts.passwords: Django's PasswordResetForm, which mails and writes nothing",
     "pending": "drafts.changes: a PendingChange, a live question's draft changes (the live row unwritten)",
+    "person": "the WordPress importer's byline profiles: a people.Person",
 }
 SAVE_METHODS = ("save", "save_base")
 

@@ -72,10 +72,23 @@ def test_moving_the_models_to_their_apps_loses_no_row(upgrade):
         for pk, label, model in before["content_types"]
     ]
     assert after["content_types"][: len(expected)] == expected
-    assert [row[1:] for row in after["content_types"][len(expected) :]] == [["links", "offsiteredirect"]]
+    # Apps that came later (flatpages for site_pages, ...) add theirs; of those that took part in
+    # the move, only the proxy is new.
+    moved_apps = {"faqs", *MOVED.values()}
+    added = [row[1:] for row in after["content_types"][len(expected) :] if row[1] in moved_apps]
+    assert added == [["links", "offsiteredirect"]]
 
-    # Every grant, to a user or a group, is held after as before, under its new label.
-    assert after["grants"] == sorted([holder, renamed(permission)] for holder, permission in before["grants"])
+    # Every grant, to a user or a group, is held after as before, under its new label;
+    # apps that came later grant their own (issue 20: the site pages, profiles, sources).
+    kept = [[holder, permission] for holder, permission in after["grants"] if not granted_later(permission)]
+    assert kept == sorted([holder, renamed(permission)] for holder, permission in before["grants"])
+
+
+LATER_APPS = ("flatpages.", "people.", "sources.", "feedback.")
+
+
+def granted_later(permission: str) -> bool:
+    return permission.startswith(LATER_APPS)
 
 
 def renamed(permission: str) -> str:

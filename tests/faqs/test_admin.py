@@ -319,8 +319,10 @@ def test_the_admin_lists_and_edits_questions_with_any_tag_name(
     ]
     for url in urls:
         # The change form also renews the editor's presence mark (3 queries) and reads
-        # who else has it open.
-        with django_assert_max_num_queries(26):
+        # who else has it open. Issue 20: the sources (the inline table, the check of
+        # their dates), the two profile lists (written by, reviewed by) and the
+        # readers' feedback (its counts and its latest reasons).
+        with django_assert_max_num_queries(33):
             response = admin_client.get(url)
         assert response.status_code == 200, url
 
@@ -329,7 +331,9 @@ def test_a_tag_too_long_for_any_slug_is_refused_with_the_reason(admin_client, dj
     question = make_question(tags=["kept"])
     url = reverse("admin:faqs_question_change", args=[question.pk])
     long_names = f"{'a' * 100}, {'A' * 100}"  # one slug for both: taggit would add "_1" past 100
-    with django_assert_max_num_queries(30):  # the refused form is shown again, presence included
+    # The refused form is shown again, presence, the sources table and the readers'
+    # feedback (issue 20) included.
+    with django_assert_max_num_queries(33):
         response = admin_client.post(url, question_form_data(question, tags=long_names))
     assert response.status_code == 200
     assert "A tag can have at most 90 characters" in response.context["adminform"].form.errors["tags"][0]

@@ -22,10 +22,12 @@ from taggit.models import Tag
 
 from faqs import publishing
 from faqs.models import Question
+from feedback.votes import add_vote
 from history import versions as history
+from people.models import Person
 from search_insights import analytics
 from search_insights.models import SearchLog, SearchPromotion
-from tests.factories import make_category, make_member, make_question, make_staff_user
+from tests.factories import make_category, make_member, make_question, make_site_page, make_staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -37,19 +39,24 @@ MAY_VIEW = {
     "Editor": {
         "faqs.question", "faqs.category", "taggit.tag", "redirects.redirect",
         "search_insights.searchlog", "search_insights.searchpromotion",
+        "flatpages.flatpage",  # the site pages (site_pages migration 0001)
+        "people.person",  # author and reviewer profiles (people migration 0002)
+        "feedback.vote",  # readers' votes, read-only (feedback migration 0001)
     },
     "Author": {"faqs.question"},
 }  # fmt: skip
 MAY_ADD = {
     "Editor": {
         "faqs.question", "faqs.category", "taggit.tag", "redirects.redirect",
-        "search_insights.searchpromotion",
+        "search_insights.searchpromotion", "flatpages.flatpage", "people.person",
     },
     "Author": {"faqs.question"},
 }
 # Records the site writes as people sign in: nobody adds one by hand (django-axes' admin
 # refuses the add page, 403, to the superuser too).
 WRITTEN_AT_SIGN_IN = {"axes.accessattempt", "axes.accessfailurelog", "axes.accesslog"}
+# Readers' votes are written by the site's "Was this helpful?" endpoint only (feedback).
+WRITTEN_AT_SIGN_IN |= {"feedback.vote"}
 # Pages an admin leaves out on purpose: the search log is written by the site only, and
 # its list is the Search terms report.
 NO_PAGE = {("search_insights.searchlog", "add"), ("search_insights.searchlog", "change")}
@@ -119,6 +126,9 @@ ROW_MAKERS: dict[str, Callable[[], Model]] = {
     "axes.accessattempt": an_access_attempt,
     "axes.accessfailurelog": an_access_failure,
     "axes.accesslog": an_access_log,
+    "flatpages.flatpage": lambda: make_site_page("/about/", "About"),
+    "people.person": lambda: Person.objects.create(name="Jane Doe", credentials="CMA (AAMA)"),
+    "feedback.vote": lambda: add_vote(make_question(), helpful=False, reason="outdated"),
 }
 
 

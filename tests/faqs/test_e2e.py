@@ -336,6 +336,8 @@ PAGES_TO_AUDIT = [
     "faq-categories/cma-exam/",
     "tag/retake/",
     "faq/no-such-question/",
+    "editorial-policy/",  # a site page (site_pages)
+    "author/dana-whitfield/",  # an author page (people), ProfilePage
 ]
 
 

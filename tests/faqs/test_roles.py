@@ -40,8 +40,20 @@ EDITOR_PERMISSIONS = {
     # Migration 0012: the Search terms report and the promoted search results.
     "search_insights.view_searchlog",
     *(f"search_insights.{action}_searchpromotion" for action in ("add", "change", "delete", "view")),
+    # Issue 20: the author and reviewer profiles (people 0002), sources (sources 0002).
+    *(f"people.{action}_person" for action in ("add", "change", "delete", "view")),
+    *(f"sources.{action}_source" for action in ("add", "change", "delete", "view")),
+    # The site pages (site_pages 0001) and the readers' feedback (feedback 0001).
+    *(f"flatpages.{action}_flatpage" for action in ("add", "change", "delete", "view")),
+    "feedback.view_vote",
+    "feedback.view_feedbackcount",
 }
-AUTHOR_PERMISSIONS = {"faqs.add_question", "faqs.change_question", "faqs.view_question"}
+AUTHOR_PERMISSIONS = {
+    "faqs.add_question",
+    "faqs.change_question",
+    "faqs.view_question",
+    *(f"sources.{action}_source" for action in ("add", "change", "delete", "view")),
+}
 
 
 def change_url(question: Question) -> str:
@@ -218,7 +230,8 @@ def test_an_author_writes_a_draft_previews_it_and_submits_it(author, client, dja
     assert (draft.status, draft.author) == (Question.Status.DRAFT, author)
     assert response.context["title"] == "Change question"  # still theirs to edit
 
-    with django_assert_max_num_queries(8):
+    # Issue 20: the preview's sources, and the footer's site pages (a preview is no fragment).
+    with django_assert_max_num_queries(10):
         preview = client.get(draft.get_absolute_url())
     assert preview.status_code == 200
     assert "Preview: this question is draft" in preview.content.decode()

@@ -447,7 +447,9 @@ def test_fragments_can_be_turned_off(backend, settings, django_assert_num_querie
     settings.PAGE_FRAGMENTS = False
     question = make_question(categories=[make_category()])
     get(question.get_absolute_url())
-    with django_assert_num_queries(4):  # the question, its categories, tags and related list
+    # The question (its people joined), its sources, categories, tags and related list,
+    # and the footer's site pages (issue 20).
+    with django_assert_num_queries(6):
         get(question.get_absolute_url())
 
 

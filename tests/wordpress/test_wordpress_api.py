@@ -374,8 +374,9 @@ def test_api_query_counts_do_not_grow_with_the_site(client, django_assert_max_nu
     category = make_category()
     questions = [make_question(categories=[category]) for _ in range(size)]
     # The count, the page's ids from the archive, their rows' pks; then, for the
-    # items not kept yet (wordpress.kept), their rows and their categories.
-    with django_assert_max_num_queries(5):
+    # items not kept yet (wordpress.kept), their rows (with their people, joined),
+    # their categories and their sources (issue 20: the head's citations).
+    with django_assert_max_num_queries(6):
         assert client.get(f"{API}/faq", per_page=100).status_code == 200
     with django_assert_max_num_queries(3):
         assert client.get(f"{API}/faq/{questions[-1].pk}", _fields="id").status_code == 200
