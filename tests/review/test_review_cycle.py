@@ -158,3 +158,9 @@ def test_the_digest_dry_run_sends_nothing(questions):
     call_command("review_digest", "--dry-run", stdout=out)
     assert mail.outbox == []
     assert "would mail Omar Reyes <omar@example.org>: 1 overdue" in out.getvalue()
+
+
+def test_the_question_list_links_the_reviews_due_and_least_helpful_pages(admin_client):
+    html = admin_client.get(reverse("admin:faqs_question_changelist")).content.decode()
+    assert f'<a href="{reverse("admin:faqs_question_reviews")}">Reviews due</a>' in html
+    assert f'<a href="{reverse("admin:faqs_question_feedback_report")}">Least helpful</a>' in html
