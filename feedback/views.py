@@ -124,7 +124,10 @@ def thanks(request: HttpRequest, question: Question, template: str, context: dic
             seo.Crumb(question.title, question.get_absolute_url()),
             seo.Crumb("Your feedback"),
         ],
+        description=f"Your feedback on “{question.title}” was sent. Tell us more if you like.",
+        # As its X-Robots-Tag says (for_this_request): a page made for one reader's POST.
         noindex=True,
+        nofollow=True,
     )
     context = {
         **context,
@@ -143,7 +146,9 @@ def refuse(request: HttpRequest, status: int, message: str, question: Question |
         title=f"Feedback not sent - {settings.SITE_NAME}",
         path=request.path,
         crumbs=[seo.Crumb("Home", reverse("faqs:home")), seo.Crumb("Feedback not sent")],
+        description="Your feedback could not be sent.",
         noindex=True,
+        nofollow=True,
     )
     context = {"message": message, "question": question, "head": seo.build_head(page), "crumbs": page.crumbs}
     return for_this_request(render(request, "feedback/refused.html", context, status=status))

@@ -276,3 +276,13 @@ def test_a_reason_of_exactly_500_characters_is_kept():
         client.post(reason_url(question), {"token": token_in(voted), "comment": "y" * 500}).status_code == 200
     )
     assert len(Vote.objects.get().comment) == 500
+
+
+def test_the_thank_you_page_describes_itself_and_says_noindex_nofollow_twice(client):
+    """Lighthouse's SEO audit: a meta description; the meta robots and the header agree."""
+    question = make_question()
+    response = client.post(reverse("faqs:feedback_vote", args=[question.pk]), {"helpful": "no"})
+    html = response.content.decode()
+    assert '<meta name="description" content="Your feedback on' in html
+    assert '<meta name="robots" content="noindex, nofollow" />' in html
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
