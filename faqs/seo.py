@@ -410,7 +410,10 @@ def citations_of(question) -> tuple[Citation, ...]:
     question not saved yet (the add form's snippet preview) has none."""
     if question.pk is None:
         return ()
-    return tuple(Citation(source.title, source.url, source.publisher) for source in question.sources.all())
+    sources = question.sources.all()
+    return tuple(
+        Citation(source.title, source.web_url, source.publisher) for source in sources if source.web_url
+    )
 
 
 def profile_page(person, path: str, page) -> PageInfo:
@@ -426,6 +429,8 @@ def profile_page(person, path: str, page) -> PageInfo:
         or f"{_questions(page.paginator.count) if page else 'Questions'} by {person.name}.",
         schema_type="ProfilePage",
         profile_of=info,
+        # As Yoast treats an author archive with no posts: nothing for a search engine.
+        noindex=page is not None and page.paginator.count == 0,
     )
 
 

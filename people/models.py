@@ -11,10 +11,32 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 
 from faqs import slugs
+
+
+def web_address(text: str) -> str:
+    """The host of an http(s) address, or "" for anything else ("not a link",
+    "https://[linkedin.com": urlsplit raises on a bracket left open)."""
+    if not text.startswith(("https://", "http://")):
+        return ""
+    try:
+        return urlsplit(text).hostname or ""
+    except ValueError:
+        return ""
+
+
+def validate_profile_links(value: str) -> None:
+    """Each line a whole http(s) address: a typo is refused in the form, not shown."""
+    for line in filter(None, (line.strip() for line in value.splitlines())):
+        try:
+            URLValidator(schemes=["http", "https"])(line)
+        except ValidationError:
+            raise ValidationError(f"“{line}” is not a web address (https://…): one address a line.") from None
 
 
 class PersonQuerySet(models.QuerySet):
@@ -57,6 +79,7 @@ class Person(models.Model):
         blank=True,
         help_text="Links to this person's profiles elsewhere (LinkedIn, a registry listing), one "
         "address per line. Search engines read them as sameAs.",
+        validators=[validate_profile_links],
     )
     email = models.EmailField(
         blank=True,
@@ -82,6 +105,7 @@ class Person(models.Model):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
     def save(self, *args, **kwargs) -> None:
+        self.slug = self.slug.lower()  # as every slug of the site: an address readers can type
         if not self.slug:  # as WordPress's user_nicename: from the name, -2 on a collision
             wanted = slugs.slug_from_title(self.name, fallback="author")
             self.slug = slugs.unique_slug(Person, wanted, exclude_pk=self.pk, max_length=150)
@@ -93,15 +117,14 @@ class Person(models.Model):
     @property
     def same_as(self) -> list[str]:
         """The professional profiles, as the schema's sameAs: whole http(s) addresses only."""
-        lines = (line.strip() for line in self.profile_links.splitlines())
         return [
-            line for line in lines if line.startswith(("https://", "http://")) and urlsplit(line).hostname
+            line for line in (line.strip() for line in self.profile_links.splitlines()) if web_address(line)
         ]
 
     @property
     def profile_addresses(self) -> list[tuple[str, str]]:
         """(address, its host without "www."), as the profile page links them."""
-        return [(address, urlsplit(address).hostname.removeprefix("www.")) for address in self.same_as]
+        return [(address, web_address(address).removeprefix("www.")) for address in self.same_as]
 
     @property
     def reminder_email(self) -> str:

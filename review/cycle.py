@@ -9,6 +9,7 @@ so a change of period, in a category or in the environment, counts at once.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -25,20 +26,28 @@ REVIEWED_NOTE = "Marked as reviewed"
 
 
 def months_before(day: date, months: int) -> date:
-    """The same day `months` earlier (the month's last day when it has no such day)."""
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    for last_day in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, last_day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    """The same day `months` earlier (the month's last day when it has no such day);
+    date.min and date.max bound it (a period typed far too long is never due)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    if year < 1:
+        return date.min
+    if year > 9999:
+        return date.max
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
 def months_after(day: date, months: int) -> date:
     return months_before(day, -months)
+
+
+def latest_start(day: date, months: int) -> date:
+    """The last date whose review, `months` later, is due on or before `day`. When
+    `day` ends its month, every later day of the month before counts too: 31 August
+    plus six months is 28 February (months_after clamps), due on 28 February."""
+    start = months_before(day, months)
+    if day.day == monthrange(day.year, day.month)[1] and date.min < start < date.max:
+        start = start.replace(day=monthrange(start.year, start.month)[1])
+    return start
 
 
 def with_review_dates(questions: QuerySet) -> QuerySet:
@@ -72,7 +81,7 @@ def due_by(day: date) -> Q:
         period = settings.REVIEW_EVERY_MONTHS if months is None else months
         if not period:
             continue  # 0: this period's questions are never due
-        condition |= Q(review_months=months, review_from__lte=months_before(day, period))
+        condition |= Q(review_months=months, review_from__lte=latest_start(day, period))
     return condition
 
 
@@ -109,12 +118,16 @@ def schedule(questions: QuerySet) -> list[Due]:
     return sorted((row for row in rows if row.due_on), key=lambda row: (row.due_on, row.question.pk))
 
 
+def reviewer_profile(user):
+    """The user's own author profile, who a review they record names; None without one."""
+    return getattr(user, "profile", None) if user is not None else None
+
+
 def mark_reviewed(question: Question, user) -> None:
-    """A review recorded: today's date and the reviewer (the user's own profile, else
-    the reviewer named already). Content and the modified date stay as they are: a
-    check that changes nothing is not an update to readers."""
+    """A review recorded: today's date and the user's own profile as the reviewer
+    (readers see who checked it, so never someone else's name: the admin refuses a
+    user without a profile). Content and the modified date stay as they are: a check
+    that changes nothing is not an update to readers."""
     question.last_reviewed = timezone.localdate()
-    profile = getattr(user, "profile", None) if user is not None else None
-    if profile is not None:
-        question.reviewed_by = profile
+    question.reviewed_by = reviewer_profile(user)
     publishing.save_question(question, by=user, keep_modified=True, note=REVIEWED_NOTE)

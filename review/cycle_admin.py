@@ -19,6 +19,11 @@ from faqs.models import Question
 from review import cycle
 
 MARK_REVIEWED = "_mark_reviewed"
+# Readers see who reviewed an answer: a review is recorded under the reviewer's own name.
+NO_PROFILE = (
+    "Nothing was marked: a review is recorded under the reviewer's author profile, and your "
+    "account has none. Ask an administrator to link one (Author profiles › account)."
+)
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -60,6 +65,9 @@ class QuestionReviewCycleAdmin:
     def mark_reviewed(self, request, queryset) -> None:
         if not self.may_mark_reviewed(request):
             raise PermissionDenied
+        if cycle.reviewer_profile(request.user) is None:
+            self.message_user(request, NO_PROFILE, messages.ERROR)
+            return
         questions = list(queryset.select_related("reviewed_by"))
         for question in questions:
             cycle.mark_reviewed(question, request.user)
@@ -73,6 +81,10 @@ class QuestionReviewCycleAdmin:
         question = self.get_object(request, unquote(object_id))
         if question is None or not self.may_mark_reviewed(request, question):
             raise PermissionDenied
+        change_form = HttpResponseRedirect(reverse("admin:faqs_question_change", args=[question.pk]))
+        if cycle.reviewer_profile(request.user) is None:
+            self.message_user(request, NO_PROFILE, messages.ERROR)
+            return change_form
         cycle.mark_reviewed(question, request.user)
         self.message_user(
             request,
@@ -80,7 +92,7 @@ class QuestionReviewCycleAdmin:
             "Other changes in the form, if any, were not saved.",
             messages.SUCCESS,
         )
-        return HttpResponseRedirect(reverse("admin:faqs_question_change", args=[question.pk]))
+        return change_form
 
     @admin.display(description="next review")
     def review_status(self, question: Question) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 
@@ -22,7 +23,7 @@ class Source(models.Model):
         default=0, help_text="Sources are listed from the lowest number."
     )
     title = models.CharField(max_length=300, help_text="E.g. “CMA (AAMA) Exam Candidate Handbook”.")
-    url = models.URLField("address", max_length=500)
+    url = models.URLField("address", max_length=500, validators=[URLValidator(schemes=["http", "https"])])
     publisher = models.CharField(
         max_length=200,
         blank=True,
@@ -41,6 +42,12 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def web_url(self) -> str:
+        """The address when it is a web page's: a javascript: or data: one written past
+        the form (a shell, an old import) is never linked."""
+        return self.url if self.url.startswith(("https://", "http://")) else ""
 
     def is_stale(self, today: date | None = None) -> bool:
         """Never checked, or checked over a year ago."""

@@ -99,6 +99,8 @@ def filtered_questions(reader: ParamReader):
     slugs = reader.slug_list("slug")
     include = reader.id_list("include")
     exclude = reader.id_list("exclude")
+    authors = reader.id_list("author")
+    not_by = reader.id_list("author_exclude")
     in_terms = reader.id_list(shapes.TAXONOMY)
     not_in_terms = reader.id_list(f"{shapes.TAXONOMY}_exclude")
     dates = {name: reader.date(name) for name in ("after", "before", "modified_after", "modified_before")}
@@ -111,7 +113,14 @@ def filtered_questions(reader: ParamReader):
     if status != "publish":  # other statuses need an editor's login, as in WordPress
         raise WordPressError("rest_forbidden_status", "Status is forbidden.", 401)
     plain = not (
-        term or slugs is not None or include is not None or exclude or not_in_terms or any(dates.values())
+        term
+        or slugs is not None
+        or include is not None
+        or exclude
+        or not_in_terms
+        or any(dates.values())
+        or authors is not None
+        or not_by
     )
     if plain and orderby in ("", "date") and (in_terms is None or len(in_terms) == 1):
         key = ALL if in_terms is None else category_key(in_terms[0])
@@ -132,6 +141,10 @@ def filtered_questions(reader: ParamReader):
         questions = questions.filter(pk__in=Question.objects.filter(categories__in=in_terms).values("pk"))
     if not_in_terms:
         questions = questions.exclude(categories__in=not_in_terms)
+    if authors is not None:  # WordPress's ?author= and ?author_exclude=: the byline's profile
+        questions = questions.filter(written_by__in=authors)
+    if not_by:
+        questions = questions.exclude(written_by__in=not_by)
     questions = _filter_dates(questions, dates)
     return _order_questions(
         questions, orderby or ("relevance" if term else "date"), order, term, include, slugs

@@ -260,35 +260,62 @@ def _credit_writers(rows: list[QuestionData], report: ImportReport) -> None:
     made from `_embedded.author` when the import holds it (a placeholder named from the
     id otherwise, for an editor to fill in). Existing profiles are left as editors made
     them. An item without an author keeps the byline it has."""
-    writers = {row.writer.id: row.writer for row in rows if row.writer}
-    profiles = {profile["id"]: profile for row in rows for profile in row.profiles}
-    wanted = list({*writers, *profiles})
-    existing = set(Person.objects.filter(pk__in=wanted).values_list("pk", flat=True)) if wanted else set()
-    for profile in profiles.values():  # certfaq's own export: the profile in full
-        if profile["id"] not in existing:
-            _new_profile(Person(**profile), report)
-            existing.add(profile["id"])
-    for writer in writers.values():
-        if writer.id in existing:
-            continue
-        person = Person(
-            id=writer.id,
-            name=writer.name or f"Author {writer.id}",
-            slug=writer.slug,
-            bio=writer.description,
-            profile_links=writer.url,
-        )
-        _new_profile(person, report)
-        if not writer.name:
-            report.warnings.append(
-                f"author {writer.id}: not described in the import (export with ?_embed); "
-                f"created as placeholder {person.name!r}"
-            )
+    described = {row.writer.id: _writer_profile(row.writer) for row in rows if row.writer}
+    described.update((profile["id"], profile) for row in rows for profile in row.profiles)
+    existing = Person.objects.in_bulk(list(described)) if described else {}
+    credited = {}  # the import's person id → the profile credited
+    for person_id, profile in described.items():
+        credited[person_id] = _profile_for(profile, existing.get(person_id), report)
     for row in rows:
         if row.writer:
-            row.question.written_by_id = row.writer.id
+            row.question.written_by_id = credited[row.writer.id]
         if row.reviewer_id:
-            row.question.reviewed_by_id = row.reviewer_id
+            row.question.reviewed_by_id = credited[row.reviewer_id]
+
+
+def _writer_profile(writer) -> dict:
+    """What WordPress's item tells of its author, as a profile."""
+    fields = {
+        "name": writer.name,
+        "slug": writer.slug,
+        "bio": writer.description,
+        "profile_links": writer.url,
+    }
+    return {"id": writer.id, "described": bool(writer.name), **fields}
+
+
+def _profile_for(profile: dict, holder: Person | None, report: ImportReport) -> int:
+    """The id of the profile to credit: the one holding the import's id when it is the
+    same person (or the import does not say who), else the one with the import's slug,
+    else a new one. Profiles made here before the import have ids 1, 2, 3 … as
+    WordPress users do: user 1 ("admin") must not become someone else's byline."""
+    described = profile.pop("described", True)
+    if holder is not None and (not described or _same_person(holder, profile)):
+        return holder.pk
+    if holder is not None:
+        slug = profile.get("slug", "").lower()
+        namesake = Person.objects.filter(slug=slug).first() if slug else None
+        if namesake is not None and _same_person(namesake, profile):
+            return namesake.pk
+        report.warnings.append(
+            f"author {profile['id']} ({profile['name']!r}): id {profile['id']} is the profile "
+            f"{holder.name!r}; credited to a new profile instead"
+        )
+        profile = {**profile, "id": None}
+    person = Person(**profile)
+    if not described:
+        person.name = f"Author {profile['id']}"
+        report.warnings.append(
+            f"author {profile['id']}: not described in the import (export with ?_embed); "
+            f"created as placeholder {person.name!r}"
+        )
+    _new_profile(person, report)
+    return person.pk
+
+
+def _same_person(person: Person, profile: dict) -> bool:
+    name, slug = profile.get("name", ""), profile.get("slug", "")
+    return person.name.casefold() == name.casefold() or bool(slug) and person.slug == slug.lower()
 
 
 def _new_profile(person: Person, report: ImportReport) -> None:

@@ -11,14 +11,18 @@ from datetime import UTC
 from typing import Any
 
 from django.contrib.redirects.models import Redirect
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from django.utils.text import slugify
 
 from faqs import content
 from faqs.identifiers import LARGEST_ID, is_id
 from faqs.models import Category, Question
 from faqs.slugs import slug_from_title
 from faqs.tags import MAX_NAME_CHARS, too_long
+from people.models import Person
+from sources.models import Source
 from wordpress import shapes
 
 
@@ -315,16 +319,22 @@ def _apply_extension(question: Question, extension: dict) -> None:
             setattr(question, name, extension[name])
 
 
-PROFILE_TEXT = ("name", "slug", "job_title", "credentials", "bio", "profile_links", "email")
-
-
 def _profile(value) -> dict | None:
-    """A profile as export_wordpress writes it; anything else is an error."""
+    """A profile as export_wordpress writes it, each field held to what its column
+    takes; anything else is an error (the item is skipped with the reason)."""
     if value is None:
         return None
     if not isinstance(value, dict) or not is_id(value.get("id")) or not isinstance(value.get("name"), str):
         raise ItemError("a profile must be an object with an 'id' and a 'name'")
-    return {"id": value["id"], **{k: value[k] for k in PROFILE_TEXT if isinstance(value.get(k), str)}}
+    text = {name: value[name].strip() for name in PROFILE_FIELDS if isinstance(value.get(name), str)}
+    profile = Person(id=value["id"], **text)
+    profile.slug = slugify(profile.slug, allow_unicode=True)
+    try:
+        profile.clean_fields(exclude=["account", "slug"] if not profile.slug else ["account"])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ItemError(f"profile {value['id']}: {field}: {messages[0]}") from None
+    return {"id": profile.pk, **{name: getattr(profile, name) for name in PROFILE_FIELDS}}
 
 
 def _day(value, what: str):
@@ -334,6 +344,28 @@ def _day(value, what: str):
     if day is None:
         raise ItemError(f"{what} must be a date (YYYY-MM-DD), not {value!r}")
     return day
+
+
+PROFILE_FIELDS = ("name", "slug", "job_title", "credentials", "bio", "profile_links", "email")
+
+
+def _source(value: dict) -> dict:
+    """One source of certfaq's export, checked as the question form checks it (a web
+    address: never a javascript: link under an answer)."""
+    publisher = value.get("publisher") if isinstance(value.get("publisher"), str) else ""
+    source = Source(title=value["title"].strip(), url=value["url"].strip(), publisher=publisher.strip())
+    source.checked_on = _day(value.get("checked_on"), "a source's 'checked_on'")
+    try:
+        source.clean_fields(exclude=["question", "position"])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise ItemError(f"source {source.title[:40]!r}: {field}: {messages[0]}") from None
+    return {
+        "title": source.title,
+        "url": source.url,
+        "publisher": source.publisher,
+        "checked_on": source.checked_on,
+    }
 
 
 def _credits_extension(question: Question, extension: dict) -> dict:
@@ -347,15 +379,7 @@ def _credits_extension(question: Question, extension: dict) -> dict:
             for s in sources
         ):
             raise ItemError("'sources' must be a list of objects with a 'title' and a 'url'")
-        sources = [
-            {
-                "title": s["title"][:300],
-                "url": s["url"][:500],
-                "publisher": s.get("publisher") if isinstance(s.get("publisher"), str) else "",
-                "checked_on": _day(s.get("checked_on"), "a source's 'checked_on'"),
-            }
-            for s in sources
-        ]
+        sources = [_source(s) for s in sources]
     return {
         "profiles": [p for p in (written, reviewed) if p],
         "reviewer_id": reviewed["id"] if reviewed else None,

@@ -14,6 +14,7 @@ from django.utils.http import quote_etag
 
 from faqs.models import Category, Question
 from http_cache import fragments
+from people.models import Person
 from wordpress import representation, shapes
 from wordpress.rest import embedded_of, json_text
 
@@ -22,6 +23,7 @@ class KeptItem(NamedTuple):
     text: bytes  # the item, encoded (wordpress.rest.json_text)
     digest: bytes  # the MD5 of `text`, for the answer's ETag
     category_ids: tuple[int, ...]  # its `faq-categories`, in order, for `_embed`
+    author_id: int | None  # its `author` (the byline's profile), for `_embed`
 
 
 def questions(ids: list[int]) -> dict[int, KeptItem]:
@@ -37,7 +39,8 @@ def _encode_questions(ids: list[int]) -> dict[int, KeptItem]:
 
 def _kept(item: dict) -> KeptItem:
     text = json_text(item)
-    return KeptItem(text, hashlib.md5(text, usedforsecurity=False).digest(), tuple(item[shapes.TAXONOMY]))
+    digest = hashlib.md5(text, usedforsecurity=False).digest()
+    return KeptItem(text, digest, tuple(item[shapes.TAXONOMY]), item.get("author"))
 
 
 def etag(items: list[KeptItem], *, listed: bool = True) -> str:
@@ -56,12 +59,17 @@ def decoded(items: list[KeptItem]) -> list[dict]:
 
 def question_embeds(items: list[KeptItem]) -> list[dict]:
     """What ?_embed can add to each item (`representation.question_embeds()`), their
-    categories read in one query for all and each made into a term once."""
+    categories and their authors read in one query each for all, each made once."""
     category_ids = {pk for item in items for pk in item.category_ids}
     categories = Category.objects.in_bulk(category_ids) if category_ids else {}
     terms = {pk: representation.term_embed_json(category) for pk, category in categories.items()}
+    author_ids = {item.author_id for item in items if item.author_id}
+    people = Person.objects.in_bulk(author_ids) if author_ids else {}
+    authors = {pk: representation.user_embed_json(person) for pk, person in people.items()}
     return [
-        representation.question_embeds([terms[pk] for pk in item.category_ids if pk in terms])
+        representation.question_embeds(
+            [terms[pk] for pk in item.category_ids if pk in terms], authors.get(item.author_id)
+        )
         for item in items
     ]
 

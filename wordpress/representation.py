@@ -91,10 +91,12 @@ def question_links(question: Question) -> dict:
     }
 
 
-def question_embeds(terms: list[dict]) -> dict:
-    """What ?_embed can add to a question, by link relation: its terms (each
-    category's `term_embed_json()`, made once for a page)."""
-    return {"wp:term": lambda: [terms]}
+def question_embeds(terms: list[dict], author: dict | None = None) -> dict:
+    """What ?_embed can add to a question, by link relation: its author (the profile's
+    `user_embed_json()`) and its terms (each category's `term_embed_json()`), each
+    made once for a page. WordPress embeds in the order of `_links`: author first."""
+    embeds = {"author": lambda: [author]} if author else {}
+    return embeds | {"wp:term": lambda: [terms]}
 
 
 def category_embeds(category: Category, tree: dict[int, Category]) -> dict:
@@ -148,20 +150,29 @@ def category_links(category: Category) -> dict:
     return links
 
 
-def user_json(person) -> dict:
+def user_embed_json(person) -> dict:
+    """A profile as WordPress embeds a post's author (context=embed): its public fields
+    and links, no head."""
+    item = user_json(person, head=False)
+    return {key: item[key] for key in ("id", "name", "url", "description", "link", "slug", "_links")}
+
+
+def user_json(person, *, head: bool = True) -> dict:
     """A profile as wp/v2/users/<id> shows an author to the public (context=view): what
     WordPress shows of a user with published posts, with avatars off (no email hash
     leaves the site); Yoast adds the author archive's head."""
-    head = seo.build_head(seo.profile_page(person, person.get_absolute_url(), None))
-    return {
+    item = {
         "id": person.pk,
         "name": person.name,
         "url": next(iter(person.same_as), ""),
         "description": person.bio,
         "link": absolute_url(person.get_absolute_url()),
         "slug": person.slug,
-        "yoast_head": seo.render_head(head),
-        "yoast_head_json": head,
+    }
+    if head:
+        built = seo.build_head(seo.profile_page(person, person.get_absolute_url(), None))
+        item |= {"yoast_head": seo.render_head(built), "yoast_head_json": built}
+    return item | {
         "meta": [],
         "_links": {
             "self": [{"href": api_url(f"wp/v2/users/{person.pk}"), "targetHints": {"allow": ["GET"]}}],

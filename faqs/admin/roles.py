@@ -43,6 +43,8 @@ class QuestionRoles(admin.ModelAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if not permissions.may_publish(request.user):
             fields.append("author")  # an author writes under their own name (set on save)
+            # A review vouches for the answer: recorded by editors ("Mark as reviewed").
+            fields += ["reviewed_by", "last_reviewed"]
         return fields
 
     def get_form(self, request, obj: Question | None = None, change: bool = False, **kwargs):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -52,8 +53,9 @@ class Category(models.Model):
         "review every (months)",
         null=True,
         blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text="How often its answers are checked again. Left empty, the site's default "
-        "(REVIEW_EVERY_MONTHS, 12). A question in several categories follows the shortest.",
+        "(REVIEW_EVERY_MONTHS, 12). A question in several categories follows the shortest (1 to 120).",
     )
     last_modified = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When one of its questions last changed (sitemaps)."

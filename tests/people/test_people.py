@@ -193,3 +193,37 @@ def test_deleting_a_profile_keeps_the_question_without_its_byline(client, credit
     html = client.get(url).content.decode()
     assert "Jane Doe" not in html
     assert Question.objects.get(pk=credited.pk).written_by is None
+
+
+def test_a_mistyped_profile_link_is_refused_in_the_form_and_never_breaks_a_page(client, admin_client):
+    response = admin_client.post(
+        reverse("admin:people_person_add"),
+        {"name": "Ann Lee", "profile_links": "https://[linkedin.com/in/ann"},
+    )
+    assert response.status_code == 200 and "is not a web address" in response.content.decode()
+    ann = Person.objects.create(
+        name="Ann Lee", profile_links="https://[linkedin.com/in/ann\nhttps://ok.example/ann"
+    )
+    question = make_question(written_by=ann)
+    assert ann.same_as == ["https://ok.example/ann"]
+    assert client.get(question.get_absolute_url()).status_code == 200
+    assert client.get(ann.get_absolute_url()).status_code == 200
+    assert client.get(f"/resources/wp-json/wp/v2/users/{ann.pk}").status_code == 200
+
+
+def test_a_profile_slug_is_lower_case(client):
+    ann = Person.objects.create(name="Ann Lee", slug="Ann-Lee")
+    make_question(written_by=ann)
+    assert ann.slug == "ann-lee"
+    assert client.get(ann.get_absolute_url()).status_code == 200
+
+
+def test_a_byline_with_a_credentialed_reviewer_and_no_date_ends_cleanly(client, reviewer):
+    question = make_question(reviewed_by=reviewer)
+    assert "Omar Reyes</a>, RN, BSN</p>" in client.get(question.get_absolute_url()).content.decode()
+
+
+def test_an_author_page_naming_no_public_question_is_kept_out_of_search_engines(client, author):
+    make_question(written_by=author, status=Question.Status.DRAFT)
+    html = client.get(author.get_absolute_url()).content.decode()
+    assert '<meta name="robots" content="noindex, follow" />' in html

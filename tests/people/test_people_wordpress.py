@@ -166,3 +166,90 @@ def test_a_backup_brings_back_profiles_review_and_sources(tmp_path):
         ("Handbook", "https://example.org/h", None),
         ("Fees", "https://example.org/f", date(2026, 4, 2)),
     ]
+
+
+def test_a_wordpress_author_whose_id_another_profile_holds_gets_a_profile_of_its_own(tmp_path):
+    ours = Person.objects.create(id=1, name="Dr. Real Reviewer")
+    item = faq_item(
+        704, author=1, _embedded={"author": [{"id": 1, "name": "wpadmin", "slug": "wpadmin", "url": ""}]}
+    )
+    out, err, code = run_import(write_json(tmp_path / "a.json", [item]))
+    assert code == 0, err
+    credited = Question.objects.get(pk=704).written_by
+    assert credited.name == "wpadmin" and credited.pk != ours.pk
+    assert "id 1 is the profile 'Dr. Real Reviewer'" in out + err
+    out, err, code = run_import(
+        write_json(tmp_path / "b.json", [{**item, "modified_gmt": "2031-01-01T00:00:00"}])
+    )
+    assert Person.objects.filter(name="wpadmin").count() == 1  # the same again, not a second copy
+    assert Question.objects.get(pk=704).written_by == credited
+
+
+@pytest.mark.parametrize(
+    "extension, reason",
+    [
+        ({"sources": [{"title": "Evil", "url": "javascript:alert(1)"}]}, "url"),
+        ({"sources": [{"title": "Long", "url": "https://example.org", "publisher": "p" * 400}]}, "publisher"),
+        ({"written_by": {"id": 9, "name": "n" * 400}}, "name"),
+        ({"written_by": {"id": 9, "name": "Ann", "email": "not an email"}}, "email"),
+    ],
+)
+def test_imported_sources_and_profiles_are_checked_as_the_forms_check_them(tmp_path, extension, reason):
+    item = faq_item(705, certfaq=extension)
+    out, err, code = run_import(write_json(tmp_path / "bad.json", [item]))
+    assert not Question.objects.filter(pk=705).exists()
+    assert reason in out + err
+
+
+def test_a_source_written_past_the_form_is_never_linked(client):
+    from sources.models import Source
+
+    question = make_question()
+    Source.objects.create(question=question, title="Evil", url="javascript:alert(1)")
+    html = client.get(question.get_absolute_url()).content.decode()
+    assert "javascript:" not in html and "Evil" in html
+
+
+def test_embed_adds_the_author_as_wordpress_embeds_it(client, jane):
+    question = make_question(written_by=jane)
+    make_question()  # without a byline: nothing to embed
+    items = client.get(f"{API}/faq", {"_embed": "1"}).json()
+    with_author = next(item for item in items if item["id"] == question.pk)
+    assert list(with_author["_embedded"]) == ["author", "wp:term"]
+    assert with_author["_embedded"]["author"] == [
+        {
+            "id": jane.pk,
+            "name": "Jane Doe",
+            "url": "https://example.org/jane",
+            "description": "Exam coach.",
+            "link": f"{SITE}author/jane-doe/",
+            "slug": "jane-doe",
+            "_links": {
+                "self": [{"href": f"{SITE}wp-json/wp/v2/users/{jane.pk}", "targetHints": {"allow": ["GET"]}}],
+                "collection": [{"href": f"{SITE}wp-json/wp/v2/users"}],
+            },
+        }
+    ]
+    without = next(item for item in items if item["id"] != question.pk)
+    assert "author" not in without["_embedded"]
+
+
+def test_questions_filter_by_author_as_in_wordpress(client, jane):
+    mine = make_question(written_by=jane)
+    other = make_question()
+    by_jane = client.get(f"{API}/faq", {"author": str(jane.pk)}).json()
+    assert [item["id"] for item in by_jane] == [mine.pk]
+    not_jane = client.get(f"{API}/faq", {"author_exclude": str(jane.pk)}).json()
+    assert [item["id"] for item in not_jane] == [other.pk]
+    assert client.get(f"{API}/faq", {"author": "x"}).status_code == 400
+
+
+def test_a_reexport_through_embed_imports_back_with_its_author(client, jane, tmp_path):
+    question = make_question(written_by=jane)
+    items = client.get(f"{API}/faq", {"_embed": "1"}).json()
+    Question.objects.all().delete()
+    Person.objects.all().delete()
+    out, err, code = run_import(write_json(tmp_path / "items.json", items))
+    assert code == 0, err
+    back = Question.objects.get(pk=question.pk).written_by
+    assert (back.pk, back.name, back.slug, back.bio) == (jane.pk, "Jane Doe", "jane-doe", "Exam coach.")

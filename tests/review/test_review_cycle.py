@@ -115,7 +115,8 @@ def test_mark_as_reviewed_refuses_a_get_and_an_author(questions, omar):
     assert question.last_reviewed == days_ago(400)
 
 
-def test_the_bulk_action_marks_several(questions, omar, admin_client):
+def test_the_bulk_action_marks_several(questions, omar):
+    admin_client = editor_client(omar)
     picked = [questions["overdue"].pk, questions["never"].pk]
     response = admin_client.post(
         reverse("admin:faqs_question_changelist"), {"action": "mark_reviewed", "_selected_action": picked}
@@ -164,3 +165,63 @@ def test_the_question_list_links_the_reviews_due_and_least_helpful_pages(admin_c
     html = admin_client.get(reverse("admin:faqs_question_changelist")).content.decode()
     assert f'<a href="{reverse("admin:faqs_question_reviews")}">Reviews due</a>' in html
     assert f'<a href="{reverse("admin:faqs_question_feedback_report")}">Least helpful</a>' in html
+
+
+def test_nobody_is_named_reviewer_of_a_review_they_did_not_make(questions, admin_client):
+    """An editor without a profile cannot record a review under the last reviewer's name."""
+    question = questions["overdue"]
+    response = admin_client.post(
+        reverse("admin:faqs_question_mark_reviewed", args=[question.pk]), follow=True
+    )
+    assert "your account has none" in response.content.decode()
+    changelist = reverse("admin:faqs_question_changelist")
+    admin_client.post(changelist, {"action": "mark_reviewed", "_selected_action": [question.pk]})
+    question.refresh_from_db()
+    assert question.last_reviewed == days_ago(400)
+
+
+def test_authors_cannot_set_the_review_themselves(omar):
+    author = make_member("Author", "writer")
+    client = Client()
+    client.force_login(author)
+    form = client.get(reverse("admin:faqs_question_add")).context["adminform"].form
+    assert "reviewed_by" not in form.fields and "last_reviewed" not in form.fields
+    assert "written_by" in form.fields
+
+
+@pytest.mark.parametrize(
+    "reviewed, months, due",
+    [
+        ("2026-08-31", 6, "2027-02-28"),  # no 31 February: the month's last day
+        ("2026-01-31", 1, "2026-02-28"),
+        ("2024-02-29", 12, "2025-02-28"),
+        ("2026-03-15", 12, "2027-03-15"),
+    ],
+)
+def test_a_review_is_due_on_its_date_and_overdue_the_day_after(reviewed, months, due):
+    from datetime import date
+
+    category = make_category(review_every_months=months)
+    question = make_question(last_reviewed=date.fromisoformat(reviewed), categories=[category])
+    due_on = date.fromisoformat(due)
+    annotated = cycle.with_review_dates(Question.objects.filter(pk=question.pk)).get()
+    assert cycle.next_review(annotated) == due_on
+    assert question.pk not in set(cycle.overdue(due_on).values_list("pk", flat=True))
+    assert question.pk in set(cycle.due_soon(due_on).values_list("pk", flat=True))
+    assert question.pk in set(cycle.overdue(due_on + timedelta(days=1)).values_list("pk", flat=True))
+    assert question.pk not in set(cycle.due_soon(due_on - timedelta(days=31)).values_list("pk", flat=True))
+
+
+def test_a_category_period_is_one_to_ten_years_and_a_huge_one_never_crashes(admin_client):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        make_category(review_every_months=0).full_clean()
+    category = make_category(review_every_months=500)  # past the form: the shell, an import
+    category.review_every_months = 30000
+    category.save()
+    make_question(categories=[category])
+    assert admin_client.get(reverse("admin:faqs_question_reviews")).status_code == 200
+    assert cycle.months_before(timezone.localdate(), 30000) == date.min
