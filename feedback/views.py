@@ -54,7 +54,8 @@ def vote(request: HttpRequest, question_id: int) -> HttpResponse:
 
 @csrf_exempt  # why: the module's docstring
 def reason(request: HttpRequest, question_id: int) -> HttpResponse:
-    """Step two: the optional reason and text, added to the vote the token names."""
+    """Step two: the optional reason and text, added once to the vote the token names
+    (a token of this question's thanks)."""
     refused = refusal(request)
     if refused:
         return refused
@@ -63,8 +64,8 @@ def reason(request: HttpRequest, question_id: int) -> HttpResponse:
     if not form.is_valid():
         problems = " ".join(error for errors in form.errors.values() for error in errors)
         return refuse(request, 400, problems, question)
-    vote_id = votes.vote_of(form.cleaned_data["token"])
-    if vote_id is None:
+    vote_id = votes.use_token(form.cleaned_data["token"], question.pk)
+    if vote_id is None:  # expired, used, forged or another question's: said the same
         return refuse(request, 400, "This form has expired. Thank you all the same.", question)
     votes.amend_vote(vote_id, form.cleaned_data["reason"], form.cleaned_data["comment"])
     return thanks(request, question, "feedback/thanks_final.html", {})

@@ -1,13 +1,14 @@
 """Counting votes: the one writer of `Vote` and `FeedbackCount`.
 
 One client cannot inflate a question's counts: a client's first vote on a question is
-remembered in Django's cache under a salted hash of the client (its address, read as
-sign-in throttling reads it, and its user agent) and the question, for a day. The salt
-is SECRET_KEY and the day, so yesterday's hashes cannot be matched with today's and
-none can be turned back into an address; nothing about the client reaches the
-database. A repeated vote is answered exactly as a counted one (its thanks carries the
-first vote's token, so the reader may still add a reason): a client cannot tell which
-of its votes counted. A client's votes over all questions count for at most
+remembered in Django's cache under a salted hash of the client's address (read as
+sign-in throttling reads it) and the question, for a day. Not its user agent: a header
+the client chooses would let it vote again, and walk past the day's share, by changing
+it. The salt is SECRET_KEY and the day, so yesterday's hashes cannot be matched with
+today's and none can be turned back into an address; nothing about the client reaches
+the database. A repeated vote is answered exactly as a counted one (its thanks carries
+a token of the first vote, so the reader may still add a reason): a client cannot tell
+which of its votes counted. A client's votes over all questions count for at most
 CLIENT_VOTES_PER_DAY a day, so one address cannot walk the site voting either.
 """
 
@@ -39,9 +40,10 @@ NO_VOTE = 0  # what the token of a vote not counted names: its reason amends not
 
 
 def client_key(request: HttpRequest, scope: str) -> str:
-    """A cache key for this client and `scope` (a question id, or "day"): an HMAC under
-    SECRET_KEY and today's date, so it cannot be read back and changes every day."""
-    client = f"{reader_address(request)}\n{request.headers.get('User-Agent', '')}\n{scope}"
+    """A cache key for this client's address and `scope` (a question id, or "day"): an
+    HMAC under SECRET_KEY and today's date, so it cannot be read back and changes every
+    day. The address alone: the headers are the client's to change at will."""
+    client = f"{reader_address(request)}\n{scope}"
     digest = salted_hmac(f"feedback.client:{timezone.localdate().isoformat()}", client, algorithm="sha256")
     return f"feedback-client:{digest.hexdigest()}"
 
@@ -54,13 +56,13 @@ def record_vote(request: HttpRequest, question: Question, helpful: bool) -> str:
     try:
         if not cache.add(key, PENDING, REMEMBERED_SECONDS):
             earlier = cache.get(key)
-            return token_for(earlier if isinstance(earlier, int) else NO_VOTE)
+            return token_for(earlier if isinstance(earlier, int) else NO_VOTE, question.pk)
         if not _within_days_share(request):
             cache.set(key, NO_VOTE, REMEMBERED_SECONDS)
-            return token_for(NO_VOTE)
+            return token_for(NO_VOTE, question.pk)
         vote = add_vote(question, helpful)
         cache.set(key, vote.pk, REMEMBERED_SECONDS)
-        return token_for(vote.pk)
+        return token_for(vote.pk, question.pk)
     except Exception:  # noqa: BLE001 (any cache backend's error: the vote is not counted)
         logger.exception("A vote's client could not be checked; it is not counted")
         return ""
@@ -90,25 +92,34 @@ def _within_days_share(request: HttpRequest) -> bool:
         return True
 
 
-def token_for(vote_id: int) -> str:
-    """The reason form's hidden field: a random token the cache maps to the vote for
-    AMEND_SECONDS. Opaque on purpose: a signed vote id would show a reader whether
-    their vote counted (NO_VOTE), and no one can amend a vote they were not thanked for."""
+def token_for(vote_id: int, question_id: int) -> str:
+    """The reason form's hidden field: a random token the cache maps to the vote and its
+    question for AMEND_SECONDS. Opaque on purpose: a signed vote id would show a reader
+    whether their vote counted (NO_VOTE), and no one can amend a vote they were not
+    thanked for."""
     token = secrets.token_urlsafe(18)
-    cache.set(f"{TOKEN_PREFIX}{token}", vote_id, AMEND_SECONDS)
+    cache.set(f"{TOKEN_PREFIX}{token}", (vote_id, question_id), AMEND_SECONDS)
     return token
 
 
-def vote_of(token: str) -> int | None:
-    """The vote id a token names (NO_VOTE for a vote not counted); None for a token
-    never given, or given more than AMEND_SECONDS ago."""
+def use_token(token: str, question_id: int) -> int | None:
+    """The vote id a token names (NO_VOTE for a vote not counted), the token used up so
+    it amends its vote once; None for a token never given, given more than
+    AMEND_SECONDS ago, already used, or given for another question (left as it is)."""
     if not token or len(token) > 64:
         return None
+    key = f"{TOKEN_PREFIX}{token}"
     try:
-        vote_id = cache.get(f"{TOKEN_PREFIX}{token}")
+        named = cache.get(key)
+        if not isinstance(named, tuple) or len(named) != 2 or named[1] != question_id:
+            return None
+        # Of two posts of the same token, only the one whose delete removed it amends.
+        if not cache.delete(key):
+            return None
     except Exception:  # noqa: BLE001 (any cache backend's error: nothing is amended)
         logger.exception("A vote's token could not be read")
         return None
+    vote_id = named[0]
     return vote_id if isinstance(vote_id, int) else None
 
 

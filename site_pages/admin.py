@@ -10,10 +10,13 @@ from django.contrib import admin
 from django.contrib.flatpages.admin import FlatPageAdmin
 from django.contrib.flatpages.forms import FlatpageForm
 from django.contrib.flatpages.models import FlatPage
+from django.urls import NoReverseMatch, Resolver404, resolve
 
 from faqs import content, site
 from faqs.admin.editor import answer_widget
 from site_pages import pages
+
+SITE_PAGE_VIEW = "faqs:site_page"  # the route that serves site pages (site_pages.urls)
 
 
 class SitePageForm(FlatpageForm):
@@ -34,6 +37,8 @@ class SitePageForm(FlatpageForm):
         # The site routes only addresses ending in a slash (site_pages.urls).
         if not url.endswith("/"):
             raise forms.ValidationError("The address must end with a slash, e.g. “/about/”.")
+        if taken_by := address_owner(url):
+            raise forms.ValidationError(f"This address is taken by {taken_by}: choose another.")
         return url
 
     def clean_content(self) -> str:
@@ -41,6 +46,21 @@ class SitePageForm(FlatpageForm):
         if problem := content.answer_size_error(page_html):
             raise forms.ValidationError(problem)
         return content.sanitize(page_html)
+
+
+def address_owner(url: str) -> str | None:
+    """What the site answers at the page's address instead of the page, if anything: the
+    site pages' route comes last (faqs.urls), so a page at an address another view
+    takes (“/faq/” is the archive's) would never be shown."""
+    try:
+        match = resolve(pages.path_of(url))
+    except NoReverseMatch:
+        raise forms.ValidationError("The address cannot have an empty part between two slashes.") from None
+    except Resolver404:
+        return None
+    if match.view_name == SITE_PAGE_VIEW:
+        return None
+    return f"another page of the site (“{match.view_name}”)"
 
 
 admin.site.unregister(FlatPage)

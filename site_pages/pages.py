@@ -17,6 +17,12 @@ def of_this_site() -> QuerySet[FlatPage]:
     return FlatPage.objects.filter(sites=settings.SITE_ID)
 
 
+def site_page_urls() -> frozenset[str]:
+    """The urls of this site's pages, public or not ("/about/"): one query, kept as a
+    fragment, so an address that is no page is refused without asking the database."""
+    return frozenset(of_this_site().values_list("url", flat=True))
+
+
 def public_pages() -> QuerySet[FlatPage]:
     """The pages every reader may see (a page that asks for a sign-in is for staff)."""
     return of_this_site().filter(registration_required=False)
@@ -29,7 +35,13 @@ def is_public(page: FlatPage) -> bool:
 def page_path(page: FlatPage) -> str:
     """The page's address under SITE_URL's path (FlatPage.get_absolute_url() knows only
     the script prefix, and flatpages' own view, which this site does not route to)."""
-    return reverse("faqs:site_page", kwargs={"url": page.url.lstrip("/")})
+    return path_of(page.url)
+
+
+def path_of(url: str) -> str:
+    """The address under SITE_URL's path of a page whose flatpage url is `url`
+    (NoReverseMatch for a url the site's route cannot serve, e.g. "/a//b/")."""
+    return reverse("faqs:site_page", kwargs={"url": url.lstrip("/")})
 
 
 def shown_html(page: FlatPage) -> str:

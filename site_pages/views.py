@@ -27,7 +27,11 @@ SIGN_IN_REQUIRED = "sign-in required"
 @require_safe
 def site_page(request: HttpRequest, url: str) -> HttpResponse:
     """The page whose flatpage url is "/" + `url`; 404 when there is none, so an old
-    WordPress address still finds its redirect (links.middleware)."""
+    WordPress address still finds its redirect (links.middleware). Every address ending
+    in a slash that the site does not take comes here: one not among the pages' urls
+    is answered at once, with no query and nothing kept for it."""
+    if f"/{url}" not in fragments.fragment("site-page-urls", pages.site_page_urls):
+        raise Http404("No such page")
     parts = fragments.fragment(f"site-page:{slug_key(url)}", partial(public_page_parts, f"/{url}"))
     if parts is None:
         raise Http404("No such page")

@@ -124,11 +124,28 @@ def test_a_second_vote_from_the_same_client_is_thanked_but_not_counted():
 def test_another_clients_vote_counts():
     question = make_question()
     reader(READER).post(vote_url(question), {"helpful": "no"})
-    reader(OTHER_READER).post(vote_url(question), {"helpful": "no"})
-    reader(READER, agent="Another browser/1.0").post(vote_url(question), {"helpful": "yes"})
+    reader(OTHER_READER).post(vote_url(question), {"helpful": "yes"})
 
-    assert counts(question) == (1, 2)
-    assert Vote.objects.count() == 3
+    assert counts(question) == (1, 1)
+    assert Vote.objects.count() == 2
+
+
+def test_a_client_that_renames_its_browser_on_every_vote_is_still_counted_once():
+    question = make_question()
+    for n in range(20):
+        assert reader(agent=f"bot/{n}").post(vote_url(question), {"helpful": "yes"}).status_code == 200
+
+    assert counts(question) == (1, 0)
+    assert Vote.objects.count() == 1
+
+
+def test_a_client_that_renames_its_browser_still_has_one_days_share(monkeypatch):
+    monkeypatch.setattr(votes, "CLIENT_VOTES_PER_DAY", 2)
+    questions = [make_question() for _ in range(4)]
+    for n, question in enumerate(questions):
+        reader(agent=f"bot/{n}").post(vote_url(question), {"helpful": "yes"})
+
+    assert [counts(question) for question in questions] == [(1, 0), (1, 0), (0, 0), (0, 0)]
 
 
 def test_one_client_counts_on_a_bounded_number_of_questions_a_day(settings, monkeypatch):
@@ -161,6 +178,8 @@ def test_the_client_is_remembered_under_a_hash_not_its_address(rf):
     assert key == votes.client_key(rf.post("/", REMOTE_ADDR=READER, HTTP_USER_AGENT=BROWSER), "42")
     assert key != votes.client_key(rf.post("/", REMOTE_ADDR=OTHER_READER, HTTP_USER_AGENT=BROWSER), "42")
     assert key != votes.client_key(request, "43")
+    # The address alone: a user agent is the client's to change.
+    assert key == votes.client_key(rf.post("/", REMOTE_ADDR=READER, HTTP_USER_AGENT="bot/1"), "42")
 
 
 # --- the question page stays the same bytes for everyone ---------------------------------
@@ -276,6 +295,57 @@ def test_a_reason_of_exactly_500_characters_is_kept():
         client.post(reason_url(question), {"token": token_in(voted), "comment": "y" * 500}).status_code == 200
     )
     assert len(Vote.objects.get().comment) == 500
+
+
+def test_a_reason_with_line_breaks_is_counted_as_the_browser_counts_it():
+    """A textarea's `maxlength` counts a line break as one character; the browser sends
+    it as two (CRLF): a comment the reader could finish is kept, with its breaks."""
+    question = make_question()
+    client = reader()
+    voted = client.post(vote_url(question), {"helpful": "no"})
+    typed = "\n".join(["y" * 99] * 5) + "z"  # 500 characters as the browser counts them
+    sent = typed.replace("\n", "\r\n")  # 504 as it sends them
+
+    response = client.post(reason_url(question), {"token": token_in(voted), "comment": sent})
+
+    assert response.status_code == 200
+    assert Vote.objects.get().comment == typed
+
+
+# --- the reason's token: its own question's, once ------------------------------------
+
+
+def test_a_token_posted_for_another_question_is_refused_and_changes_nothing():
+    asked, other = make_question(title="Asked?"), make_question(title="Other?")
+    client = reader()
+    voted = client.post(vote_url(asked), {"helpful": "no"})
+
+    refused = client.post(reason_url(other), {"token": token_in(voted), "reason": "wrong", "comment": "Spam"})
+
+    assert refused.status_code == 400
+    assert "Feedback not sent" in refused.content.decode()
+    assert Vote.objects.get().comment == "" and Vote.objects.get().reason == ""
+    # The token still serves its own question's reason form.
+    kept = client.post(reason_url(asked), {"token": token_in(voted), "comment": "Mine."})
+    assert kept.status_code == 200 and Vote.objects.get().comment == "Mine."
+
+
+def test_a_token_amends_its_vote_once():
+    question = make_question()
+    client = reader()
+    voted = client.post(vote_url(question), {"helpful": "no"})
+    token = token_in(voted)
+    first = client.post(
+        reason_url(question), {"token": token, "reason": "outdated", "comment": "Fees changed."}
+    )
+
+    again = client.post(reason_url(question), {"token": token, "reason": "wrong", "comment": "Overwritten"})
+
+    assert first.status_code == 200
+    assert again.status_code == 400
+    assert "Thank you all the same." in again.content.decode()
+    vote = Vote.objects.get()
+    assert (vote.reason, vote.comment) == ("outdated", "Fees changed.")
 
 
 def test_the_thank_you_page_describes_itself_and_says_noindex_nofollow_twice(client):

@@ -3,16 +3,21 @@ templates, head and page cache; the footer that links them; the demo's five page
 
 from __future__ import annotations
 
+import secrets
 import xml.etree.ElementTree as ElementTree
 
 import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.redirects.models import Redirect
+from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from faqs.models import Question
+from faqs.views import slug_key
 from feedback.votes import add_vote
-from http_cache import build
+from http_cache import build, fragments
 from site_pages import pages
 from tests.factories import make_category, make_question, make_site_page, make_staff_user
 from tests.headparse import graph_by_id, head_tags, schema_of
@@ -97,6 +102,28 @@ def test_an_unknown_page_is_a_404_and_an_old_address_still_finds_its_redirect():
     # A page without its slash is sent to it, as Django's APPEND_SLASH does.
     make_site_page("/about/", "About")
     assert get("/resources/about")["Location"] == ABOUT
+
+
+def test_unknown_addresses_are_404s_that_keep_nothing_and_ask_no_page(settings):
+    """The site pages' route answers every address ending in a slash that no other
+    takes: the pages' urls are read once, and an address that is none of them is
+    refused without a query for it, or a fragment kept for it."""
+    settings.PAGE_CACHE = False  # each request reaches the view
+    make_site_page("/about/", "About")
+    assert get("/resources/first-unknown/").status_code == 404  # reads the pages' urls
+    unknown = [f"unknown-{secrets.token_hex(6)}/" for _ in range(50)]
+
+    with CaptureQueriesContext(connection) as queries:
+        answers = [get(f"{HOME}{url}").status_code for url in unknown]
+
+    assert answers == [404] * 50
+    # Only the redirect fallback's look-up of an old address (links.middleware), one a 404.
+    assert len(queries) == 50
+    assert all("django_redirect" in query["sql"] for query in queries)
+    kept = [url for url in unknown if cache.get(fragments.fragment_key(f"site-page:{slug_key(url)}"))]
+    assert kept == []
+    assert get(ABOUT).status_code == 200
+    assert cache.get(fragments.fragment_key(f"site-page:{slug_key('about/')}")) is not None
 
 
 def test_a_page_of_another_site_is_not_served():
@@ -266,6 +293,36 @@ def test_the_admin_cleans_a_page_and_insists_on_the_slashes(client):
     page = FlatPage.objects.get(url="/about/")
     assert page.content == "<p>Hi</p>"
     assert pages.page_path(page) == ABOUT
+
+
+@pytest.mark.parametrize(
+    ("url", "owner"),
+    [("/faq/", "faqs:archive"), ("/faq/some-question/", "faqs:question"), ("/feed/", "faqs:feed")],
+)
+def test_the_admin_refuses_an_address_the_site_already_answers(client, url, owner):
+    """A page there would never be shown: the site pages' route comes last."""
+    client.force_login(make_staff_user("root"))
+    add = f"{HOME}admin/flatpages/flatpage/add/"
+    refused = client.post(add, {"url": url, "title": "FAQ", "content": "<p>x</p>", "sites": [1]})
+
+    assert refused.status_code == 200
+    assert f"This address is taken by another page of the site (“{owner}”): choose another." in (
+        refused.content.decode()
+    )
+    assert not FlatPage.objects.exists()
+    # An address no other view takes, however deep, is the page's own.
+    client.post(add, {"url": "/faq-help/more/", "title": "More", "content": "<p>x</p>", "sites": [1]})
+    assert FlatPage.objects.get().url == "/faq-help/more/"
+
+
+def test_the_admin_refuses_an_address_with_an_empty_part(client):
+    client.force_login(make_staff_user("root"))
+    add = f"{HOME}admin/flatpages/flatpage/add/"
+    refused = client.post(add, {"url": "/about//us/", "title": "About", "content": "<p>x</p>", "sites": [1]})
+
+    assert refused.status_code == 200
+    assert "cannot have an empty part" in refused.content.decode()
+    assert not FlatPage.objects.exists()
 
 
 def test_the_demo_has_the_five_site_pages_in_the_footer(demo_site, client):
