@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     # One job each; dependencies point one way: they use faqs (docs/ARCHITECTURE.md).
     "listings",
     "sources",  # the sources an answer relies on: shown under it, its citations
+    "media",  # the media library: images, their renditions (a dependency of faqs, as people)
     "links",
     "search",
     "search_insights",
@@ -225,6 +226,16 @@ USE_TZ = True
 
 STATIC_URL = f"/{SITE_PATH}static/"
 STATIC_ROOT = Path(ENV.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# The media library's files (issue 21), through Django's storage API: this folder by
+# default (served by media.views under MEDIA_URL), S3-compatible storage when set.
+MEDIA_URL = f"/{SITE_PATH}media/"
+MEDIA_ROOT = Path(ENV.get("MEDIA_ROOT", BASE_DIR / "uploads"))
+MEDIA_MAX_UPLOAD_MB = config.env_int(ENV, "MEDIA_MAX_UPLOAD_MB", 10, minimum=1)
+# An upload's pixels (width × height × an animation's frames) at most: a small file can
+# decode to gigabytes (a decompression bomb). 40 MP is a 7,700 × 5,200 photo.
+MEDIA_MAX_PIXELS = config.env_int(ENV, "MEDIA_MAX_PIXELS", 40_000_000, minimum=1_000_000)
+# The library image (its id) a shared page shows when its question has none: 0, none.
+SOCIAL_IMAGE_ID = config.env_int(ENV, "SOCIAL_IMAGE_ID", 0)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -24,6 +24,8 @@ urlpatterns = [
     ),
     path(f"{site_prefix}admin/", include("accounts.urls")),  # "Lost your password?"
     path(f"{site_prefix}admin/", admin.site.urls),
+    # The media library's files (media.views): MEDIA_URL, under the site's path.
+    path(settings.MEDIA_URL.lstrip("/"), include("media.urls")),
     path(site_prefix, include("people.urls")),  # author/<slug>/: before the site pages' catch-all
     path(site_prefix, include("faqs.urls")),
 ]

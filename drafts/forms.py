@@ -26,7 +26,9 @@ OPENED_CHANGE = "opened_change"
 GO_LIVE_AT = "changes_go_live_at"
 # What a draft cannot change: the live question's own state (changes.DRAFTED_FIELDS),
 # and its byline and review, which versions do not keep (issue 20).
-LIVE_ONLY = frozenset({"status", "published_at", "author", "written_by", "reviewed_by", "last_reviewed"})
+LIVE_ONLY = frozenset(
+    {"status", "published_at", "author", "written_by", "reviewed_by", "last_reviewed", "featured_image"}
+)
 
 
 class GoLiveWidget(AdminSplitDateTime):
@@ -78,8 +80,8 @@ class DraftChangesForm(forms.Form):
         if self.saves_draft and LIVE_ONLY & set(self.changed_data):
             self.add_error(
                 None,
-                "Draft changes keep the question's status, publication date, author, byline and "
-                "review: undo those, or use “Save” to change them on the live question.",
+                "Draft changes keep the question's status, publication date, author, byline, review "
+                "and featured image: undo those, or use “Save” to change them on the live question.",
             )
         self._refuse_over_a_newer_draft()
         return data

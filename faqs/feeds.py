@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils.feedgenerator import Enclosure
 from django.utils.html import escape
 
 from faqs import content
@@ -13,6 +14,7 @@ from faqs.models.question import CARD_FIELDS
 from faqs.site import absolute_url, home_url
 from listings.archives import ArchivePaginator
 from listings.models.archive import ALL
+from media.models import Image
 
 FEED_ITEMS = 20
 
@@ -31,11 +33,21 @@ class LatestQuestionsFeed(Feed):
         return absolute_url(reverse("faqs:feed"))
 
     def items(self):
-        return (
-            ArchivePaginator(ALL, FEED_ITEMS, Question.objects.only(*CARD_FIELDS, "wp_guid", "modified_at"))
-            .page(1)
-            .object_list
-        )
+        fields = (*CARD_FIELDS, "wp_guid", "modified_at", "featured_image")
+        questions = ArchivePaginator(ALL, FEED_ITEMS, Question.objects.only(*fields)).page(1).object_list
+        # Their featured images in one query (issue 21): each item's enclosure.
+        ids = {question.featured_image_id for question in questions if question.featured_image_id}
+        images = Image.objects.in_bulk(ids) if ids else {}
+        for question in questions:
+            question.feed_image = images.get(question.featured_image_id)
+        return questions
+
+    def item_enclosures(self, question: Question) -> list[Enclosure]:
+        """The featured image, as WordPress feeds carry a post thumbnail: an enclosure."""
+        image = getattr(question, "feed_image", None)
+        if image is None:
+            return []
+        return [Enclosure(absolute_url(image.file.url), str(image.size), image.mime_type)]
 
     # Readers render an item's title and description as HTML once the XML is decoded.
     def item_title(self, question: Question) -> str:

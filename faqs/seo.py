@@ -66,6 +66,37 @@ class PersonInfo:
 
 
 @dataclass(frozen=True)
+class ImageInfo:
+    """The picture a page is shared with (og:image, twitter:image, primaryImageOfPage):
+    the featured image's social card, or the site's default image (SOCIAL_IMAGE_ID)."""
+
+    url: str  # absolute
+    width: int
+    height: int
+    mime_type: str
+    alt: str = ""
+    caption: str = ""
+
+    @classmethod
+    def of(cls, image) -> ImageInfo | None:
+        """From a media.Image (plain attributes; its renditions prefetched): its 1,200 ×
+        630 card in its own format when made, else the stored image itself."""
+        if image is None:
+            return None
+        cards = [r for r in image.renditions.all() if r.kind == "card"]
+        card = next((r for r in cards if r.format == image.format), cards[0] if cards else None)
+        shown = card or image
+        return cls(
+            url=absolute_url(shown.file.url),
+            width=shown.width,
+            height=shown.height,
+            mime_type=shown.mime_type,
+            alt=image.alt,
+            caption=image.caption,
+        )
+
+
+@dataclass(frozen=True)
 class Citation:
     """A source the answer relies on: schema.org's citation, a CreativeWork."""
 
@@ -99,6 +130,7 @@ class PageInfo:
     last_reviewed: date | None = None
     citations: tuple[Citation, ...] = ()
     profile_of: PersonInfo | None = None  # a ProfilePage's subject, its mainEntity
+    image: ImageInfo | None = None  # issue 21: absent, the head is the old site's exactly
 
 
 def schema_datetime(value: datetime) -> str:
@@ -138,7 +170,15 @@ def build_head(page: PageInfo) -> dict:
     head["og_site_name"] = settings.SITE_NAME
     if page.modified_at and page.og_type == "article":
         head["article_modified_time"] = schema_datetime(page.modified_at)
+    if page.image:  # Yoast's og_image: one picture, with its size and type
+        picture = {"width": page.image.width, "height": page.image.height, "url": page.image.url}
+        picture["type"] = page.image.mime_type
+        if page.image.alt:  # og:image:alt, which Yoast leaves out: a shared card needs it too
+            picture["alt"] = page.image.alt
+        head["og_image"] = [picture]
     head["twitter_card"] = "summary_large_image"
+    if page.image:
+        head["twitter_image"] = page.image.url
     if page.reading_minutes:
         head["twitter_misc"] = {"Est. reading time": content.reading_time_label(page.reading_minutes)}
     head["schema"] = {"@context": "https://schema.org", "@graph": build_graph(page, url)}
@@ -146,13 +186,32 @@ def build_head(page: PageInfo) -> dict:
 
 
 def build_graph(page: PageInfo, url: str) -> list[dict]:
-    graph = [webpage_node(page, url), breadcrumb_node(page, url), website_node()]
+    graph = [webpage_node(page, url)]
+    if page.image:  # where Yoast puts it: after the page, before its breadcrumbs
+        graph.append(image_node(page.image, url))
+    graph += [breadcrumb_node(page, url), website_node()]
     if (publisher := organization_node()) is not None:
         graph.append(publisher)
     graph.extend(person_node(person) for person in people_of(page))
     if page.question_text:
         graph.append(question_node(page, url))
     return graph
+
+
+def image_node(image: ImageInfo, url: str) -> dict:
+    """Yoast's primary image: an ImageObject with the page's #primaryimage id."""
+    node = {
+        "@type": "ImageObject",
+        "inLanguage": settings.LANGUAGE,
+        "@id": f"{url}#primaryimage",
+        "url": image.url,
+        "contentUrl": image.url,
+        "width": image.width,
+        "height": image.height,
+    }
+    if image.caption or image.alt:
+        node["caption"] = image.caption or image.alt
+    return node
 
 
 def people_of(page: PageInfo) -> list[PersonInfo]:
@@ -212,6 +271,10 @@ def webpage_node(page: PageInfo, url: str) -> dict:
         "name": page.title,
         "isPartOf": {"@id": website_id()},
     }
+    if page.image:
+        node["primaryImageOfPage"] = {"@id": f"{url}#primaryimage"}
+        node["image"] = {"@id": f"{url}#primaryimage"}
+        node["thumbnailUrl"] = page.image.url
     if page.published_at:
         node["datePublished"] = schema_datetime(page.published_at)
     if page.modified_at:
@@ -402,7 +465,25 @@ def question_page(question) -> PageInfo:
         reviewer=PersonInfo.of(question.reviewed_by) if question.reviewed_by_id else None,
         last_reviewed=question.last_reviewed,
         citations=citations_of(question),
+        image=shared_image(question),
     )
+
+
+def shared_image(question) -> ImageInfo | None:
+    """The question's featured image, else the site's default one (SOCIAL_IMAGE_ID,
+    off unless set: read once a process), else none."""
+    if question.featured_image_id:
+        return ImageInfo.of(question.featured_image)
+    return default_image()
+
+
+def default_image() -> ImageInfo | None:
+    if not settings.SOCIAL_IMAGE_ID:
+        return None
+    from media.models import Image  # the builder reads apps' rows only here
+
+    image = Image.objects.prefetch_related("renditions").filter(pk=settings.SOCIAL_IMAGE_ID).first()
+    return ImageInfo.of(image)
 
 
 def citations_of(question) -> tuple[Citation, ...]:

@@ -42,6 +42,7 @@ from http_cache import fragments
 from listings import related
 from listings.archives import ArchivePaginator, newest_of_each
 from listings.models.archive import ALL, TREE, public_count_of, tag_key, tree_key
+from media import renditions
 from search import engine as search
 from search_insights import analytics
 
@@ -290,6 +291,7 @@ def question_parts(question: Question, *, terms: dict | None = None, noindex: bo
         "head_html": seo.render_head(seo.build_head(page_info)),
         "crumbs": page_info.crumbs,
         "byline_html": loader.render_to_string("includes/byline.html", credits(question)),
+        "featured_html": loader.render_to_string("includes/featured_image.html", featured_figure(question)),
         "sources_html": loader.render_to_string(
             "includes/question_sources.html", {"sources": question.sources.all() if question.pk else []}
         ),
@@ -298,6 +300,30 @@ def question_parts(question: Question, *, terms: dict | None = None, noindex: bo
         "helpful_html": loader.render_to_string("feedback/helpful_form.html", {"question": question}),
         "terms_html": loader.render_to_string("includes/question_terms.html", terms),
         "related_html": loader.render_to_string("includes/related_questions.html", related_list),
+    }
+
+
+# The answer column (site.css: --measure, 44rem less 1rem of padding a side): the
+# whole screen less its padding on a phone.
+FEATURED_SIZES = "(max-width: 44rem) calc(100vw - 2rem), 42rem"
+
+
+def featured_figure(question: Question) -> dict:
+    """The featured image's <picture>: AVIF and WebP sources, the original's format as
+    the <img>, every width made at upload (media.renditions); none without an image."""
+    image = question.featured_image if question.featured_image_id else None
+    if image is None:
+        return {}
+    src, width, height = renditions.best_src(image)
+    return {
+        "image": image,
+        "src": src,
+        "width": width,
+        "height": height,
+        "sizes": FEATURED_SIZES,
+        "avif_srcset": renditions.srcset(image, "AVIF") if image.format != "AVIF" else "",
+        "webp_srcset": renditions.srcset(image, "WEBP") if image.format != "WEBP" else "",
+        "fallback_srcset": renditions.srcset(image, renditions.fallback_format(image.format)),
     }
 
 

@@ -18,6 +18,7 @@ from faqs.models import Category, Question
 from faqs.site import home_url
 from listings.archives import ArchivePaginator
 from listings.models.archive import ALL, category_key
+from media.models import Image
 from people.models import Person
 from search import engine as search
 from wordpress import kept, representation, shapes
@@ -371,6 +372,20 @@ def faq_taxonomy(request: HttpRequest) -> HttpResponse:
 def media_collection(request: HttpRequest) -> HttpResponse:
     """wp/v2/media: questions carry no attachments, so `wp:attachment` lists none."""
     return wp_response([], headers={"X-WP-Total": "0", "X-WP-TotalPages": "0"})
+
+
+@endpoint(POST_REFUSALS, is_item=True)
+def media_item(request: HttpRequest, media_id: int) -> HttpResponse:
+    """wp/v2/media/<id>: a library image a public question features, as WordPress shows
+    an attachment of a published post; any other is refused as WordPress refuses it."""
+    reader = ParamReader(request.GET)
+    read_context(reader, "Sorry, you are not allowed to edit this post.")
+    reader.check()
+    image = Image.objects.prefetch_related("renditions").filter(pk=media_id).first()
+    public = Question.objects.published().filter(featured_image_id=media_id).exists() if image else False
+    if not public:
+        return wp_error("rest_post_invalid_id", "Invalid post ID.", 404)
+    return wp_response(finish_item(representation.media_json(image), reader, {}))
 
 
 # --- discovery --------------------------------------------------------------------

@@ -48,6 +48,8 @@ def question_json(question: Question) -> dict:
         # WordPress's `author` is the user's id; here the byline's profile, when it has one
         # (the reference's post type has no author support: no key, as there).
         **({"author": question.written_by_id} if question.written_by_id else {}),
+        # WordPress's post thumbnail, when the question has one (the reference has none).
+        **({"featured_media": question.featured_image_id} if question.featured_image_id else {}),
         "template": "",
         shapes.TAXONOMY: [category.pk for category in categories],
         "class_list": class_list(question, categories),
@@ -79,6 +81,7 @@ def question_links(question: Question) -> dict:
             if question.written_by_id
             else {}
         ),
+        **(featured_media_links(question.featured_image_id) if question.featured_image_id else {}),
         "wp:attachment": [{"href": api_url("wp/v2/media", parent=question.pk)}],
         "wp:term": [
             {
@@ -89,6 +92,10 @@ def question_links(question: Question) -> dict:
         ],
         "curies": CURIES,
     }
+
+
+def featured_media_links(image_id: int) -> dict:
+    return {"wp:featuredmedia": [{"embeddable": True, "href": api_url(f"wp/v2/media/{image_id}")}]}
 
 
 def question_embeds(terms: list[dict], author: dict | None = None) -> dict:
@@ -177,5 +184,59 @@ def user_json(person, *, head: bool = True) -> dict:
         "_links": {
             "self": [{"href": api_url(f"wp/v2/users/{person.pk}"), "targetHints": {"allow": ["GET"]}}],
             "collection": [{"href": api_url("wp/v2/users")}],
+        },
+    }
+
+
+def media_json(image) -> dict:
+    """A library image as wp/v2/media/<id> shows an attachment (context=view), its
+    renditions as media_details.sizes (read with it: `renditions` prefetched)."""
+    uploaded = image.uploaded_at
+    sizes = {
+        f"{rendition.kind}-{rendition.width}-{rendition.format.lower()}": {
+            "file": rendition.file.name.rsplit("/", 1)[-1],
+            "width": rendition.width,
+            "height": rendition.height,
+            "mime_type": rendition.mime_type,
+            "source_url": absolute_url(rendition.file.url),
+        }
+        for rendition in image.renditions.all()
+    }
+    return {
+        "id": image.pk,
+        "date": shapes.site_time(uploaded),
+        "date_gmt": shapes.gmt_time(uploaded),
+        "guid": {"rendered": absolute_url(image.file.url)},
+        "modified": shapes.site_time(uploaded),
+        "modified_gmt": shapes.gmt_time(uploaded),
+        "slug": image.file.name.rsplit("/", 1)[-1].rsplit(".", 1)[0],
+        "status": "inherit",
+        "type": "attachment",
+        "link": absolute_url(image.file.url),
+        "title": {"rendered": shapes.rendered_text(image.title)},
+        "author": 0,
+        "featured_media": 0,
+        "comment_status": "closed",
+        "ping_status": "closed",
+        "template": "",
+        "meta": [],
+        "description": {"rendered": ""},
+        "caption": {"rendered": f"<p>{shapes.rendered_text(image.caption)}</p>\n" if image.caption else ""},
+        "alt_text": image.alt,
+        "media_type": "image",
+        "mime_type": image.mime_type,
+        "media_details": {
+            "width": image.width,
+            "height": image.height,
+            "file": image.file.name,
+            "filesize": image.size,
+            "sizes": sizes,
+        },
+        "post": None,
+        "source_url": absolute_url(image.file.url),
+        "_links": {
+            "self": [{"href": api_url(f"wp/v2/media/{image.pk}"), "targetHints": {"allow": ["GET"]}}],
+            "collection": [{"href": api_url("wp/v2/media")}],
+            "about": [{"href": api_url("wp/v2/types/attachment")}],
         },
     }

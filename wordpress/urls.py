@@ -24,5 +24,7 @@ urlpatterns = [
     path("wp/v2/types/faq", api.faq_type),
     path("wp/v2/taxonomies/faq-categories", api.faq_taxonomy),
     path("wp/v2/media", api.media_collection),
+    path("wp/v2/media/<int:media_id>", api.media_item, name="wp_media_item"),
+    path("wp/v2/media/<int:media_id>/", api.media_item),
     re_path(r"^(?P<rest>.*)$", api.unknown_route),
 ]

@@ -118,6 +118,9 @@ class QuestionAdmin(  # content analysis, review, draft changes, versions, sourc
     search_fields = ["title", "search_text"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
+    # The library's own list (thumbnails, search) picks the image, as WordPress's
+    # "Set featured image" opens the media library.
+    raw_id_fields = ["featured_image"]
     readonly_fields = [
         "modified_at",
         "effective_title",
@@ -142,6 +145,7 @@ class QuestionAdmin(  # content analysis, review, draft changes, versions, sourc
         (None, {"fields": ["title", "slug", "content", "excerpt"]}),
         ("Publishing", {"fields": ["status", "published_at", "modified_at", "minor_edit", "author"]}),
         ("Categories and tags", {"fields": ["categories", "tags"]}),
+        ("Featured image", {"fields": ["featured_image"]}),
         (
             "Byline and review",
             {

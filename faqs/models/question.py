@@ -95,9 +95,13 @@ class QuestionQuerySet(models.QuerySet):
         return self.only(*CARD_FIELDS)
 
     def with_credits(self) -> QuestionQuerySet:
-        """With what a page says of its answer's provenance, read with it: the byline's
-        people (joined) and the sources (one query), for the page, its head and wp-json."""
-        return self.select_related("written_by", "reviewed_by").prefetch_related("sources")
+        """With what a page says of its answer's provenance and shows with it, read with
+        it: the byline's people and the featured image (joined), the sources and the
+        image's renditions (a query each, the latter only with an image), for the page,
+        its head and wp-json."""
+        return self.select_related("written_by", "reviewed_by", "featured_image").prefetch_related(
+            "sources", "featured_image__renditions"
+        )
 
     def newest_first(self) -> QuestionQuerySet:
         return self.order_by("-published_at", "-pk")
@@ -189,6 +193,16 @@ class Question(models.Model):
         blank=True,
         help_text="When the answer was last checked. Readers see it; “Mark as reviewed” sets it "
         "to today without changing the modified date.",
+    )
+    # The picture a shared link shows (og:image, twitter:image, the graph's
+    # primaryImageOfPage) and the page opens with (issue 21): a library image.
+    featured_image = models.ForeignKey(
+        "media.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="featured_in",
+        help_text="Shown at the top of the page and when the page is shared (optional).",
     )
     categories = models.ManyToManyField(
         "faqs.Category", blank=True, related_name="questions", help_text="Zero or more categories."

@@ -104,6 +104,9 @@ NON_QUESTION_RECEIVERS = {
     "reset_request": "accounts.passwords: Django's PasswordResetForm, which mails and writes nothing",
     "pending": "drafts.changes: a PendingChange, a live question's draft changes (the live row unwritten)",
     "person": "the WordPress importer's byline profiles: a people.Person",
+    "default_storage": "media: a library file written through Django's storage API",
+    "picture": "media.renditions: a Pillow image encoded into a rendition",
+    "frames[0]": "media.uploads: a Pillow image (its frames) encoded into the stored file",
 }
 SAVE_METHODS = ("save", "save_base")
 

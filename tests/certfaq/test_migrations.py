@@ -84,7 +84,7 @@ def test_moving_the_models_to_their_apps_loses_no_row(upgrade):
     assert kept == sorted([holder, renamed(permission)] for holder, permission in before["grants"])
 
 
-LATER_APPS = ("flatpages.", "people.", "sources.", "feedback.")
+LATER_APPS = ("flatpages.", "people.", "sources.", "feedback.", "media.")
 
 
 def granted_later(permission: str) -> bool:

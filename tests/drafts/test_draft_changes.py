@@ -429,7 +429,7 @@ def test_a_draft_never_changes_the_author_and_is_refused_where_none_may_be_kept(
     other = make_staff_user(username="someone-else")
     response = save_draft(editor, live, title=DRAFT_TITLE, author=str(other.pk))
     assert response.status_code == 200
-    assert "publication date, author, byline and review" in response.content.decode()
+    assert "publication date, author, byline, review" in response.content.decode()
     draft = make_question(status=Question.Status.DRAFT, title="Not live?")
     data = form_data(editor.get(change_url(draft)), title="Changed?") | {"_draft": "1"}
     refused = editor.post(change_url(draft), data, follow=True)
@@ -446,6 +446,6 @@ def test_a_draft_never_changes_the_byline_or_the_review(live):
     jane = Person.objects.create(name="Jane Doe")
     response = save_draft(editor, live, title=DRAFT_TITLE, written_by=str(jane.pk))
     assert response.status_code == 200
-    assert "publication date, author, byline and review" in response.content.decode()
+    assert "publication date, author, byline, review" in response.content.decode()
     live.refresh_from_db()
     assert live.written_by is None

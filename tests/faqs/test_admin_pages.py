@@ -28,6 +28,7 @@ from people.models import Person
 from search_insights import analytics
 from search_insights.models import SearchLog, SearchPromotion
 from tests.factories import make_category, make_member, make_question, make_site_page, make_staff_user
+from tests.media.images import a_library_image
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,7 @@ MAY_VIEW = {
         "flatpages.flatpage",  # the site pages (site_pages migration 0001)
         "people.person",  # author and reviewer profiles (people migration 0002)
         "feedback.vote",  # readers' votes, read-only (feedback migration 0001)
+        "media.image",  # the media library (media migration 0002)
     },
     "Author": {"faqs.question"},
 }  # fmt: skip
@@ -49,6 +51,7 @@ MAY_ADD = {
     "Editor": {
         "faqs.question", "faqs.category", "taggit.tag", "redirects.redirect",
         "search_insights.searchpromotion", "flatpages.flatpage", "people.person",
+        "media.image",
     },
     "Author": {"faqs.question"},
 }
@@ -129,6 +132,7 @@ ROW_MAKERS: dict[str, Callable[[], Model]] = {
     "flatpages.flatpage": lambda: make_site_page("/about/", "About"),
     "people.person": lambda: Person.objects.create(name="Jane Doe", credentials="CMA (AAMA)"),
     "feedback.vote": lambda: add_vote(make_question(), helpful=False, reason="outdated"),
+    "media.image": a_library_image,
 }
 
 

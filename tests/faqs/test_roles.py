@@ -47,6 +47,8 @@ EDITOR_PERMISSIONS = {
     *(f"flatpages.{action}_flatpage" for action in ("add", "change", "delete", "view")),
     "feedback.view_vote",
     "feedback.view_feedbackcount",
+    # Issue 21: the media library (media 0002).
+    *(f"media.{action}_image" for action in ("add", "change", "delete", "view")),
 }
 AUTHOR_PERMISSIONS = {
     "faqs.add_question",

@@ -1,0 +1,46 @@
+"""What follows a library write, for every writer (the admin's form, its bulk form and
+delete action, a card remade, a cascade): receivers, not one save function.
+
+- A deleted image or rendition takes its file with it, once the delete commits (a
+  rolled-back delete keeps both).
+- An image a question shows is on that question's page (its alt text, caption, card,
+  srcset): its edit, its delete and a remade card renew the page cache's stamp, as a
+  profile's edit does (people.signals). A new upload is on no page yet.
+"""
+
+from __future__ import annotations
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
+from django.dispatch import receiver
+
+from http_cache import stamp
+from media.models import Image, Rendition
+
+
+@receiver(post_delete, sender=Image, dispatch_uid="media.image_file_deleted")
+@receiver(post_delete, sender=Rendition, dispatch_uid="media.rendition_file_deleted")
+def delete_file(sender, instance, using, **kwargs) -> None:
+    name = instance.file.name
+    if name:
+        transaction.on_commit(lambda: default_storage.delete(name), using=using)
+
+
+@receiver(post_save, sender=Image, dispatch_uid="media.image_saved")
+def image_saved(sender, instance: Image, created: bool, **kwargs) -> None:
+    if not created and instance.featured_in.exists():
+        stamp.site_changed()
+
+
+@receiver(pre_delete, sender=Image, dispatch_uid="media.image_deleted")
+def image_deleted(sender, instance: Image, **kwargs) -> None:
+    """Before the delete: after it, the questions' link to it is already gone."""
+    if instance.featured_in.exists():
+        stamp.site_changed()
+
+
+@receiver(post_save, sender=Rendition, dispatch_uid="media.card_made")
+def card_made(sender, instance: Rendition, created: bool, **kwargs) -> None:
+    if instance.kind == Rendition.Kind.CARD and instance.image.featured_in.exists():
+        stamp.site_changed()
