@@ -36,6 +36,7 @@ from drafts import changes as draft_changes
 from faqs import content, permissions, seo, site, sitemaps
 from faqs.identifiers import whole_number
 from faqs.models import Category, Question
+from faqs.models.question import load_credits
 from faqs.result_cards import result_cards
 from feedback import helpfulness
 from http_cache import fragments
@@ -43,6 +44,7 @@ from listings import related
 from listings.archives import ArchivePaginator, newest_of_each
 from listings.models.archive import ALL, TREE, public_count_of, tag_key, tree_key
 from media import renditions
+from people.models import Person
 from search import engine as search
 from search_insights import analytics
 
@@ -249,10 +251,13 @@ def public_question_page(slug: str, read: list[Question | None]) -> dict | None:
     and made once while the site is unchanged (`question_page()`); None when no public
     question has this slug (a preview, a 404). The row read is appended to `read`."""
     # Its search text (as long as the answer) is the search index's, not the page's.
-    question = Question.objects.defer("search_text").with_credits().filter(slug=slug).first()
+    question = Question.objects.defer("search_text").filter(slug=slug).first()
     read.append(question)
     if question is None or not question.is_public():
         return None
+    if question.written_by_id or question.reviewed_by_id:
+        # The profiles (a handful) kept once a change of the site, not read for each page.
+        load_credits([question], people=fragments.fragment("people-by-id", Person.objects.in_bulk))
     page = question_page(question)
     # The answer is kept rendered (answer_html, and in the head's JSON-LD): not a third
     # time as the row's content, which nothing on the page reads (a fifth less to keep).
@@ -264,6 +269,8 @@ def public_question_page(slug: str, read: list[Question | None]) -> dict | None:
 def question_page(question: Question) -> dict:
     """The question (its row, read once), its answer as shown (`answer_parts()`), and
     its parts (`question_parts()`)."""
+    if "sources" not in getattr(question, "_prefetched_objects_cache", {}):
+        load_credits([question])
     return {"question": question, **answer_parts(question), **question_parts(question)}
 
 

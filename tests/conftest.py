@@ -139,6 +139,14 @@ def plain_static_storage(settings):
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def worker_media_root(tmp_path_factory):
+    """The media library's files (a demo's featured image, an upload) in a folder of
+    each test process's own, never the checkout's uploads/."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.getbasetemp() / "media"):
+        yield
+
+
 def worker_stamp_file(tmp_path_factory) -> Path:
     return tmp_path_factory.getbasetemp() / "page-cache.stamp"
 

@@ -4,15 +4,18 @@ this project. Loading never overwrites: it does nothing unless the site is empty
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import date, datetime
 from pathlib import Path
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from faqs import publishing
 from faqs.models import Category, Question
 from feedback.demo import add_demo_votes
+from media.uploads import store_upload
 from people.models import Person
 from site_pages.pages import add_missing_pages
 from sources.models import Source
@@ -94,6 +97,49 @@ def add_demo_credits() -> None:
         publishing.save_question(question, keep_modified=True)  # after its sources: the page shows them
 
 
+FEATURED_SLUG = "how-many-times-can-you-retake-the-cma-exam"
+
+
+def retake_chart() -> bytes:
+    """The demo's picture, drawn here (no binary in the repository): the CMA exam's
+    attempts and the wait before each, as a bar chart, 1,600 × 900 PNG."""
+    from PIL import Image as Picture
+    from PIL import ImageDraw, ImageFont
+
+    picture = Picture.new("RGB", (1600, 900), (246, 248, 251))
+    draw = ImageDraw.Draw(picture)
+    title, label = ImageFont.load_default(size=64), ImageFont.load_default(size=44)
+    draw.text((100, 70), "CMA (AAMA) exam: three attempts, then a new route", fill=(20, 33, 61), font=title)
+    bars = [
+        ("1st attempt", 560, (29, 78, 216)),
+        ("2nd attempt", 420, (37, 99, 235)),
+        ("3rd attempt", 280, (96, 165, 250)),
+    ]
+    for number, (name, height, colour) in enumerate(bars):
+        left = 180 + number * 460
+        draw.rectangle((left, 800 - height, left + 300, 800), fill=colour)
+        draw.text((left, 820), name, fill=(20, 33, 61), font=label)
+    buffer = io.BytesIO()
+    picture.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def add_demo_image() -> None:
+    """A featured image on one demo question (issue 21): the library's upload path, so
+    the demo shows renditions, og:image and the page's <picture> at once."""
+    chart = SimpleUploadedFile("cma-retake-attempts.png", retake_chart(), content_type="image/png")
+    image = store_upload(
+        chart,
+        title="CMA retake attempts",
+        alt_text="Bar chart: the CMA (AAMA) exam allows three attempts before a new eligibility route",
+        caption="Three attempts, then further steps before a fourth.",
+        credit="Certilyst",
+    )
+    question = Question.objects.get(slug=FEATURED_SLUG)
+    question.featured_image = image
+    publishing.save_question(question, keep_modified=True)
+
+
 @transaction.atomic
 def load_demo() -> int:
     """Load the demo site when there is no question yet; returns how many were loaded."""
@@ -104,6 +150,7 @@ def load_demo() -> int:
     loaded = [load_demo_question(entry, categories) for entry in demo["questions"]]
     loaded.append(load_reference_question())
     add_demo_credits()
+    add_demo_image()
     add_missing_pages(json.loads(SITE_PAGES_FILE.read_text(encoding="utf-8"))["pages"])
     add_demo_votes()  # readers' votes, for the question list, its form and the report
     return len(loaded)

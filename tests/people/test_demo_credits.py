@@ -42,3 +42,13 @@ def test_a_demo_question_with_people_and_sources_resolves_every_id(demo):
     page = schema["@graph"][0]
     assert {"author", "reviewedBy", "lastReviewed", "citation"} <= set(page)
     assert set(id_references(schema)) <= set(defined_ids(schema))
+
+
+def test_the_demo_has_a_question_with_a_featured_image(demo):
+    question = Question.objects.get(slug="how-many-times-can-you-retake-the-cma-exam")
+    image = question.featured_image
+    assert image is not None and image.alt_text and image.caption
+    assert image.renditions.filter(kind="card", width=1200, height=630).exists()
+    html = Client().get(question.get_absolute_url()).content.decode()
+    assert '<figure class="featured">' in html and 'property="og:image"' in html
+    assert Question.objects.exclude(featured_image=None).count() == 1  # the reference has none
