@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.models import Max
 from taggit.models import Tag
 
 from analysis.stored import analyse_missing
@@ -301,7 +302,9 @@ def _profile_for(profile: dict, holder: Person | None, report: ImportReport) -> 
             f"author {profile['id']} ({profile['name']!r}): id {profile['id']} is the profile "
             f"{holder.name!r}; credited to a new profile instead"
         )
-        profile = {**profile, "id": None}
+        # An id past every profile's: PostgreSQL's sequence may lag ids given explicitly
+        # (it is moved past them when the import ends, reset_id_sequences()).
+        profile = {**profile, "id": (Person.objects.aggregate(top=Max("pk"))["top"] or 0) + 1}
     person = Person(**profile)
     if not described:
         person.name = f"Author {profile['id']}"
