@@ -420,3 +420,29 @@ def local_secret_key(path: Path) -> str:
     if not key:
         raise ConfigError(f"{path} is empty: delete it or set SECRET_KEY")
     return key
+
+
+def media_storage(environ: dict) -> dict:
+    """The media library's storage (Django's STORAGES["default"]): the local folder,
+    or, with MEDIA_S3_BUCKET, django-storages' S3 backend on any S3-compatible service
+    (MEDIA_S3_ENDPOINT_URL for one that is not AWS; keys from boto3's own
+    AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). Files are public and never overwritten
+    (names are unique), kept a year by browsers and CDNs (MEDIA_S3_CUSTOM_DOMAIN: a CDN's
+    host in their addresses)."""
+    bucket = environ.get("MEDIA_S3_BUCKET", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+        "region_name": environ.get("MEDIA_S3_REGION") or None,
+        "custom_domain": environ.get("MEDIA_S3_CUSTOM_DOMAIN") or None,
+        "querystring_auth": False,  # public pictures: plain, cacheable addresses
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        "addressing_style": environ.get("MEDIA_S3_ADDRESSING_STYLE") or "path",
+        # "public-read" where the bucket takes ACLs; unset where its policy makes objects
+        # public (AWS's default Object Ownership refuses ACLs).
+        "default_acl": environ.get("MEDIA_S3_DEFAULT_ACL") or None,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

@@ -238,7 +238,9 @@ MEDIA_MAX_PIXELS = config.env_int(ENV, "MEDIA_MAX_PIXELS", 40_000_000, minimum=1
 SOCIAL_IMAGE_ID = config.env_int(ENV, "SOCIAL_IMAGE_ID", 0)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The media library's files: MEDIA_ROOT, or S3-compatible storage when MEDIA_S3_BUCKET
+    # names a bucket (several machines serving the site; config.media_storage()).
+    "default": config.media_storage(ENV),
     # Hashed names + gzip/brotli copies; whitenoise then serves them with
     # far-future cache headers.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
