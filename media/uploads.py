@@ -199,18 +199,24 @@ def upright_srgb(picture: Pillow.Image) -> Pillow.Image:
     """The EXIF orientation applied (the stored file has no EXIF to say it), and an
     embedded colour profile converted to sRGB (the profile is metadata we drop: without
     the conversion a wide-gamut photo would look dull)."""
-    upright = rgb_or_rgba(ImageOps.exif_transpose(picture))
-    icc = picture.info.get("icc_profile")
-    if icc and upright.mode in ("RGB", "RGBA"):
-        try:
-            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            upright = ImageCms.profileToProfile(
-                upright, source, ImageCms.createProfile("sRGB"), outputMode=upright.mode
-            )
-        except (ImageCms.PyCMSError, OSError):
-            pass  # a broken profile: the pixels as they are
+    upright = in_srgb(rgb_or_rgba(ImageOps.exif_transpose(picture)), picture.info.get("icc_profile"))
     upright.info = {}
     return upright
+
+
+def in_srgb(picture: Pillow.Image, icc: bytes | None) -> Pillow.Image:
+    """The picture converted from its embedded colour profile to sRGB; as it is when it
+    has none, or one Little CMS cannot read (a damaged profile is no reason to refuse
+    a photo: its pixels are shown as they were stored)."""
+    if not icc or picture.mode not in ("RGB", "RGBA"):
+        return picture
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        return ImageCms.profileToProfile(
+            picture, source, ImageCms.createProfile("sRGB"), outputMode=picture.mode
+        )
+    except (ImageCms.PyCMSError, OSError):
+        return picture
 
 
 def rgb_or_rgba(picture: Pillow.Image) -> Pillow.Image:

@@ -150,3 +150,21 @@ def test_the_size_limit_comes_from_the_setting(settings):
     settings.MEDIA_MAX_UPLOAD_MB = 1
     with pytest.raises(UploadRefused, match="up to 1 MB"):
         store_upload(upload("big.png", b"\x89PNG" + b"\x00" * (1024 * 1024 + 1)), alt_text="x")
+
+
+def test_a_photo_with_a_damaged_colour_profile_is_stored_as_its_pixels(media_root):
+    """A profile Little CMS cannot read is dropped with the other metadata, the photo kept."""
+    data = image_bytes("JPEG", icc_profile=b"not an ICC profile at all")
+    image = store_upload(upload("scan.jpg", data), title="Scan", alt_text="A scanned fee table")
+    with Pillow.open(media_root / image.file.name) as stored:
+        assert "icc_profile" not in stored.info and stored.size == (800, 600)
+
+
+def test_a_photo_with_a_colour_profile_is_converted_to_srgb_and_loses_it(media_root):
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB")).tobytes()
+    data = image_bytes("JPEG", icc_profile=profile)
+    image = store_upload(upload("wide.jpg", data), title="Wide", alt_text="A wide-gamut photo")
+    with Pillow.open(media_root / image.file.name) as stored:
+        assert "icc_profile" not in stored.info
