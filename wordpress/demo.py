@@ -109,7 +109,7 @@ def retake_chart() -> bytes:
     picture = Picture.new("RGB", (1600, 900), (246, 248, 251))
     draw = ImageDraw.Draw(picture)
     title, label = ImageFont.load_default(size=64), ImageFont.load_default(size=44)
-    draw.text((100, 70), "CMA (AAMA) exam: three attempts, then a new route", fill=(20, 33, 61), font=title)
+    draw.text((100, 70), "CMA (AAMA) exam: three attempts", fill=(20, 33, 61), font=title)
     bars = [
         ("1st attempt", 560, (29, 78, 216)),
         ("2nd attempt", 420, (37, 99, 235)),
