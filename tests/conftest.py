@@ -1,8 +1,11 @@
 import json
+import shutil
 import socket
+import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -118,6 +121,29 @@ def pytest_sessionfinish(session):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix) -> Iterator[None]:
+    """On SQLite, the test database is a file (in memory-backed /dev/shm where there is
+    one), one per test process, as the site's is: each thread opens its own connection.
+
+    Django's default, a shared in-memory database, hands the live server's request
+    threads the test's own connection object. Two threads in it at once share one
+    transaction state: a snippet preview beside an editing-presence write failed with
+    "database table is locked", and its atomic block stayed open for the worker's
+    later tests, whose on_commit callbacks then never ran (a CI run, 2026-12-07)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        yield
+        return
+    shm = Path("/dev/shm")
+    folder = Path(tempfile.mkdtemp(prefix="certfaq-test-db-", dir=shm if shm.is_dir() else None))
+    database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+    yield
+    shutil.rmtree(folder, ignore_errors=True)  # the database's -wal and -shm files too
+
+
+@pytest.fixture(scope="session")
 def collected_static(tmp_path_factory) -> Path:
     """The site's static files as `make run` collects them (hashed names, manifest,
     gzip and brotli copies: about 20 s), once a session for every gunicorn test."""
@@ -137,6 +163,14 @@ def plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def searches_counted_at_once(settings):
+    """Searches are counted in the table as they are made, on SQLite as on PostgreSQL
+    (the test database being a file would otherwise give SQLite runs a buffer beside it,
+    kept from test to test); the buffer's own tests name theirs."""
+    settings.SEARCH_LOG_BUFFER = ""
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -6,6 +6,7 @@ through it, and a reader's share of the day still bounds what is counted."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -51,8 +52,13 @@ def test_a_sqlite_file_database_has_its_buffer_beside_it_and_memory_and_postgres
         assert log_buffer.path() == expected
     finally:
         connection.settings_dict["NAME"] = name
-    if connection.vendor == "sqlite":
-        assert connection.is_in_memory_db() and log_buffer.path() is None  # the tests' own
+    if connection.vendor == "sqlite":  # the tests' own database, a file (tests/conftest.py)
+        assert log_buffer.path() == Path(os.path.realpath(name + "-search-log.buffer"))
+    connection.settings_dict["NAME"] = ":memory:"
+    try:
+        assert log_buffer.path() is None
+    finally:
+        connection.settings_dict["NAME"] = name
 
 
 # --- counting through the buffer -----------------------------------------------------
