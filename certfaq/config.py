@@ -446,3 +446,33 @@ def media_storage(environ: dict) -> dict:
         "default_acl": environ.get("MEDIA_S3_DEFAULT_ACL") or None,
     }
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def media_origins(environ: dict) -> list[str]:
+    """Where readers' browsers fetch the library's files from when it is not the site
+    itself (CSP img-src): the CDN's host, the S3-compatible endpoint, else AWS's S3."""
+    if not environ.get("MEDIA_S3_BUCKET"):
+        return []
+    if domain := environ.get("MEDIA_S3_CUSTOM_DOMAIN"):
+        return [f"https://{domain}"]
+    if endpoint := environ.get("MEDIA_S3_ENDPOINT_URL"):
+        parts = urlsplit(endpoint)
+        return [f"{parts.scheme}://{parts.netloc}"]
+    return ["https://*.amazonaws.com"]
+
+
+_HOST = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
+
+
+def image_hosts(environ: dict, name: str = "IMAGE_HOSTS") -> list[str]:
+    """IMAGE_HOSTS="certilyst.com, cdn.example.com": host names, lower-cased; an address
+    given whole (https://cdn.example.com/) counts as its host."""
+    hosts = []
+    for item in env_list(environ, name, []):
+        host = (urlsplit(item).hostname or "") if "://" in item else item.lower().rstrip("/")
+        if not _HOST.match(host):
+            raise ConfigError(
+                f"{name} must list host names separated by commas, like cdn.example.com; not {item!r}"
+            )
+        hosts.append(host)
+    return hosts

@@ -236,6 +236,9 @@ MEDIA_MAX_UPLOAD_MB = config.env_int(ENV, "MEDIA_MAX_UPLOAD_MB", 10, minimum=1)
 MEDIA_MAX_PIXELS = config.env_int(ENV, "MEDIA_MAX_PIXELS", 40_000_000, minimum=1_000_000)
 # The library image (its id) a shared page shows when its question has none: 0, none.
 SOCIAL_IMAGE_ID = config.env_int(ENV, "SOCIAL_IMAGE_ID", 0)
+# Hosts an answer's <img> may load from besides the library (media.addresses): the old
+# WordPress site's while its uploads are not imported, a CDN. CSP's img-src lists them.
+IMAGE_HOSTS = config.image_hosts(ENV)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     # The media library's files: MEDIA_ROOT, or S3-compatible storage when MEDIA_S3_BUCKET
@@ -342,7 +345,9 @@ _CSP_DIRECTIVES = {
     # with other rules fails the browser CSP test, which names the new hash.
     "style-src": [SELF, TIPTAP_BASE_STYLE],
     "style-src-attr": [UNSAFE_INLINE],
-    "img-src": [SELF],
+    # Our files, the library's storage when it is elsewhere (a bucket, a CDN) and the
+    # hosts answers may show images from (media.addresses: the sanitiser's same list).
+    "img-src": [SELF, *config.media_origins(ENV), *IMAGE_HOSTS],
     "font-src": [SELF],
     "connect-src": [SELF],
     "object-src": [NONE],

@@ -17,6 +17,8 @@ from html.parser import HTMLParser
 
 import nh3
 
+from media import addresses  # the one rule of where an answer's images may come from
+
 ALLOWED_TAGS = frozenset(
     {
         "p",
@@ -65,7 +67,11 @@ ALLOWED_TAGS = frozenset(
 ALLOWED_ATTRIBUTES = {
     "a": ["href", "title", "rel"],
     "abbr": ["title"],
-    "img": ["src", "alt", "width", "height", "loading"],
+    # An image as the editor inserts it (its Figure: src, alt, data-file, the library
+    # image's id) and as a responsive page or an import writes it; only from the
+    # library or IMAGE_HOSTS (media.addresses), every value checked (_image_attribute).
+    "img": ["src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes", "data-file"],
+    "figure": ["class"],  # "figure", the editor's; nothing else
     "th": ["colspan", "rowspan", "scope"],
     "td": ["colspan", "rowspan"],
     "ol": ["start", "reversed", "type"],  # as WordPress's kses: a, A, i, I or 1
@@ -89,10 +95,39 @@ RESERVED_IDS = frozenset(
 
 def _allowed_attribute(tag: str, name: str, value: str) -> str | None:
     """The value of an attribute the allow-list names, or None to drop it: a heading's
-    id only when it is safe to link to."""
+    id only when it is safe to link to, an image's attributes only when well formed."""
     if name == "id" and tag in HEADINGS:
         return value if _HEADING_ID.fullmatch(value) and value not in RESERVED_IDS else None
+    if tag == "img":
+        return _image_attribute(name, value)
+    if tag == "figure":
+        return value if value == "figure" else None
     return value
+
+
+_IMAGE_VALUES = {
+    "width": re.compile(r"[1-9][0-9]{0,4}"),
+    "height": re.compile(r"[1-9][0-9]{0,4}"),
+    "data-file": re.compile(r"[1-9][0-9]{0,9}"),
+    "loading": re.compile(r"lazy|eager"),
+    "decoding": re.compile(r"async|sync|auto"),
+    # Media conditions and lengths: "(max-width: 44rem) calc(100vw - 2rem), 42rem"; no
+    # "/", so never an address.
+    "sizes": re.compile(r"[a-z0-9 (),.:%+*-]{1,300}"),
+}
+
+
+def _image_attribute(name: str, value: str) -> str | None:
+    if name == "src":
+        return value if addresses.is_allowed(value) else None
+    if name == "srcset":
+        candidates = [candidate.split() for candidate in value.split(",")]
+        urls = [candidate[0] for candidate in candidates if candidate]
+        return value if urls and all(addresses.is_allowed(url) for url in urls) else None
+    pattern = _IMAGE_VALUES.get(name)
+    if pattern is not None:
+        return value if pattern.fullmatch(value.strip()) else None
+    return value  # alt: text
 
 
 _cleaner = nh3.Cleaner(
@@ -129,10 +164,15 @@ def answer_size_error(raw_html: str) -> str:
     return f"The answer is {size:,} bytes of HTML; an answer can have at most {MAX_ANSWER_BYTES:,}."
 
 
+_IMAGE_WITHOUT_SOURCE = re.compile(r"<img(?![^>]*\bsrc=)[^>]*>")
+
+
 def sanitize(raw_html: str) -> str:
     """Clean answer HTML through the one allow-list; scripts, handlers and
     javascript: URLs never survive."""
     cleaned = _cleaner.clean(raw_html or "")
+    # An image from nowhere it may come from lost its src: it goes whole.
+    cleaned = _IMAGE_WITHOUT_SOURCE.sub("", cleaned)
     # An <img> without alt is unreadable to screen readers; an empty alt marks it decorative.
     cleaned = re.sub(r"<img(?![^>]*\balt=)", '<img alt=""', cleaned)
     # Answers are mostly clean already: hand back the caller's string, not an equal copy,
@@ -165,8 +205,8 @@ class _Tokenizer(HTMLParser):
 
 # HTML as sanitize() writes it (allowed tags in lower case, attributes in double quotes,
 # "<" only in tags), read with one regex: the same tokens as HTMLParser's, 2-3x sooner.
-_CLEAN_TOKEN = re.compile(r'<([a-z][a-z0-9]*)((?: [a-z]+="[^"<]*")*)>|</([a-z][a-z0-9]*)>|([^<]+)')
-_CLEAN_ATTRIBUTE = re.compile(r' ([a-z]+)="([^"]*)"')
+_CLEAN_TOKEN = re.compile(r'<([a-z][a-z0-9]*)((?: [a-z][a-z-]*="[^"<]*")*)>|</([a-z][a-z0-9]*)>|([^<]+)')
+_CLEAN_ATTRIBUTE = re.compile(r' ([a-z][a-z-]*)="([^"]*)"')
 
 
 def _tokens(html: str) -> list[Token]:

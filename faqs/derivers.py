@@ -27,13 +27,14 @@ from faqs.models import Question
 from faqs.models.bulk import chunks
 
 # In order: redirects first (the answers' links may name a slug that just moved), then
-# the link graph, the archives (related lists read them), the related lists, the
-# search index, the categories' sitemap dates, the zero-result searches now answered,
-# the facts the content health panel counts, a version of each question as stored;
-# last, the page-cache stamp, once.
+# the link graph, the library images answers show, the archives (related lists read
+# them), the related lists, the search index, the categories' sitemap dates, the
+# zero-result searches now answered, the facts the content health panel counts, a
+# version of each question as stored; last, the page-cache stamp, once.
 DERIVERS = [
     "links.redirects.deriver",
     "links.graph.deriver",
+    "media.inline.deriver",
     "listings.archives.deriver",
     "listings.related.deriver",
     "search.index.deriver",

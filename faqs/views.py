@@ -43,7 +43,7 @@ from http_cache import fragments
 from listings import related
 from listings.archives import ArchivePaginator, newest_of_each
 from listings.models.archive import ALL, TREE, public_count_of, tag_key, tree_key
-from media import renditions
+from media import inline, renditions
 from people.models import Person
 from search import engine as search
 from search_insights import analytics
@@ -276,9 +276,11 @@ def question_page(question: Question) -> dict:
 
 def answer_parts(question: Question) -> dict:
     """The answer as the page shows it: links written with an alias of the site pointed
-    at SITE_URL, every heading with an id, and the sections of its table of contents
-    (shown from TABLE_OF_CONTENTS_FROM subheadings)."""
+    at SITE_URL, every heading with an id, library images responsive (media.inline),
+    and the sections of its table of contents (shown from TABLE_OF_CONTENTS_FROM
+    subheadings)."""
     answer_html, sections = content.with_section_ids(content.rewrite_hrefs(question.content, site.localized))
+    answer_html = inline.responsive(answer_html, featured=bool(question.featured_image_id))
     shown = sections if len(sections) >= content.TABLE_OF_CONTENTS_FROM else []
     return {"answer_html": answer_html, "sections": shown}
 
@@ -310,28 +312,12 @@ def question_parts(question: Question, *, terms: dict | None = None, noindex: bo
     }
 
 
-# The answer column (site.css: --measure, 44rem less 1rem of padding a side): the
-# whole screen less its padding on a phone.
-FEATURED_SIZES = "(max-width: 44rem) calc(100vw - 2rem), 42rem"
-
-
 def featured_figure(question: Question) -> dict:
-    """The featured image's <picture>: AVIF and WebP sources, the original's format as
-    the <img>, every width made at upload (media.renditions); none without an image."""
+    """The featured image's <picture> (media.renditions.picture); none without an image."""
     image = question.featured_image if question.featured_image_id else None
     if image is None:
         return {}
-    src, width, height = renditions.best_src(image)
-    return {
-        "image": image,
-        "src": src,
-        "width": width,
-        "height": height,
-        "sizes": FEATURED_SIZES,
-        "avif_srcset": renditions.srcset(image, "AVIF") if image.format != "AVIF" else "",
-        "webp_srcset": renditions.srcset(image, "WEBP") if image.format != "WEBP" else "",
-        "fallback_srcset": renditions.srcset(image, renditions.fallback_format(image.format)),
-    }
+    return {"image": image, "alt": image.alt, "lazy": False, **renditions.picture(image)}
 
 
 def credits(question: Question) -> dict:

@@ -27,21 +27,23 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.http import urlencode
 
-from media import renditions, uploads
+from media import picker, renditions, uploads
 from media.forms import BulkDescribeForm, ImageForm, UploadForm
-from media.models import Image, Rendition
+from media.models import Image, InlineImage, Rendition
 from media.uploads import UploadRefused, store_upload
 
 USED_BY_SHOWN = 3
 
 
 def uses(image: Image) -> list:
-    """The questions that show `image`: its featured_in (prefetched by the list). Inline
-    use in answers comes later and joins here."""
-    return list(image.featured_in.all())
+    """The questions that show `image`, by title: as their featured image or in their
+    answer (both prefetched by the admin's queryset: `USES`)."""
+    found = {question.pk: question for question in image.featured_in.all()}
+    found.update((use.question_id, use.question) for use in image.shown_in.all())
+    return sorted(found.values(), key=lambda question: question.title)
 
 
 def uses_of(images) -> list:
@@ -114,6 +116,9 @@ class ImageAdmin(admin.ModelAdmin):
         """The list reads only the thumbnails of the renditions; every page reads the
         questions that use each image (their ids and titles)."""
         questions = apps.get_model("faqs", "Question").objects.only("id", "title", "featured_image_id")
+        inline = InlineImage.objects.select_related("question").only(
+            "image_id", "question__id", "question__title"
+        )
         on_list = getattr(request.resolver_match, "url_name", "") == "media_image_changelist"
         thumbnails = Rendition.objects.filter(
             kind=Rendition.Kind.WIDTH, format="WEBP", width__lte=renditions.THUMBNAIL_WIDTH
@@ -121,12 +126,21 @@ class ImageAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(use_count=Count("featured_in", distinct=True))
+            .annotate(use_count=Count("featured_in", distinct=True) + Count("shown_in", distinct=True))
             .prefetch_related(
                 Prefetch("renditions", queryset=thumbnails if on_list else None),
                 Prefetch("featured_in", queryset=questions.order_by("title")),
+                Prefetch("shown_in", queryset=inline),
             )
         )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.picker_view)
+        return [path("picker/", view, name="media_image_picker"), *super().get_urls()]
+
+    def picker_view(self, request: HttpRequest):
+        """The answer editor's image picker (its Insert figure dialog's Browse...)."""
+        return picker.picker_view(self, request)
 
     def get_changelist_form(self, request, **kwargs):
         return BulkDescribeForm
@@ -209,11 +223,18 @@ class ImageAdmin(admin.ModelAdmin):
         """To the list of the new images, to describe them (WordPress shows the new
         uploads' details next)."""
         count = len(stored)
-        messages.success(
-            request,
-            f"Uploaded {count} image{'s' if count != 1 else ''}. Write the alt text of each (what it shows), "
-            "or mark it decorative: until then it is not offered to questions.",
-        )
+        uploaded = f"Uploaded {count} image{'s' if count != 1 else ''}."
+        if self.has_change_permission(request):
+            advice = (
+                "Write the alt text of each (what it shows), or mark it decorative: until then it is not "
+                "offered to questions."
+            )
+        else:  # an author: the picker of the answer editor takes alt text with the upload
+            advice = (
+                "An editor writes the alt text of each before it is offered to questions; to put an image "
+                "in your answer now, upload it from the answer editor's image button, with its alt text."
+            )
+        messages.success(request, f"{uploaded} {advice}")
         for name, message in refused:
             messages.error(request, f"Not uploaded, {name}: {message}")
         query = urlencode({"id__in": ",".join(str(image.pk) for image in stored)})
@@ -229,5 +250,6 @@ class ImageAdmin(admin.ModelAdmin):
     def delete_with_warning(self, request, queryset: QuerySet):
         response = delete_selected(self, request, queryset)
         if isinstance(response, TemplateResponse):
-            response.context_data["in_use"] = uses_of(queryset.prefetch_related("featured_in"))
+            shown = queryset.prefetch_related("featured_in", "shown_in__question")
+            response.context_data["in_use"] = uses_of(shown)
         return response

@@ -33,12 +33,11 @@ class ImageQuerySet(models.QuerySet):
         return self.filter(decorative=False, alt_text="")
 
     def unused(self) -> ImageQuerySet:
-        """No question shows it (featured images; inline use in answers comes later,
-        and media.admin.uses() with it)."""
-        return self.filter(featured_in__isnull=True)
+        """No question shows it: as its featured image, nor in its answer."""
+        return self.filter(featured_in__isnull=True, shown_in__isnull=True)
 
     def used(self) -> ImageQuerySet:
-        return self.filter(featured_in__isnull=False).distinct()
+        return self.filter(models.Q(featured_in__isnull=False) | models.Q(shown_in__isnull=False)).distinct()
 
 
 class Image(models.Model):
@@ -65,6 +64,9 @@ class Image(models.Model):
     format = models.CharField(max_length=8, editable=False)  # a key of FORMATS
     size = models.PositiveIntegerField("bytes", editable=False)
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Where an imported image came from (its path under WordPress's wp-content/uploads/):
+    # a second import of the same site finds it here instead of storing it again.
+    wp_source = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
 
     objects = ImageQuerySet.as_manager()
 
@@ -119,3 +121,19 @@ class Rendition(models.Model):
     @property
     def mime_type(self) -> str:
         return FORMATS[self.format]
+
+
+class InlineImage(models.Model):
+    """A library image shown inside a question's answer (an <img> whose address is the
+    image's). Derived from the answers by media.inline's deriver, as the link graph is:
+    it makes "used by", the unused filter and the delete warning see inline use, and an
+    image's edit renew the pages that show it."""
+
+    question = models.ForeignKey("faqs.Question", on_delete=models.CASCADE, related_name="inline_images")
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="shown_in")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["question", "image"], name="one_inline_use_each")]
+
+    def __str__(self) -> str:
+        return f"image {self.image_id} in question {self.question_id}"

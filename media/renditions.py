@@ -188,6 +188,26 @@ def best_src(image: Image) -> tuple[str, int, int]:
     return image.file.url, image.width, image.height
 
 
+# The answer column (site.css: --measure, 44rem less 1rem of padding a side): the
+# whole screen less its padding on a phone. Every picture on a question page fills it.
+COLUMN_SIZES = "(max-width: 44rem) calc(100vw - 2rem), 42rem"
+
+
+def picture(image: Image) -> dict:
+    """What a <picture> of `image` needs (media/picture.html): AVIF and WebP sources,
+    the original's format in the <img>, every width made at upload."""
+    src, width, height = best_src(image)
+    return {
+        "src": src,
+        "width": width,
+        "height": height,
+        "sizes": COLUMN_SIZES,
+        "avif_srcset": srcset(image, "AVIF") if image.format != "AVIF" else "",
+        "webp_srcset": srcset(image, "WEBP") if image.format != "WEBP" else "",
+        "fallback_srcset": srcset(image, fallback_format(image.format)),
+    }
+
+
 def thumbnail(image: Image) -> Rendition | None:
     """The admin list's picture: the WebP rendition closest to THUMBNAIL_WIDTH."""
     webp = of_kind(image, Rendition.Kind.WIDTH, "WEBP")

@@ -3,9 +3,9 @@
 
 The editor offers only what the sanitiser keeps (a test holds the two together), so
 what an editor sees is what readers get; `content.sanitize()` still cleans every save.
-An answer using markup the editor cannot show (an image, a definition list, a
-heading's id, all kept by the sanitiser) opens in a plain HTML box instead, because
-ProseMirror would silently drop what its schema lacks.
+An answer using markup the editor cannot show (a responsive image's srcset, a
+definition list, a heading's id, all kept by the sanitiser) opens in a plain HTML box
+instead, because ProseMirror would silently drop what its schema lacks.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import functools
 
 from django import forms
 from django.http import JsonResponse
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.html import format_html
 from django_prose_editor.config import allowlist_from_extensions, expand_extensions
 from django_prose_editor.widgets import AdminProseEditorWidget
@@ -37,6 +37,11 @@ EXTENSIONS = {
     "HorizontalRule": True,
     # Internal links are followed and open in place, as on the old site.
     "Link": {"enableTarget": False, "protocols": sorted(content.ALLOWED_PROTOCOLS)},
+    # An image from the media library (its picker: media.picker), with its alt text and
+    # an optional caption, as a <figure>; the page makes it responsive (media.inline).
+    "Figure": {"pickerUrl": reverse_lazy("admin:media_image_picker")},
+    "Image": True,
+    "Caption": True,
     "Table": True,
     "TableRow": True,
     "TableHeader": True,

@@ -45,7 +45,7 @@ MAY_VIEW = {
         "feedback.vote",  # readers' votes, read-only (feedback migration 0001)
         "media.image",  # the media library (media migration 0002)
     },
-    "Author": {"faqs.question"},
+    "Author": {"faqs.question", "media.image"},  # images for their answers (media 0004)
 }  # fmt: skip
 MAY_ADD = {
     "Editor": {
@@ -53,7 +53,7 @@ MAY_ADD = {
         "search_insights.searchpromotion", "flatpages.flatpage", "people.person",
         "media.image",
     },
-    "Author": {"faqs.question"},
+    "Author": {"faqs.question", "media.image"},
 }
 # Records the site writes as people sign in: nobody adds one by hand (django-axes' admin
 # refuses the add page, 403, to the superuser too).
@@ -230,14 +230,16 @@ def history_pages(question: Question) -> dict[str, str]:
 
 
 # Authors may view every question, and change (so restore) only one still a draft or
-# pending review; the reports are for who may view questions and the search log.
+# pending review; the reports are for who may view questions and the search log; the
+# answer editor's image picker for who may view images (Editors: media 0002; Authors,
+# who insert images in their answers: media 0004).
 OTHER_PAGES = {
     "superuser": {"index": 200, "link report": 200, "search terms": 200, "history": 200, "compare": 200,
-                  "restore": 200},
+                  "restore": 200, "image picker": 200},
     "Editor": {"index": 200, "link report": 200, "search terms": 200, "history": 200, "compare": 200,
-               "restore": 200},
+               "restore": 200, "image picker": 200},
     "Author": {"index": 200, "link report": 200, "search terms": 403, "history": 200, "compare": 200,
-               "restore": 403},
+               "restore": 403, "image picker": 200},
 }  # fmt: skip
 
 
@@ -247,10 +249,12 @@ def test_the_index_reports_and_a_published_question_history_answer_as_the_role_i
 ):
     question = a_question_with_two_versions(categories=[make_category()], tags=["retake"])
     a_search_log()
+    a_library_image()  # a row for the image picker
     urls = {
         "index": reverse("admin:index"),
         "link report": reverse("admin:faqs_question_link_report"),
         "search terms": reverse("admin:search_insights_searchlog_changelist"),
+        "image picker": reverse("admin:media_image_picker") + "?CKEditorFuncNum=-1",
         **history_pages(question),
     }
     client = signed_in(role)

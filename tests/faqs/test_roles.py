@@ -55,6 +55,9 @@ AUTHOR_PERMISSIONS = {
     "faqs.change_question",
     "faqs.view_question",
     *(f"sources.{action}_source" for action in ("add", "change", "delete", "view")),
+    # Issue 21: images in answers, from the editor's picker (media 0004).
+    "media.view_image",
+    "media.add_image",
 }
 
 

@@ -16,6 +16,8 @@ from moto.server import ThreadedMotoServer
 from PIL import Image as Pillow
 
 from certfaq import config
+from faqs import content
+from media import addresses, inline
 from media.uploads import store_upload
 from tests.media.images import upload
 from tests.media.test_uploads import jpeg_with_gps
@@ -86,3 +88,16 @@ def test_deleting_an_image_deletes_its_objects(s3_storage):
 
 def test_without_a_bucket_the_library_stays_in_the_local_folder():
     assert config.media_storage({}) == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+
+def test_an_answer_may_show_a_bucket_image_and_the_page_makes_it_responsive(s3_storage, client):
+    """On S3 the library's addresses are the bucket's: the sanitiser keeps them, and the
+    page finds the image they name (media.addresses)."""
+    image = store_upload(upload("chart.jpg", jpeg_with_gps()), title="Chart", alt_text="A chart")
+    html = f'<figure><img src="{image.file.url}" alt="A chart"></figure>'
+    assert content.sanitize(html) == html
+    assert addresses.library_name(image.file.url) == image.file.name
+    # The local folder's addresses are not the library now.
+    assert content.sanitize('<img src="/resources/media/images/chart.jpg" alt="">') == ""
+    shown = inline.responsive(html, featured=False)
+    assert "<picture>" in shown and 'type="image/webp"' in shown
