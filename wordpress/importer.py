@@ -4,7 +4,9 @@ Reading (`sources.read_sources`), checking (`items`) and writing (`import_items`
 here) are apart, so a malformed file or item is reported with its place and skipped
 while the rest goes on. Ids are kept: a question's WordPress id is its primary key,
 a term's id its category's. Re-running an import changes nothing; an item whose
-`modified_gmt` is newer updates its row.
+`modified_gmt` is newer updates its row. Attachments (wp/v2/media items, or embedded)
+and a local copy of wp-content/uploads bring the answers' images into the media
+library (`media_import`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from itertools import count
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -40,6 +43,7 @@ from wordpress.items import (
     parse_redirect,
     parse_term,
 )
+from wordpress.media_import import ImageCounts, LibraryImport, embedded_attachments, parse_attachment
 from wordpress.sources import Problem, SourceItem
 
 BATCH = 500
@@ -59,30 +63,42 @@ class ImportReport:
     warnings: list[str] = field(default_factory=list)
     analysed: int = 0  # questions whose content analysis was made after the import
     analysis_seconds: float = 0.0
+    images: ImageCounts | None = None  # when an uploads folder was given
 
     def summary(self) -> str:
+        images = f"; images: {self.images}" if self.images else ""
         return (
             f"questions: {len(self.created)} created, {len(self.updated)} updated, "
             f"{len(self.unchanged)} unchanged; categories: {len(self.terms_created)} created, "
             f"{len(self.terms_updated)} updated, {len(self.terms_unchanged)} unchanged; "
-            f"redirects: {self.redirects_written} written; skipped: {len(self.skipped)}"
+            f"redirects: {self.redirects_written} written; skipped: {len(self.skipped)}{images}"
         )
 
 
-def import_items(items: list[SourceItem], *, dry_run: bool = False) -> ImportReport:
+def import_items(
+    items: list[SourceItem], *, dry_run: bool = False, media_dir: Path | None = None
+) -> ImportReport:
     """Import terms first (questions refer to them), then questions, in one
-    transaction; a dry run does all the work and rolls it back."""
+    transaction; a dry run does all the work and rolls it back. `media_dir`: WordPress's
+    wp-content/uploads folder, copied here, for the answers' images."""
     report = ImportReport()
     parsed = parse_items(items, report)
-    with transaction.atomic():
-        import_terms(parsed["term"], report)
-        import_questions(parsed["question"], report)
-        import_redirects(parsed["redirect"], report)
-        if dry_run:
-            # PostgreSQL's sequences live outside transactions: leave them untouched.
-            transaction.set_rollback(True)
-        else:
-            reset_id_sequences()
+    images = LibraryImport(media_dir, parsed["attachment"], dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            import_terms(parsed["term"], report)
+            import_questions(parsed["question"], report, images)
+            import_redirects(parsed["redirect"], report)
+            if dry_run:
+                # PostgreSQL's sequences live outside transactions: leave them untouched.
+                transaction.set_rollback(True)
+            else:
+                reset_id_sequences()
+    except BaseException:
+        images.discard_files()  # the rollback took their rows
+        raise
+    report.warnings.extend(images.warnings())
+    report.images = images.counts()
     if not dry_run:
         # A large import leaves its content analysis to this pass, once committed
         # (analysis.stored.BACKGROUND_FROM); a small one was analysed as it was written.
@@ -92,12 +108,18 @@ def import_items(items: list[SourceItem], *, dry_run: bool = False) -> ImportRep
     return report
 
 
-PARSERS = {"term": parse_term, "question": parse_question, "redirect": parse_redirect}
+PARSERS = {
+    "term": parse_term,
+    "question": parse_question,
+    "redirect": parse_redirect,
+    "attachment": parse_attachment,
+}
 
 
 def parse_items(items: list[SourceItem], report: ImportReport) -> dict[str, list]:
-    """Terms, questions and redirects by kind; an item that does not fit, or names an
-    id an earlier item of the run already gave, is reported with its place and skipped."""
+    """Terms, questions, redirects and attachments (with those questions embed) by kind;
+    an item that does not fit, or names an id an earlier item of the run already gave,
+    is reported with its place and skipped."""
     parsed: dict[str, list] = {kind: [] for kind in PARSERS}
     first_places: dict[tuple[str, int], str] = {}
     for item in items:
@@ -106,6 +128,8 @@ def parse_items(items: list[SourceItem], report: ImportReport) -> dict[str, list
             row = PARSERS[kind](item.data)
             _check_first_of_its_id(kind, row, f"{item.source}: {item.position}", first_places)
             parsed[kind].append(row)
+            if kind == "question":
+                parsed["attachment"].extend(embedded_attachments(item.data))
         except ItemError as error:
             report.skipped.append(Problem(item.source, item.position, str(error)))
     return parsed
@@ -116,7 +140,7 @@ def _check_first_of_its_id(kind: str, row, place: str, first_places: dict[tuple[
     imported, the later one refused with both places, so the export gets fixed."""
     if kind == "redirect":
         return  # redirects have no id
-    key = (kind, row.id if kind == "term" else row.question.id)
+    key = (kind, row.question.id if kind == "question" else row.id)
     if key in first_places:
         raise ItemError(f"{kind} id {key[1]} given twice; the first, at {first_places[key]}, is imported")
     first_places[key] = place
@@ -188,7 +212,7 @@ def _free_slug(wanted: str, owner_id: int, taken: dict[str, int], report: Import
     return slug
 
 
-def import_questions(rows: list[QuestionData], report: ImportReport) -> None:
+def import_questions(rows: list[QuestionData], report: ImportReport, images: LibraryImport) -> None:
     ids = [row.question.id for row in rows]
     existing = {
         row["id"]: row
@@ -202,6 +226,7 @@ def import_questions(rows: list[QuestionData], report: ImportReport) -> None:
             "written_by_id",
             "reviewed_by_id",
             "last_reviewed",
+            "featured_image_id",
         )
     }
     taken = dict(Question.objects.values_list("slug", "id"))
@@ -216,6 +241,9 @@ def import_questions(rows: list[QuestionData], report: ImportReport) -> None:
             question.slug or slug_from_title(question.title), question.id, taken, report
         )
         taken[question.slug] = question.id
+        images.bring_in(question, row.featured_media)  # before finish() sanitises the answer
+        if current and question.featured_image_id is None:
+            question.featured_image_id = current["featured_image_id"]  # the picture chosen here stays
         row.finish()
         if current and row.writer is None:
             question.written_by_id = current["written_by_id"]  # an item without author keeps the byline
@@ -244,6 +272,7 @@ UPDATED_FIELDS = [
     "written_by_id", "reviewed_by_id", "last_reviewed",
     "meta_description", "canonical_url", "noindex", "nofollow", "wp_guid", "reading_minutes",
     "auto_description", "search_text", "focus_keyphrase", "keyphrase_synonyms", "cornerstone",
+    "featured_image_id",
 ]  # fmt: skip
 
 

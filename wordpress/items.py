@@ -89,6 +89,8 @@ def item_kind(data: Any) -> str:
         return "redirect"
     if data.get("taxonomy") == shapes.TAXONOMY:
         return "term"
+    if data.get("type") == shapes.ATTACHMENT_TYPE:
+        return "attachment"  # its file, for the images of the questions (wordpress.media_import)
     if data.get("type", shapes.FAQ_TYPE) == shapes.FAQ_TYPE and "title" in data:
         return "question"
     if "type" in data and data["type"] != shapes.FAQ_TYPE:
@@ -187,6 +189,8 @@ class QuestionData:
     profiles: list[dict] = field(default_factory=list)
     reviewer_id: int | None = None
     sources: list[dict] | None = None
+    # WordPress's `featured_media`: an attachment id, made a library image on import.
+    featured_media: int | None = None
 
     def finish(self) -> None:
         """Sanitise and derive, then keep Yoast's overrides: work done only for rows
@@ -248,6 +252,7 @@ def parse_question(data: dict) -> QuestionData:
         yoast_head=head if isinstance(head, dict) and not extension else None,
         link=data.get("link") if isinstance(data.get("link"), str) else "",
         writer=parse_writer(data),
+        featured_media=data["featured_media"] if is_id(data.get("featured_media")) else None,
         **_credits_extension(question, extension),
     )
 

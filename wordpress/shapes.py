@@ -14,6 +14,7 @@ from faqs.models import Question
 
 FAQ_TYPE = "faq"
 TAXONOMY = "faq-categories"
+ATTACHMENT_TYPE = "attachment"  # a wp/v2/media item: an uploaded file
 
 STATUS_FROM_WORDPRESS = {
     "publish": Question.Status.PUBLISHED,
