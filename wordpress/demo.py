@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import date, datetime
+from html import escape
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -100,6 +101,49 @@ def add_demo_credits() -> None:
 FEATURED_SLUG = "how-many-times-can-you-retake-the-cma-exam"
 
 
+def timeline_chart() -> bytes:
+    """An answer's picture: the wait between attempts as a timeline, 1,600 × 500 PNG."""
+    from PIL import Image as Picture
+    from PIL import ImageDraw, ImageFont
+
+    picture = Picture.new("RGB", (1600, 500), (255, 255, 255))
+    draw = ImageDraw.Draw(picture)
+    label = ImageFont.load_default(size=40)
+    draw.line((120, 250, 1480, 250), fill=(148, 163, 184), width=8)
+    steps = [(120, "Attempt"), (570, "Wait ~30 days"), (1020, "Reapply"), (1480, "Next attempt")]
+    for x, name in steps:
+        draw.ellipse((x - 28, 222, x + 28, 278), fill=(29, 78, 216))
+        width = draw.textlength(name, font=label)
+        left = min(max(20, x - width / 2), 1580 - width)
+        draw.text((left, 310), name, fill=(20, 33, 61), font=label)
+    return _png(picture)
+
+
+def score_report_chart() -> bytes:
+    """An answer's picture: a sample score report by content area, 1,600 × 700 PNG."""
+    from PIL import Image as Picture
+    from PIL import ImageDraw, ImageFont
+
+    picture = Picture.new("RGB", (1600, 700), (246, 248, 251))
+    draw = ImageDraw.Draw(picture)
+    label = ImageFont.load_default(size=44)
+    areas = [("General", 72), ("Administrative", 58), ("Clinical", 81)]
+    for row, (name, score) in enumerate(areas):
+        top = 100 + row * 190
+        draw.text((80, top + 20), name, fill=(20, 33, 61), font=label)
+        draw.rectangle(
+            (520, top, 520 + score * 10, top + 100), fill=(29, 78, 216) if score >= 70 else (220, 38, 38)
+        )
+        draw.text((540 + score * 10, top + 20), f"{score}%", fill=(20, 33, 61), font=label)
+    return _png(picture)
+
+
+def _png(picture) -> bytes:
+    buffer = io.BytesIO()
+    picture.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def retake_chart() -> bytes:
     """The demo's picture, drawn here (no binary in the repository): the CMA exam's
     attempts and the wait before each, as a bar chart, 1,600 × 900 PNG."""
@@ -119,25 +163,61 @@ def retake_chart() -> bytes:
         left = 180 + number * 460
         draw.rectangle((left, 800 - height, left + 300, 800), fill=colour)
         draw.text((left, 820), name, fill=(20, 33, 61), font=label)
-    buffer = io.BytesIO()
-    picture.save(buffer, "PNG")
-    return buffer.getvalue()
+    return _png(picture)
 
 
 def add_demo_image() -> None:
-    """A featured image on one demo question (issue 21): the library's upload path, so
-    the demo shows renditions, og:image and the page's <picture> at once."""
-    chart = SimpleUploadedFile("cma-retake-attempts.png", retake_chart(), content_type="image/png")
-    image = store_upload(
-        chart,
+    """A featured image and two images in the answer, with captions, on one demo question
+    (issue 21): the library's upload path, so the demo shows renditions, og:image and
+    the page's responsive pictures at once."""
+    featured = store_upload(
+        SimpleUploadedFile("cma-retake-attempts.png", retake_chart(), content_type="image/png"),
         title="CMA retake attempts",
         alt_text="Bar chart: the CMA (AAMA) exam allows three attempts before a new eligibility route",
         caption="Three attempts, then further steps before a fourth.",
         credit="Certilyst",
     )
+    timeline = store_upload(
+        SimpleUploadedFile("cma-retake-timeline.png", timeline_chart(), content_type="image/png"),
+        title="CMA retake timeline",
+        alt_text="Timeline: attempt, a wait of about 30 days, a new application, then the next attempt",
+        credit="Certilyst",
+    )
+    report = store_upload(
+        SimpleUploadedFile("cma-score-report.png", score_report_chart(), content_type="image/png"),
+        title="CMA score report by content area",
+        alt_text="Bar chart of a sample score report: general 72%, administrative 58%, clinical 81%",
+        credit="Certilyst",
+    )
     question = Question.objects.get(slug=FEATURED_SLUG)
-    question.featured_image = image
+    question.featured_image = featured
+    question.content = with_figure_after(
+        question.content,
+        "rather than simply waiting it out.</p>",
+        timeline,
+        "About 30 days between attempts, then a new application.",
+    )
+    question.content = with_figure_after(
+        question.content,
+        "<h3>Making the next attempt count</h3>",
+        report,
+        "A sample score report: the weakest area is where the next attempt gains most.",
+    )
     publishing.save_question(question, keep_modified=True)
+
+
+def with_figure_after(html: str, marker: str, image, caption: str) -> str:
+    """The answer with a library figure, as the editor's image button inserts it, right
+    after `marker` (at the end when the answer no longer holds it)."""
+    figure = (
+        f'<figure class="figure"><img src="{image.file.url}" alt="{escape(image.alt)}" '
+        f'data-file="{image.pk}"><figcaption>{escape(caption)}</figcaption></figure>'
+    )
+    at = html.find(marker)
+    if at < 0:
+        return html + figure
+    at += len(marker)
+    return html[:at] + figure + html[at:]
 
 
 @transaction.atomic
