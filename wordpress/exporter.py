@@ -62,6 +62,8 @@ def export_redirects(path: Path) -> None:
 
 def question_export_json(question: Question) -> dict:
     item = representation.question_json(question)
+    if question.featured_image_id:  # as ?_embed gives it: the import finds the library image by its address
+        item["_embedded"] = {"wp:featuredmedia": [representation.media_json(question.featured_image)]}
     if question.excerpt:
         item["excerpt"] = {
             "rendered": f"<p>{shapes.rendered_text(question.excerpt)}</p>\n",

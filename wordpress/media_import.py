@@ -27,7 +27,7 @@ from django.core.files.storage import default_storage
 from faqs import content
 from faqs.identifiers import LARGEST_ID, is_id
 from faqs.models import Question
-from media import uploads
+from media import addresses, uploads
 from media.models import Image
 from wordpress import shapes
 from wordpress.items import ItemError
@@ -119,6 +119,12 @@ def _rendered_text(data: dict, key: str) -> str:
 
 
 # --- paths under wp-content/uploads/
+
+
+def library_image(url: str) -> Image | None:
+    """The library image at `url` when it is an address of this site's library."""
+    name = addresses.library_name(url)
+    return Image.objects.filter(file=name).first() if name else None
 
 
 def uploads_path(url: str) -> str | None:
@@ -254,6 +260,8 @@ class LibraryImport:
 
     def featured_image(self, attachment_id: int, question: Question) -> Image | None:
         attachment = self.attachments.get(attachment_id)
+        if attachment is not None and (image := library_image(attachment.url)) is not None:
+            return image  # already this site's (certfaq's own export)
         if attachment is None or not attachment.path:
             problem = (
                 "the import does not describe it: export with ?_embed, or add the wp/v2/media items"
@@ -290,6 +298,8 @@ class LibraryImport:
         )
 
     def _outcome(self, ref: ImageRef) -> Outcome:
+        if (image := library_image(ref.url)) is not None:
+            return Outcome(image)
         if self.folder is None:
             return Outcome(problem=NO_FOLDER)
         if problem := path_problem(ref.path):

@@ -257,3 +257,40 @@ def test_a_media_dir_that_does_not_exist_is_a_clear_error(tmp_path):
 )
 def test_the_original_of_a_wordpress_size_variant(path, original):
     assert original_path(path) == original
+
+
+def test_imported_answers_whose_images_resolve_to_the_library_open_in_the_rich_editor(
+    tmp_path, uploads, admin_client
+):
+    run_import([faq_item(549, content=answer(CHART_FIGURE, FEE_TABLE))], tmp_path, media_dir=str(uploads))
+    question = Question.objects.get(pk=549)
+    page = admin_client.get(f"/resources/admin/faqs/question/{question.pk}/change/").content.decode()
+    assert "data-django-prose-editor-configurable" in page  # not the HTML box
+    assert "cannot show" not in page
+
+
+def test_a_certfaq_export_brings_its_featured_image_back_without_an_uploads_folder(tmp_path):
+    """certfaq's own export embeds the featured image as ?_embed does; its address is the
+    library's, so a restore finds the image without --media-dir, and warns of nothing."""
+    from tests.media.images import a_library_image
+
+    image = a_library_image("Fee chart")
+    item = faq_item(549, content=answer())
+    run_import([item], tmp_path)
+    question = Question.objects.get(pk=549)
+    question.featured_image = image
+    question.save()
+    call_command("export_wordpress", str(tmp_path / "export"), stdout=io.StringIO())
+    Question.objects.all().delete()  # restored into a site that kept its library
+    out, err, code = run_import_directory(tmp_path / "export")
+    assert code == 0 and "warning" not in err, err
+    assert Question.objects.get(pk=549).featured_image == image
+
+
+def run_import_directory(directory: Path) -> tuple[str, str, int]:
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("import_wordpress", str(directory), stdout=out, stderr=err)
+    except CommandError as error:
+        return out.getvalue(), err.getvalue() + str(error), error.returncode
+    return out.getvalue(), err.getvalue(), 0
