@@ -92,7 +92,9 @@ def page_key(request: HttpRequest) -> str | None:
     if (
         request.method not in SAFE_METHODS
         or settings.SESSION_COOKIE_NAME in request.COOKIES
-        or request.path.startswith((admin_path(), settings.STATIC_URL))
+        # The admin; files whitenoise serves; the library's images (streamed, never kept:
+        # no lookup either, a cache round trip for nothing).
+        or request.path.startswith((admin_path(), settings.STATIC_URL, settings.MEDIA_URL))
     ):
         return None
     query = understood_query(request)

@@ -64,6 +64,14 @@ SITE_VARIABLES = {
     "GUNICORN_TIMEOUT",
     "LANGUAGE",
     "LOG_LEVEL",
+    "IMAGE_HOSTS",
+    "MEDIA_MAX_PIXELS",
+    "MEDIA_MAX_UPLOAD_MB",
+    "MEDIA_ROOT",
+    "MEDIA_S3_BUCKET",
+    "MEDIA_S3_CUSTOM_DOMAIN",
+    "MEDIA_S3_ENDPOINT_URL",
+    "MEDIA_S3_REGION",
     "PAGE_CACHE",
     "PAGE_CACHE_SECONDS",
     "PAGE_CACHE_STAMP_FILE",
@@ -96,6 +104,7 @@ def server_env(folder: Path, port: int) -> dict[str, str]:
         **inherited,
         "DATABASE_URL": f"sqlite:///{folder / 'site.db'}",  # absolute: sqlite:////tmp/…
         "STATIC_ROOT": str(folder / "static"),
+        "MEDIA_ROOT": str(folder / "media"),  # the demo's images: never the checkout's uploads/
         "SECRET_KEY": SECRET_KEY,
         "DEBUG": "false",
         "SITE_URL": f"http://127.0.0.1:{port}/resources/",
@@ -301,6 +310,33 @@ def test_gunicorn_serves_pages_hashed_static_files_and_the_404_page(server):
     assert f'"GET {question_path} HTTP/1.1" 200' in log, log[-2000:]
     assert '"GET /resources/faq/no-such-question/ HTTP/1.1" 404' in log, log[-2000:]
     assert '"GET /resources/no-such-page/ HTTP/1.1" 404' in log, log[-2000:]
+
+
+FEATURED_SLUG = "how-many-times-can-you-retake-the-cma-exam"
+MEDIA_ADDRESS = re.compile(r"/resources/media/images/[\w/.-]+\.(?:png|webp|avif|jpg)")
+
+
+def test_gunicorn_serves_the_library_images_a_page_shows(server):
+    """As `make run` serves the site (no web server in front): every picture of the demo
+    page with images (featured, two in the answer, every width and format) comes from
+    MEDIA_ROOT with its type, a year's immutable caching and nosniff."""
+    status, _, body = fetch(f"{server.site_url}faq/{FEATURED_SLUG}/")
+    assert status == 200
+    page = body.decode()
+    assert page.count("<picture>") == 3
+    addresses = sorted(set(MEDIA_ADDRESS.findall(page)))
+    assert len(addresses) >= 3 * 4, addresses  # 3 pictures, widths in WebP and PNG at least
+    types = {"png": "image/png", "webp": "image/webp", "avif": "image/avif", "jpg": "image/jpeg"}
+    for address in addresses:
+        status, headers, body = fetch(server.url + address)
+        assert status == 200, address
+        assert headers["Content-Type"] == types[address.rsplit(".", 1)[1]], address
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable", address
+        assert headers["X-Content-Type-Options"] == "nosniff", address
+        assert body.startswith((b"\x89PNG", b"RIFF", b"\xff\xd8\xff")) or body[4:8] == b"ftyp", address
+    status, _, _ = fetch(server.url + "/resources/media/images/no-such-picture.png")
+    assert status == 404
+    assert (Path(server.env["MEDIA_ROOT"]) / addresses[0].removeprefix("/resources/media/")).is_file()
 
 
 def test_gunicorn_sends_pages_compressed_and_the_admin_plain(server):

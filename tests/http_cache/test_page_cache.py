@@ -19,7 +19,9 @@ from faqs.models import Category, Question
 from history import restore
 from history import versions as history
 from http_cache import stamp
+from media.uploads import store_upload
 from tests.factories import make_category, make_editor, make_question
+from tests.media.images import image_bytes, upload
 
 HEADER = "X-Page-Cache"
 
@@ -190,6 +192,17 @@ def test_the_admin_is_never_cached(backend):
     editor.force_login(make_editor("faqs.change_question", "faqs.view_question"))
     assert get("/resources/admin/", client=editor)[HEADER] == "bypass"
     assert get("/resources/admin/login/")[HEADER] == "bypass"
+
+
+def test_library_images_bypass_the_cache(backend, settings, tmp_path):
+    """Streamed files are never kept; asking the cache for them would be a round trip
+    for nothing on every picture of every page."""
+    settings.MEDIA_ROOT = tmp_path
+    image = store_upload(upload("room.jpg", image_bytes(size=(400, 300))), title="Room", alt_text="A room")
+    response = get(image.file.url)
+    assert response.status_code == 200
+    assert response[HEADER] == "bypass"
+    assert get("/resources/media/images/no-such-picture.png")[HEADER] == "bypass"
 
 
 def test_the_page_cache_can_be_turned_off(backend, settings):
