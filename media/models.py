@@ -41,7 +41,8 @@ class ImageQuerySet(models.QuerySet):
 
 
 class Image(models.Model):
-    file = models.FileField(upload_to="images/", max_length=255, editable=False)
+    # Indexed: a page finds the images its answer shows by their names (media.inline).
+    file = models.FileField(upload_to="images/", max_length=255, editable=False, db_index=True)
     title = models.CharField(max_length=255, help_text="For editors: how the library names it.")
     alt_text = models.CharField(
         "alt text",
