@@ -11,6 +11,7 @@ from django.contrib.redirects.models import Redirect
 
 from faqs.permissions import may_redirect_offsite
 from faqs.site import is_web_address, stays_on_site
+from links.redirects import loop_through
 
 # --- redirects -------------------------------------------------------------------
 # Readers trust a link on the site's own domain: a redirect from it to another site
@@ -28,6 +29,16 @@ class RedirectForm(forms.ModelForm):
             "so the old address answers 410 Gone. An address on another site needs the "
             "permission “Can add redirects to other sites”.",
         }
+
+    def clean(self) -> dict:
+        """A redirect that would lead back to its own address (itself, or through the
+        site's other redirects) is refused: browsers would loop until they give up."""
+        cleaned = super().clean()
+        old_path, target = cleaned.get("old_path"), cleaned.get("new_path")
+        if old_path and target and (loop := loop_through(old_path, target, besides=self.instance.pk)):
+            message = f"This would make a loop: {' → '.join(loop)}. Enter where it ends."
+            self.add_error("new_path", message)
+        return cleaned
 
     def clean_new_path(self) -> str:
         """A path here, an address of this site, or empty (410 Gone) is always fine;

@@ -30,6 +30,42 @@ def point(old_path: str, new_path: str) -> None:
     )
 
 
+# A chain longer than this is followed no further (the site collapses chains as it
+# writes them: two hops is already unusual).
+MOST_HOPS = 20
+
+
+def loop_through(old_path: str, target: str, *, besides: int | None = None) -> list[str]:
+    """The addresses a redirect `old_path` → `target` would come round through
+    (["/a/", "/b/", "/a/"]), or [] when it leads out: to a page, a 410, another site.
+    `besides`: the redirect being edited (its stored target is not the new one). A
+    query a hop, along the chain only."""
+    passed = [old_path]
+    stored = redirects().exclude(pk=besides) if besides else redirects()
+    for _ in range(MOST_HOPS):
+        step = _local_path(target)
+        if step is None:
+            return []
+        if step in passed or step.rstrip("/") in {path.rstrip("/") for path in passed}:
+            return [*passed, step]
+        passed.append(step)
+        target = stored.filter(old_path=step).values_list("new_path", flat=True).first()
+        if not target:  # no redirect there (a page), or a 410: the chain ends
+            return []
+    return [*passed, "…"]
+
+
+def _local_path(target: str) -> str | None:
+    """The path (and query) a redirect to `target` sends a browser to on this site, as
+    old paths are written; None for another site."""
+    parts = urlsplit(target)
+    if parts.netloc and parts.netloc.lower() != urlsplit(settings.SITE_URL).netloc.lower():
+        return None
+    if not parts.path.startswith("/"):
+        return None
+    return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+
 def was_public(row: dict) -> bool:
     """Whether a question, as it stood before a change ({status, published_at}), was
     public: the model's own rule, asked of that state."""

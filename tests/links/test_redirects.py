@@ -218,8 +218,9 @@ def test_redirects_edited_in_the_admin_move_the_link_graph(admin_client):
 
 
 REDIRECT_ADD = reverse("admin:redirects_redirect_add")
-# One of them reads when the next draft change is set to go live (the stamp's schedule).
-REDIRECT_QUERIES = 13
+# One of them reads when the next draft change is set to go live (the stamp's schedule);
+# one follows the target, a redirect itself or not, to refuse a loop.
+REDIRECT_QUERIES = 14
 
 
 def add_redirect(client, new_path: str):
@@ -283,3 +284,39 @@ def test_the_offsite_permission_allows_other_sites_but_no_odd_address(
         response = add_redirect(client, new_path)
     assert response.status_code == (302 if saved else 200)
     assert Redirect.objects.filter(new_path=new_path).exists() == saved
+
+
+@pytest.mark.parametrize(
+    "existing, old_path, new_path, loop",
+    [
+        ({}, "/resources/promo/", "/resources/promo/", "/resources/promo/ → /resources/promo/"),
+        ({}, "/resources/promo/", "/resources/promo", "/resources/promo/ → /resources/promo"),
+        (
+            {"/resources/faq/b/": "/resources/faq/c/", "/resources/faq/c/": "/resources/promo/"},
+            "/resources/promo/",
+            "http://127.0.0.1:8000/resources/faq/b/",
+            "/resources/promo/ → /resources/faq/b/ → /resources/faq/c/ → /resources/promo/",
+        ),
+    ],
+)
+def test_a_redirect_that_would_loop_is_refused_naming_the_loop(
+    admin_client, existing, old_path, new_path, loop
+):
+    for old, new in existing.items():
+        Redirect.objects.create(site_id=1, old_path=old, new_path=new)
+    response = admin_client.post(REDIRECT_ADD, {"site": 1, "old_path": old_path, "new_path": new_path})
+    assert response.status_code == 200
+    assert f"This would make a loop: {loop}" in response.content.decode()
+    assert not Redirect.objects.filter(old_path=old_path).exists()
+
+
+def test_a_chain_that_ends_at_a_page_or_a_410_is_no_loop_and_an_edit_ignores_its_old_target(admin_client):
+    Redirect.objects.create(site_id=1, old_path="/resources/faq/b/", new_path="/resources/faq/kept/")
+    Redirect.objects.create(site_id=1, old_path="/resources/faq/gone/", new_path="")
+    assert add_redirect(admin_client, "/resources/faq/b/").status_code == 302
+    promo = Redirect.objects.get(old_path="/resources/promo/")
+    response = admin_client.post(
+        reverse("admin:redirects_redirect_change", args=[promo.pk]),
+        {"site": 1, "old_path": "/resources/promo/", "new_path": "/resources/faq/gone/"},
+    )
+    assert response.status_code == 302
