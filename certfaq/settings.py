@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from certfaq import config
+from notify import config as notify_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ENV = os.environ
@@ -86,9 +87,11 @@ INSTALLED_APPS = [
     "dashboard",  # content health: the admin index's first panel
     "feedback",  # "Was this helpful?" under each answer, and what editors read of it
     "http_cache",
+    "notify",  # search engines (IndexNow) and the CDN told of changed pages
     "wordpress",  # a leaf: nothing above imports it
     "accounts",  # people: invitations, roles, password resets
     "site_pages",  # About, Editorial policy, Contact…: flatpages on the site, the footer
+    "machine_copies",  # llms.txt and each question as Markdown (faq/<slug>.md)
 ]
 SITE_ID = 1
 
@@ -239,6 +242,20 @@ SOCIAL_IMAGE_ID = config.env_int(ENV, "SOCIAL_IMAGE_ID", 0)
 # Hosts an answer's <img> may load from besides the library (media.addresses): the old
 # WordPress site's while its uploads are not imported, a CDN. CSP's img-src lists them.
 IMAGE_HOSTS = config.image_hosts(ENV)
+# Others told when public pages change (notify/, issue 22): each off unless set, sent by
+# cron (`send_indexnow`, `purge_cdn`) from an outbox the save writes in its transaction.
+# IndexNow: the site's key (8-128 letters, digits, dashes), served at <SITE_URL><key>.txt.
+INDEXNOW_KEY = notify_config.indexnow_key(ENV)
+INDEXNOW_ENDPOINT = notify_config.web_address(ENV, "INDEXNOW_ENDPOINT", "https://api.indexnow.org/indexnow")
+# Cloudflare: the zone's ID and an API token that may purge its cache (both, or neither).
+CDN_CLOUDFLARE_ZONE, CDN_CLOUDFLARE_TOKEN = notify_config.cloudflare_zone(ENV)
+CDN_CLOUDFLARE_API = notify_config.web_address(
+    ENV, "CDN_CLOUDFLARE_API", "https://api.cloudflare.com/client/v4"
+)
+# Caches that take `PURGE <path>` (Varnish, Fastly, a caching proxy): http://host:port, …
+CDN_PURGE_URLS = notify_config.purge_addresses(ENV)
+# A write (or a batch of the outbox) changing more pages than this purges everything.
+CDN_PURGE_ALL_ABOVE = config.env_int(ENV, "CDN_PURGE_ALL_ABOVE", 500, minimum=1)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     # The media library's files: MEDIA_ROOT, or S3-compatible storage when MEDIA_S3_BUCKET

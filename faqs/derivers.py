@@ -43,6 +43,7 @@ DERIVERS = [
     "dashboard.facts.deriver",
     "analysis.stored.deriver",  # after the facts: an import compares their title digests
     "history.versions.deriver",
+    "notify.outbox.deriver",
     "http_cache.changes.deriver",
 ]
 

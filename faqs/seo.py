@@ -105,6 +105,16 @@ class Citation:
     publisher: str = ""
 
 
+@dataclass(frozen=True)
+class Alternate:
+    """The page in another format, named by a <link rel="alternate"> (a question's
+    Markdown copy). Not Yoast's: kept out of the head dict, so wp-json's yoast_head_json
+    and yoast_head stay the old site's; only the page's own head shows it."""
+
+    url: str  # absolute
+    media_type: str
+
+
 @dataclass
 class PageInfo:
     """What the builder needs to know about one page."""
@@ -131,6 +141,7 @@ class PageInfo:
     citations: tuple[Citation, ...] = ()
     profile_of: PersonInfo | None = None  # a ProfilePage's subject, its mainEntity
     image: ImageInfo | None = None  # issue 21: absent, the head is the old site's exactly
+    alternates: tuple[Alternate, ...] = ()  # issue 22: rendered by render_head(), not in the dict
 
 
 def schema_datetime(value: datetime) -> str:
@@ -399,25 +410,27 @@ def schema_json(schema: dict) -> SafeString:
     return mark_safe(text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026"))
 
 
-def head_context(head: dict) -> dict:
-    """What includes/seo_head.html needs: the dict plus its two rendered forms."""
+def head_context(head: dict, alternates: tuple[Alternate, ...] = ()) -> dict:
+    """What includes/seo_head.html needs: the dict plus its two rendered forms, and the
+    page's alternates (`PageInfo.alternates`; none for the API's yoast_head)."""
     return {
         "head": head,
         "robots_content": ", ".join(head["robots"].values()),
         "twitter_misc": list(head.get("twitter_misc", {}).items()),
         "schema_json": schema_json(head["schema"]),
+        "alternates": alternates,
     }
 
 
-def render_head(head: dict) -> SafeString:
+def render_head(head: dict, alternates: tuple[Alternate, ...] = ()) -> SafeString:
     """The head tags as HTML, for pages and for the API's `yoast_head`."""
-    return mark_safe(head_tags(head).strip())
+    return mark_safe(head_tags(head, alternates).strip())
 
 
-def head_tags(head: dict) -> SafeString:
+def head_tags(head: dict, alternates: tuple[Alternate, ...] = ()) -> SafeString:
     """The head tags exactly as `{% seo_head head %}` writes them, for a page that keeps
     them rendered (its fragments)."""
-    return mark_safe(render_to_string("includes/seo_head.html", head_context(head)))
+    return mark_safe(render_to_string("includes/seo_head.html", head_context(head, alternates)))
 
 
 # --- pages -----------------------------------------------------------------------
@@ -466,7 +479,17 @@ def question_page(question) -> PageInfo:
         last_reviewed=question.last_reviewed,
         citations=citations_of(question),
         image=shared_image(question),
+        alternates=markdown_copy(question),
     )
+
+
+def markdown_copy(question) -> tuple[Alternate, ...]:
+    """The public question's Markdown copy (machine_copies: faq/<slug>.md); none for
+    a preview or a form not saved yet, which have no copy."""
+    if not (question.pk and question.slug and question.is_public()):
+        return ()
+    path = reverse("faqs:question_markdown", kwargs={"slug": question.slug})
+    return (Alternate(absolute_url(path), "text/markdown"),)
 
 
 def shared_image(question) -> ImageInfo | None:

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("search_insights.urls")),
     path("", include("feedback.urls")),
+    path("", include("machine_copies.urls")),  # llms.txt, llms/<n>.txt, faq/<slug>.md
     path("faq/", views.archive, name="archive"),
     path("faq/page/<int:page_number>/", views.archive, name="archive_page"),
     path("faq/<str:slug>/", views.question_detail, name="question"),
@@ -34,6 +35,7 @@ urlpatterns = [
     path("tag/<str:slug>/", views.tag_archive, name="tag"),
     path("tag/<str:slug>/page/<int:page_number>/", views.tag_archive, name="tag_page"),
     path("wp-json/", include("wordpress.urls")),
+    path("", include("notify.urls")),  # the IndexNow key file, <key>.txt
     # Last: an editor's site page (about/, editorial-policy/…) at any address not taken above.
     path("", include("site_pages.urls")),
 ]

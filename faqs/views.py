@@ -297,7 +297,7 @@ def question_parts(question: Question, *, terms: dict | None = None, noindex: bo
         terms = {"categories": list(question.categories.all()), "tags": list(question.tags.all())}
     related_list = {"related": related.related_for_page(question, RELATED_LIMIT)}
     return {
-        "head_html": seo.render_head(seo.build_head(page_info)),
+        "head_html": seo.render_head(seo.build_head(page_info), page_info.alternates),
         "crumbs": page_info.crumbs,
         "byline_html": loader.render_to_string("includes/byline.html", credits(question)),
         "featured_html": loader.render_to_string("includes/featured_image.html", featured_figure(question)),

@@ -24,6 +24,7 @@ from faqs import publishing
 from faqs.models import Question
 from feedback.votes import add_vote
 from history import versions as history
+from notify.models import OutboxEntry
 from people.models import Person
 from search_insights import analytics
 from search_insights.models import SearchLog, SearchPromotion
@@ -60,6 +61,8 @@ MAY_ADD = {
 WRITTEN_AT_SIGN_IN = {"axes.accessattempt", "axes.accessfailurelog", "axes.accesslog"}
 # Readers' votes are written by the site's "Was this helpful?" endpoint only (feedback).
 WRITTEN_AT_SIGN_IN |= {"feedback.vote"}
+# The outbox of search-engine and CDN notices is written by saves only (notify).
+WRITTEN_AT_SIGN_IN |= {"notify.outboxentry"}
 # Pages an admin leaves out on purpose: the search log is written by the site only, and
 # its list is the Search terms report.
 NO_PAGE = {("search_insights.searchlog", "add"), ("search_insights.searchlog", "change")}
@@ -111,6 +114,13 @@ def a_tag() -> Tag:
     return make_question(tags=["retake"]).tags.get()
 
 
+def an_outbox_entry() -> OutboxEntry:
+    """A publish with IndexNow on queues its URL."""
+    with override_settings(INDEXNOW_KEY="a1b2c3d4-test-key"):
+        make_question(title="What changed on the site?")
+    return OutboxEntry.objects.first()
+
+
 def a_redirect() -> Redirect:
     return Redirect.objects.create(site_id=1, old_path="/resources/faq/old/", new_path="/resources/faq/new/")
 
@@ -133,6 +143,7 @@ ROW_MAKERS: dict[str, Callable[[], Model]] = {
     "people.person": lambda: Person.objects.create(name="Jane Doe", credentials="CMA (AAMA)"),
     "feedback.vote": lambda: add_vote(make_question(), helpful=False, reason="outdated"),
     "media.image": a_library_image,
+    "notify.outboxentry": an_outbox_entry,
 }
 
 
