@@ -58,6 +58,17 @@ system-deps:
 	  echo "Installing Debian's chromium for the browser tests..."; \
 	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium \
 	  || { echo "ERROR: chromium is required by the browser tests and could not be installed (are you root?)."; exit 1; }; }
+# The deployment and operations tests (tests/certfaq/test_deploy.py, test_operations.py)
+# run Debian's nginx (with a certificate made by openssl) and README's backup commands:
+# sqlite3, pg_dump and pg_restore.
+	@command -v nginx >/dev/null 2>&1 && command -v openssl >/dev/null 2>&1 || { \
+	  echo "Installing Debian's nginx for the deployment test..."; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nginx openssl \
+	  || { echo "ERROR: nginx is required by the deployment test and could not be installed (are you root?)."; exit 1; }; }
+	@command -v sqlite3 >/dev/null 2>&1 && command -v pg_restore >/dev/null 2>&1 || { \
+	  echo "Installing Debian's sqlite3 and postgresql-client for the operations test..."; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y sqlite3 postgresql-client \
+	  || { echo "ERROR: sqlite3 and pg_dump are required by the operations test and could not be installed (are you root?)."; exit 1; }; }
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
