@@ -30,7 +30,8 @@ from faqs.models.bulk import chunks
 # the link graph, the library images answers show, the archives (related lists read
 # them), the related lists, the search index, the categories' sitemap dates, the
 # zero-result searches now answered, the facts the content health panel counts, a
-# version of each question as stored; last, the page-cache stamp, once.
+# version of each question as stored, the outbox of search-engine and CDN notices;
+# last, the page-cache stamp, once.
 DERIVERS = [
     "links.redirects.deriver",
     "links.graph.deriver",
