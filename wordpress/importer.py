@@ -1,4 +1,5 @@
-"""Import WordPress REST JSON (`faq` items and `faq-categories` terms).
+"""Import WordPress REST JSON (`faq` items and `faq-categories` terms), and WordPress's
+own export (WXR), which `wxr` reads as the same items.
 
 Reading (`sources.read_sources`), checking (`items`) and writing (`import_items`,
 here) are apart, so a malformed file or item is reported with its place and skipped
@@ -12,9 +13,11 @@ library (`media_import`).
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -76,18 +79,23 @@ class ImportReport:
 
 
 def import_items(
-    items: list[SourceItem], *, dry_run: bool = False, media_dir: Path | None = None
+    items: Iterable[SourceItem], *, dry_run: bool = False, media_dir: Path | None = None
 ) -> ImportReport:
     """Import terms first (questions refer to them), then questions, in one
     transaction; a dry run does all the work and rolls it back. `media_dir`: WordPress's
-    wp-content/uploads folder, copied here, for the answers' images."""
+    wp-content/uploads folder, copied here, for the answers' images. `items` is read
+    twice: whole, for what the questions refer to, then for the questions, a batch at a
+    time (a WXR file is streamed each time: `sources.SourceItems`)."""
+    if iter(items) is items:
+        items = list(items)  # a one-time iterator could not be read twice
     report = ImportReport()
-    parsed = parse_items(items, report)
+    parsed = parse_items(items, report, keep=("term", "redirect", "attachment"))
     images = LibraryImport(media_dir, parsed["attachment"], dry_run=dry_run)
     try:
         with transaction.atomic():
             import_terms(parsed["term"], report)
-            import_questions(parsed["question"], report, images)
+            for rows in question_batches(items):
+                import_questions(rows, report, images)
             import_redirects(parsed["redirect"], report)
             if dry_run:
                 # PostgreSQL's sequences live outside transactions: leave them untouched.
@@ -116,23 +124,52 @@ PARSERS = {
 }
 
 
-def parse_items(items: list[SourceItem], report: ImportReport) -> dict[str, list]:
-    """Terms, questions, redirects and attachments (with those questions embed) by kind;
-    an item that does not fit, or names an id an earlier item of the run already gave,
-    is reported with its place and skipped."""
+def parse_items(
+    items: Iterable[SourceItem], report: ImportReport, keep: tuple[str, ...] = tuple(PARSERS)
+) -> dict[str, list]:
+    """Terms, questions, redirects and attachments (with those questions embed) by kind,
+    of the kinds in `keep`; an item that does not fit, or names an id an earlier item
+    of the run already gave, is reported with its place and skipped."""
     parsed: dict[str, list] = {kind: [] for kind in PARSERS}
+    for kind, row in _parsed_rows(items, report):
+        if kind in keep:
+            parsed[kind].append(row)
+    return parsed
+
+
+# Questions parsed and written at a time: an import holds one batch of answers, not the
+# export's (a 100,000-item WXR file imports in bounded memory). At least
+# analysis.stored.BACKGROUND_FROM, so a large import's analysis still waits for its end.
+QUESTION_BATCH = 2000
+
+
+def question_batches(items: Iterable[SourceItem]) -> Iterator[list[QuestionData]]:
+    """The questions of `items`, parsed again QUESTION_BATCH at a time; parse_items()
+    already reported the items skipped."""
+    batch: list[QuestionData] = []
+    for kind, row in _parsed_rows(items, ImportReport()):
+        if kind == "question":
+            batch.append(row)
+        if len(batch) == QUESTION_BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _parsed_rows(items: Iterable[SourceItem], report: ImportReport) -> Iterator[tuple[str, Any]]:
     first_places: dict[tuple[str, int], str] = {}
     for item in items:
         try:
             kind = item_kind(item.data)
             row = PARSERS[kind](item.data)
             _check_first_of_its_id(kind, row, f"{item.source}: {item.position}", first_places)
-            parsed[kind].append(row)
-            if kind == "question":
-                parsed["attachment"].extend(embedded_attachments(item.data))
         except ItemError as error:
             report.skipped.append(Problem(item.source, item.position, str(error)))
-    return parsed
+            continue
+        yield kind, row
+        if kind == "question":
+            yield from (("attachment", attachment) for attachment in embedded_attachments(item.data))
 
 
 def _check_first_of_its_id(kind: str, row, place: str, first_places: dict[tuple[str, int], str]) -> None:
