@@ -51,7 +51,9 @@ def test_an_editor_uploads_inserts_and_publishes_an_image_readers_get_responsive
     image = Image.objects.get(alt_text=ALT)
     expect(dialog.locator("input[name=altText]")).to_have_value(ALT)
     expect(dialog.locator("input[name=caption]")).to_have_value(CAPTION)
+    screenshot(page, "editor-figure-dialog-1280")
     dialog.get_by_role("button", name="Insert").click()
+    screenshot(page.locator(".field-content"), "editor-figure-inserted-1280")
     answer = answer_html(page)
     assert re.search(
         rf'<figure class="figure"><img src="{re.escape(image.file.url)}" alt="{re.escape(ALT)}"[^>]*>'
