@@ -86,8 +86,8 @@ class StandIn:
 
             do_GET = do_POST = do_PURGE = do_BAN = handle_one
 
-            def log_message(self, *args) -> None:  # quiet: the test reads `received`
-                pass
+            def log_message(self, *args) -> None:
+                """Silent: a test reads the requests from `received`, not from stderr."""
 
         return Handler
 
