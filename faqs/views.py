@@ -36,6 +36,7 @@ from drafts import changes as draft_changes
 from faqs import content, permissions, seo, site, sitemaps
 from faqs.identifiers import whole_number
 from faqs.models import Category, Question
+from faqs.models.prepared import NO_SUCH_ID, NO_SUCH_SLUG, PreparedQuery
 from faqs.models.question import load_credits
 from faqs.result_cards import result_cards
 from feedback import helpfulness
@@ -246,12 +247,20 @@ def edit_url(request: HttpRequest, question: Question) -> str:
     return reverse("admin:faqs_question_change", args=[question.pk])
 
 
+# A question page's reads (faqs.models.prepared), compiled once a process. The row by
+# its slug leaves out its search text (as long as the answer): the search index's.
+QUESTION_BY_SLUG = PreparedQuery(
+    lambda slug: Question.objects.defer("search_text").filter(slug=slug)[:1], NO_SUCH_SLUG
+)
+CATEGORIES_OF = PreparedQuery(lambda pk: Question(pk=pk).categories.all(), NO_SUCH_ID)
+TAGS_OF = PreparedQuery(lambda pk: Question(pk=pk).tags.all(), NO_SUCH_ID)
+
+
 def public_question_page(slug: str, read: list[Question | None]) -> dict | None:
     """What the page of the public question at `slug` shows, the same for every reader
     and made once while the site is unchanged (`question_page()`); None when no public
     question has this slug (a preview, a 404). The row read is appended to `read`."""
-    # Its search text (as long as the answer) is the search index's, not the page's.
-    question = Question.objects.defer("search_text").filter(slug=slug).first()
+    question = next(iter(QUESTION_BY_SLUG.rows(slug)), None)
     read.append(question)
     if question is None or not question.is_public():
         return None
@@ -293,8 +302,9 @@ def question_parts(question: Question, *, terms: dict | None = None, noindex: bo
     if noindex:
         page_info = dataclasses.replace(page_info, noindex=True)
     if terms is None:
-        # Plain queries: one row's terms need no prefetch machinery (a third of its cost).
-        terms = {"categories": list(question.categories.all()), "tags": list(question.tags.all())}
+        # Prepared queries: one row's terms need no prefetch machinery (a third of its
+        # cost), nor their SQL compiled again (as much again).
+        terms = {"categories": CATEGORIES_OF.rows(question.pk), "tags": TAGS_OF.rows(question.pk)}
     related_list = {"related": related.related_for_page(question, RELATED_LIMIT)}
     return {
         "head_html": seo.render_head(seo.build_head(page_info), page_info.alternates),

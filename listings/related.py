@@ -21,6 +21,7 @@ from django.db.models import Q
 from faqs.derivers import Deriver, WriteContext
 from faqs.models import Question
 from faqs.models.bulk import chunks, insert_rows
+from faqs.models.prepared import NO_SUCH_ID, PreparedQuery
 from faqs.models.question import CARD_FIELDS
 from links.models import InternalLink
 from listings.archives import terms_of
@@ -31,15 +32,21 @@ KEPT = 10  # more than a page shows, so the list stays full when some go unpubli
 TERM_POOL = 12
 
 
+# The questions of one question's list, most points first, then newest: compiled once a
+# process (faqs.models.prepared), as a query of the questions, joined to the list.
+RELATED_OF = PreparedQuery(
+    lambda pk: (
+        Question.objects.filter(related_to_entries__question_id=pk)
+        .only(*CARD_FIELDS)
+        .order_by("-related_to_entries__score", "-published_at", "-pk")
+    ),
+    NO_SUCH_ID,
+)
+
+
 def related_for_page(question: Question, limit: int) -> list[Question]:
     """The related questions readers may see now: one query over at most KEPT rows."""
-    rows = (
-        RelatedQuestion.objects.filter(question=question)
-        .select_related("related")
-        .only("score", "question_id", *(f"related__{name}" for name in CARD_FIELDS))
-        .order_by("-score", "-related__published_at", "-related__pk")
-    )
-    return [row.related for row in rows if row.related.is_public()][:limit]
+    return [related for related in RELATED_OF.rows(question.pk) if related.is_public()][:limit]
 
 
 def _links_between(ids: set[int]) -> dict[int, set[int]]:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from faqs import content
+from faqs.models.prepared import NO_SUCH_ID, PreparedQuery, keep_as_prefetched
 from faqs.site import home_url
 from faqs.slugs import slug_from_title, unique_slug
 
@@ -439,6 +440,10 @@ class Question(models.Model):
 LISTED_STATUSES = (Question.Status.PUBLISHED, Question.Status.SCHEDULED)
 
 
+# A question's sources (sources.Source, read through its reverse relation), in order.
+SOURCES_OF_QUESTION = PreparedQuery(lambda pk: Question(pk=pk).sources.all(), NO_SUCH_ID)
+
+
 def load_credits(questions: list[Question], people: dict | None = None) -> None:
     """Give these rows what `with_credits()` would have read with them, in plain
     queries: for one question a three-table join costs more to build than it saves
@@ -455,7 +460,10 @@ def load_credits(questions: list[Question], people: dict | None = None) -> None:
             for field in ("written_by", "reviewed_by"):
                 if (pk := getattr(question, f"{field}_id")) in people:
                     setattr(question, field, people[pk])
-    models.prefetch_related_objects(questions, "sources")
+    if len(questions) == 1:  # a question's page: its sources by the prepared query
+        keep_as_prefetched(questions[0], "sources", SOURCES_OF_QUESTION.rows(questions[0].pk))
+    else:
+        models.prefetch_related_objects(questions, "sources")
     pictured = [question for question in questions if question.featured_image_id]
     if pictured:
         models.prefetch_related_objects(pictured, "featured_image__renditions")
