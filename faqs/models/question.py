@@ -91,7 +91,7 @@ class QuestionQuerySet(models.QuerySet):
         return {question.pk: question for question in self.filter(pk__in=list(ids)) if question.is_public()}
 
     def for_cards(self) -> QuestionQuerySet:
-        """Only what a question's card in a list shows (includes/question_card.html):
+        """Only what a question's card in a list shows (faqs.result_cards.question_card()):
         the answer and its text stay in the database."""
         return self.only(*CARD_FIELDS)
 

@@ -1,13 +1,13 @@
-"""Text as pages show it: `{{ text|cut_at_word:220 }}` ends a summary between words
-(faqs.content.cut_at_word), where Django's truncatechars cuts inside one."""
+"""Text as pages show it: `{% question_cards questions level %}` writes a list's cards
+(faqs.result_cards: each summary ends between words, faqs.content.cut_at_word)."""
 
 from django import template
 
-from faqs import content
+from faqs import result_cards
 
 register = template.Library()
 
 
-@register.filter
-def cut_at_word(text: str, limit: int) -> str:
-    return content.cut_at_word(str(text or ""), int(limit))
+@register.simple_tag
+def question_cards(questions, level: int = 2):
+    return result_cards.question_cards(questions, level)

@@ -40,3 +40,60 @@ def test_the_cards_are_what_the_template_loop_wrote(settings, time_zone):
     expected = Template(TEMPLATE_LOOP).render(Context({"results": {"hits": hits}}))
     assert str(result_cards(hits)) == expected
     assert result_cards([]) == ""
+
+
+# The card of a list as templates/includes/question_card.html wrote it, included by a
+# loop, before the question page's related cards were written in Python (issue 18).
+CARD_TEMPLATE = """{% load text_tags_before %}<li class="card">
+  <h{{ level|default:2 }} class="card__title"><a href="{{ question.get_absolute_url }}">{{ question.title }}</a></h{{ level|default:2 }}>
+  {% if question.summary %}<p class="card__summary">{{ question.summary|cut_at_word:220 }}</p>{% endif %}
+  <p class="card__meta"><time datetime="{{ question.published_at|date:'c' }}">{{ question.published_at|date:"M j, Y" }}</time> · {{ question.reading_minutes }} min read</p>
+</li>
+"""  # noqa: E501
+
+
+def card_loop(questions, level=None) -> str:
+    from django.template import Library, engines
+
+    from faqs import content
+
+    library = Library()
+    library.filter("cut_at_word", lambda text, limit: content.cut_at_word(str(text or ""), int(limit)))
+    engine = engines["django"].engine
+    engine.template_libraries["text_tags_before"] = library
+    try:
+        card = Template(CARD_TEMPLATE, engine=engine)
+        with_level = {} if level is None else {"level": level}
+        return "".join(card.render(Context({"question": question, **with_level})) for question in questions)
+    finally:
+        del engine.template_libraries["text_tags_before"]
+
+
+@pytest.mark.parametrize("time_zone", ["UTC", "America/New_York", "Asia/Tokyo"])
+@pytest.mark.parametrize("level", [None, 3])
+def test_a_lists_cards_are_what_the_card_template_wrote(settings, time_zone, level):
+    from faqs.result_cards import question_cards
+
+    settings.TIME_ZONE = time_zone
+    long_summary = 'Candidates & <b>others</b> may sit the exam "three" times a year, it\'s said. ' * 5
+    questions = [
+        Question(
+            pk=1,
+            slug="q-1",
+            title="Fees & <retakes>?",
+            excerpt=long_summary,
+            reading_minutes=3,
+            published_at=datetime(2026, 1, 5, 23, 30, tzinfo=UTC),
+        ),
+        Question(
+            pk=2,
+            slug="ünïcode-slug",
+            title="Plain?",
+            auto_description="Short.",
+            reading_minutes=1,
+            published_at=datetime(2026, 12, 31, 1, 2, 3, tzinfo=UTC),
+        ),
+        Question(pk=3, slug="q-3", title="No summary, no date?", excerpt="  ", reading_minutes=2),
+    ]
+    expected = card_loop(questions, level)
+    assert str(question_cards(questions, *([] if level is None else [level]))) == expected
