@@ -47,7 +47,7 @@ class PreparedQuery:
 
     def compile(self, using: str) -> tuple[type[Model], str, tuple, list[int]]:
         queryset = self.make(*self.stand_ins)
-        sql, params = queryset.query.sql_with_params()
+        sql, params = queryset.query.get_compiler(using=using).as_sql()
         slots = [self.slot(params, stand_in) for stand_in in self.stand_ins]
         self.compiled[using] = (queryset.model, sql, tuple(params), slots)
         return self.compiled[using]
