@@ -33,9 +33,7 @@ from tests.certfaq.test_serving import (
     fetch,
     free_port,
     server_env,
-    start_gunicorn,
-    stop,
-    wait_until_up,
+    serving_gunicorn,
 )
 
 pytestmark = pytest.mark.serving
@@ -125,14 +123,8 @@ def new_site(
 @contextlib.contextmanager
 def serving(site: Site) -> Iterator[Server]:
     """gunicorn as certfaq.service starts it, on the site's env."""
-    server = start_gunicorn(site.env, site.port, site.folder)
-    try:
-        wait_until_up(server)
+    with serving_gunicorn(site.env, site.port, site.folder) as server:
         yield server
-    finally:
-        stop(server.process)
-    errors = server.error_log.read_text(errors="replace")
-    assert "Traceback" not in errors, errors[-4000:]
 
 
 def answers_of(server: Server) -> dict[str, tuple[int, str, bytes]]:
@@ -170,24 +162,38 @@ def sqlite3_cli() -> str:
     return found
 
 
+def demo_site(root: Path, static_root: Path, database_url: str = "") -> tuple[Site, Path]:
+    """The demo site in `root`/original (migrated, demo loaded) on its own port, and an
+    empty folder for its backups that only the operator may read."""
+    port = free_port()
+    site = new_site(
+        root / "original",
+        site_url=f"http://127.0.0.1:{port}/resources/",
+        static_root=static_root,
+        database_url=database_url,
+        port=port,
+    )
+    site.run(f"{MANAGE} migrate --noinput", root)
+    assert "Loaded" in site.run(f"{MANAGE} load_demo", root)
+    backups = root / "backups"
+    backups.mkdir(mode=0o700)
+    return site, backups
+
+
 @pytest.fixture(scope="module")
 def sqlite_backup(tmp_path_factory, collected_static) -> Backup:
     """The demo site on SQLite, backed up while gunicorn serves it."""
     sqlite3_cli()
     root = tmp_path_factory.mktemp("operations")
-    port = free_port()
-    site_url = f"http://127.0.0.1:{port}/resources/"
-    original = new_site(root / "original", site_url=site_url, static_root=collected_static, port=port)
-    original.run(f"{MANAGE} migrate --noinput", root)
-    assert "Loaded" in original.run(f"{MANAGE} load_demo", root)
-    backups = root / "backups"
-    backups.mkdir(mode=0o700)
+    original, backups = demo_site(root, collected_static)
     with serving(original) as server:
         answers = answers_of(server)
         for command in SQLITE_BACKUP:  # online: the site has the database open meanwhile
             original.run(command, backups)
         assert original.run(SQLITE_CHECK, backups).strip() == "ok"
-    return Backup(folder=backups, answers=answers, site_url=site_url, static_root=collected_static)
+    return Backup(
+        folder=backups, answers=answers, site_url=original.env["SITE_URL"], static_root=collected_static
+    )
 
 
 def restored(
@@ -290,24 +296,14 @@ def test_a_postgresql_dump_restored_into_an_empty_database_answers_the_same_page
     postgres_databases, tmp_path, collected_static
 ):
     original_url, drill_url = postgres_databases
-    port = free_port()
-    site_url = f"http://127.0.0.1:{port}/resources/"
-    original = new_site(
-        tmp_path / "original",
-        site_url=site_url,
-        static_root=collected_static,
-        database_url=original_url,
-        port=port,
-    )
-    original.run(f"{MANAGE} migrate --noinput", tmp_path)
-    assert "Loaded" in original.run(f"{MANAGE} load_demo", tmp_path)
-    backups = tmp_path / "backups"
-    backups.mkdir(mode=0o700)
+    original, backups = demo_site(tmp_path, collected_static, database_url=original_url)
     with serving(original) as server:
         answers = answers_of(server)
         for command in POSTGRES_BACKUP:
             original.run(command, backups)
-    backup = Backup(folder=backups, answers=answers, site_url=site_url, static_root=collected_static)
+    backup = Backup(
+        folder=backups, answers=answers, site_url=original.env["SITE_URL"], static_root=collected_static
+    )
 
     site = restored(backup, tmp_path / "restored", POSTGRES_RESTORE, database_url=drill_url)
     for command in AFTER_RESTORE:

@@ -8,6 +8,7 @@ under test. Nothing here touches the test database.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gzip
 import os
@@ -20,6 +21,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -250,14 +252,10 @@ def start_gunicorn(env: dict, port: int, folder: Path) -> Server:
     )
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, collected_static):
-    folder = tmp_path_factory.mktemp("serving")
-    port = free_port()
-    env = {**server_env(folder, port), "STATIC_ROOT": str(collected_static)}
-    manage(env, "migrate", "--noinput")
-    assert "Loaded" in manage(env, "load_demo")
-
+@contextlib.contextmanager
+def serving_gunicorn(env: dict, port: int, folder: Path) -> Iterator[Server]:
+    """`start_gunicorn()` answering, stopped afterwards; its error log must hold no
+    traceback."""
     running = start_gunicorn(env, port, folder)
     try:
         wait_until_up(running)
@@ -266,6 +264,18 @@ def server(tmp_path_factory, collected_static):
         stop(running.process)
     errors = running.error_log.read_text(errors="replace")
     assert "Traceback" not in errors, errors[-4000:]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, collected_static):
+    folder = tmp_path_factory.mktemp("serving")
+    port = free_port()
+    env = {**server_env(folder, port), "STATIC_ROOT": str(collected_static)}
+    manage(env, "migrate", "--noinput")
+    assert "Loaded" in manage(env, "load_demo")
+
+    with serving_gunicorn(env, port, folder) as running:
+        yield running
 
 
 def test_gunicorn_serves_pages_hashed_static_files_and_the_404_page(server):
