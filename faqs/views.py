@@ -45,7 +45,6 @@ from listings import related
 from listings.archives import ArchivePaginator, newest_of_each
 from listings.models.archive import ALL, TREE, public_count_of, tag_key, tree_key
 from media import inline, renditions
-from people.models import Person
 from search import engine as search
 from search_insights import analytics
 
@@ -264,15 +263,22 @@ def public_question_page(slug: str, read: list[Question | None]) -> dict | None:
     read.append(question)
     if question is None or not question.is_public():
         return None
-    if question.written_by_id or question.reviewed_by_id:
-        # The profiles (a handful) kept once a change of the site, not read for each page.
-        load_credits([question], people=fragments.fragment("people-by-id", Person.objects.in_bulk))
     page = question_page(question)
-    # The answer is kept rendered (answer_html, and in the head's JSON-LD): not a third
-    # time as the row's content, which nothing on the page reads (a fifth less to keep).
-    page["question"] = copy.copy(question)
-    del page["question"].__dict__["content"]  # deferred: read from the database if asked
+    page["question"] = kept_row(question)
     return page
+
+
+def kept_row(question: Question) -> Question:
+    """The row as a page kept from its parts needs it: its own fields. The answer is
+    kept rendered (answer_html, and in the head's JSON-LD), not a third time as its
+    content (a fifth less to keep), and what was read to make the parts (its people,
+    its sources: a queryset pickles its whole query) is left behind; any of them is
+    read from the database if asked."""
+    row = copy.copy(question)  # Django's copy has its own state: the page's row keeps its own
+    del row.__dict__["content"]
+    row.__dict__.pop("_prefetched_objects_cache", None)
+    row._state.fields_cache.clear()
+    return row
 
 
 def question_page(question: Question) -> dict:

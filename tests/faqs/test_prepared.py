@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.db.models.sql.compiler import SQLCompiler
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -103,3 +104,47 @@ def test_a_stand_in_must_be_exactly_one_of_the_parameters():
     absent = PreparedQuery(lambda pk: Question.objects.filter(slug="fixed"), NO_SUCH_ID)
     with pytest.raises(ValueError, match="is 0 of"):
         absent.rows(1)
+
+
+def test_a_prepared_query_reads_its_models_own_columns_only():
+    """Rows are made as the model's (from_db): a join's or an annotation's columns would
+    be taken for the model's."""
+    joined = PreparedQuery(lambda pk: Question.objects.filter(pk=pk).select_related("written_by"), NO_SUCH_ID)
+    with pytest.raises(ValueError, match="more than its model's own columns"):
+        joined.rows(1)
+    annotated = PreparedQuery(lambda pk: Question.objects.filter(pk=pk).annotate(n=Count("tags")), NO_SUCH_ID)
+    with pytest.raises(ValueError, match="more than its model's own columns"):
+        annotated.rows(1)
+
+
+def test_a_questions_byline_people_are_read_by_one_prepared_query():
+    from people.models import Person
+
+    writer, reviewer = (
+        Person.objects.create(name="Ana", slug="ana"),
+        Person.objects.create(name="Bo", slug="bo"),
+    )
+    Person.objects.create(name="Cy", slug="cy")
+    both = make_question(written_by=writer, reviewed_by=reviewer)
+    one = make_question(reviewed_by=reviewer)
+    for question, expected in ((both, (writer, reviewer)), (one, (None, reviewer))):
+        row = Question.objects.get(pk=question.pk)
+        with CaptureQueriesContext(connection) as queries:
+            load_credits([row])
+        people_queries = [query for query in queries if "people_person" in query["sql"]]
+        assert len(people_queries) == 1
+        with CaptureQueriesContext(connection) as queries:
+            assert (row.written_by, row.reviewed_by) == expected and len(queries) == 0
+
+
+def test_a_kept_question_page_leaves_behind_the_rows_read_to_make_it(hub):
+    """The page's parts keep the question's own fields: not its answer (kept rendered),
+    its sources or its people (a pickled queryset carries its whole query)."""
+    from people.models import Person
+
+    Question.objects.filter(pk=hub.pk).update(written_by=Person.objects.create(name="Ana", slug="ana"))
+    page = views.public_question_page(hub.slug, [])
+    row = page["question"]
+    assert (row.pk, row.title) == (hub.pk, hub.title) and "Ana" in page["byline_html"]
+    assert "content" in row.get_deferred_fields() and "_prefetched_objects_cache" not in row.__dict__
+    assert row._state.fields_cache == {}
