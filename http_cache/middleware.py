@@ -34,6 +34,9 @@ from http_cache.caching import SAFE_METHODS, admin_path, conditional_response, m
 from http_cache.response import accepted_coding
 
 HEADER = "X-Page-Cache"
+# Where the front door (http_cache.wsgi) leaves a miss it looked up: (key, stamp). Not
+# a header: nothing a client sends becomes an environ key with a dot in it.
+MISSED_AT_FRONT_DOOR = "certfaq.page_cache.missed"
 # The request headers a kept response may vary on: each is in the key (for
 # Accept-Encoding, the coding negotiated from it; see page_key()).
 KEYED_HEADERS = frozenset({"origin", "accept-encoding"})
@@ -135,8 +138,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        key = page_key(request) if enabled() else None
-        found = entries.find_page(key) if key else entries.Found(None, None)
+        key, found = look_up(request)
         if found.hit:
             return self.answer(conditional_response(request, found.kept.value.response()), "hit")
         response = self.get_response(request)
@@ -148,3 +150,17 @@ class PageCacheMiddleware:
     def answer(self, response: HttpResponse, outcome: str) -> HttpResponse:
         response[HEADER] = outcome
         return response
+
+
+def look_up(request: HttpRequest) -> tuple[str | None, entries.Found]:
+    """This request's key and what is kept under it. A miss the front door has just
+    looked up (http_cache.wsgi) is not looked up again: its stamp was read before
+    this request read any row, so a page made now may be kept under it (a write since
+    has retired it, and the page with it)."""
+    if not enabled():
+        return None, entries.Found(None, None)
+    if missed := request.META.get(MISSED_AT_FRONT_DOOR):
+        key, current = missed
+        return key, entries.Found(current, None)
+    key = page_key(request)
+    return key, entries.find_page(key) if key else entries.Found(None, None)

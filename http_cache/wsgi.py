@@ -20,7 +20,7 @@ from django.core.handlers.wsgi import WSGIRequest, get_script_name
 from django.urls import set_script_prefix
 
 from http_cache import entries
-from http_cache.middleware import HEADER, Entry, enabled, page_key
+from http_cache.middleware import HEADER, MISSED_AT_FRONT_DOOR, Entry, enabled, page_key
 
 # A request carrying one of these may get a 304: Django's conditional response rule.
 CONDITIONAL_HEADERS = (
@@ -46,7 +46,9 @@ class CachedPagesApplication:
 
 
 def kept_entry(environ: dict) -> Entry | None:
-    """The entry that answers this request, current and whole; None to ask Django."""
+    """The entry that answers this request, current and whole; None to ask Django.
+    A miss under a current stamp is left in the environ (MISSED_AT_FRONT_DOOR): the
+    middleware makes the page and keeps it without looking it up again."""
     if environ.get("REQUEST_METHOD") != "GET" or any(name in environ for name in CONDITIONAL_HEADERS):
         return None
     try:
@@ -55,13 +57,15 @@ def kept_entry(environ: dict) -> Entry | None:
         set_script_prefix(get_script_name(environ))  # as Django's handler does: page_key reads it
         # A copy: WSGIRequest rewrites PATH_INFO as text, and Django reads it again on a miss.
         key = page_key(WSGIRequest(environ.copy()))
-        return current_entry(key) if key else None
+        if not key:
+            return None
+        # With renew=False: a stamp missing or due is a miss with no stamp (the
+        # middleware renews it).
+        found = entries.find_page(key, renew=False)
     except Exception:  # a Host not allowed, the cache unreachable (logged): Django answers
         return None
-
-
-def current_entry(key: str) -> Entry | None:
-    """The entry kept under `key` if it was made under the current stamp; None when
-    there is none, or the stamp is missing or due (renewing it is the middleware's)."""
-    found = entries.find_page(key, renew=False)
-    return found.kept.value if found.hit and isinstance(found.kept.value, Entry) else None
+    if found.hit and isinstance(found.kept.value, Entry):
+        return found.kept.value
+    if not found.hit and found.stamp is not None:
+        environ[MISSED_AT_FRONT_DOOR] = (key, found.stamp)
+    return None

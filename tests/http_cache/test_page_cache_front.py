@@ -230,3 +230,36 @@ def test_with_the_page_cache_off_every_request_reaches_django(backend, settings)
     question = make_question()
     for _ in range(2):
         assert ask(question.get_absolute_url()).by_django
+
+
+def test_a_miss_at_the_door_is_not_looked_up_again_by_django(backend, monkeypatch):
+    """A page the door missed is made and kept after one look-up, not two (issue 18:
+    each costs a read of the stamp and of the cache)."""
+    from http_cache import entries
+
+    question = make_question()
+    looked_up = []
+    find_page = entries.find_page
+    monkeypatch.setattr(entries, "find_page", lambda key, **kw: looked_up.append(key) or find_page(key, **kw))
+    first = ask(question.get_absolute_url())
+    assert first.by_django and first.headers[HEADER] == "miss" and len(looked_up) == 1
+    assert not ask(question.get_absolute_url()).by_django  # kept, and found at the door
+
+
+def test_a_page_made_after_the_doors_look_up_is_kept_under_the_stamp_the_door_read(backend):
+    """A write between the door's look-up and the page's making retires the stamp the
+    page is kept under: it is never served, and the next request makes it again."""
+    question = make_question(title="Before")
+
+    def edit(**kwargs):
+        question.title = "After"
+        publishing.save_question(question)
+
+    request_started.connect(edit)
+    try:
+        made = ask(question.get_absolute_url())
+    finally:
+        request_started.disconnect(edit)
+    assert made.headers[HEADER] == "miss" and "After" in made.body.decode()
+    again = ask(question.get_absolute_url())
+    assert again.by_django and again.headers[HEADER] == "miss" and "After" in again.body.decode()
