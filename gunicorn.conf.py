@@ -28,15 +28,20 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = whole_number("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 20
 keepalive = 5
-# Recycle workers now and then so a slow leak never takes the site down. Not often: a
-# new worker costs 0.42 s of CPU to import Django and the apps (measured), and at 2,000
-# requests a worker serving 1,250 a second (kept pages) was replaced every 1.6 s, a
-# quarter of its CPU (issue 18). At 50,000 that is about 1 %. Nothing kept is lost
-# either way: the default cache is on disk, shared by the workers.
+# Recycle workers now and then so a slow leak never takes the site down. Rarely: a new
+# worker costs 0.42 s of CPU to import Django and the apps (measured), and while it
+# starts its share of the requests waits. At 2,000 (issue 18) a worker serving 1,250
+# kept pages a second was replaced every 1.6 s, a quarter of its CPU; at 50,000 the
+# two workers of `make run`, serving 1,900 a second each, were replaced every 26 s,
+# often both within a second (a 10 % jitter on equal loads), and a 10 s run holding
+# such a replacement had a p99 of 83-219 ms instead of 6 (bench/serve.py, 10,000
+# questions). At 1,000,000 a worker at that pace lives 9 minutes, at a busy site's
+# 50 a second 5 hours; half of it as jitter keeps two workers from going together.
+# Nothing kept is lost either way: the default cache is on disk, shared by the workers.
 # GUNICORN_MAX_REQUESTS=0 never recycles.
 never_recycle = os.environ.get("GUNICORN_MAX_REQUESTS", "").strip() == "0"
-max_requests = 0 if never_recycle else whole_number("GUNICORN_MAX_REQUESTS", 50_000)
-max_requests_jitter = max_requests // 10
+max_requests = 0 if never_recycle else whole_number("GUNICORN_MAX_REQUESTS", 1_000_000)
+max_requests_jitter = max_requests // 2
 # No access log unless asked for (GUNICORN_ACCESS_LOG=- for standard output, or a file):
 # gunicorn's formatting and writing of each line cost a sixth of the requests a worker
 # serves (a constant page: 4,800 → 3,980 requests/s, issue 18), and behind nginx, the

@@ -289,9 +289,11 @@ def test_gunicorn_threads_switch_to_the_threaded_worker():
 
 def test_gunicorn_recycles_a_worker_rarely_and_can_be_told_otherwise():
     """A worker's start costs about half a second of CPU: replaced every 2,000 requests
-    it spent a quarter of its time starting under load (issue 18)."""
+    it spent a quarter of its time starting under load, and every 50,000 the two workers
+    of `make run` went together about every 26 s, a p99 of 83-219 ms (issue 18). Half
+    the count as jitter keeps them apart."""
     default = gunicorn_settings()
-    assert (default["max_requests"], default["max_requests_jitter"]) == (50_000, 5_000)
+    assert (default["max_requests"], default["max_requests_jitter"]) == (1_000_000, 500_000)
     assert gunicorn_settings(GUNICORN_MAX_REQUESTS="5")["max_requests"] == 5
     assert gunicorn_settings(GUNICORN_MAX_REQUESTS="0")["max_requests"] == 0
 
