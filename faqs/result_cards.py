@@ -29,7 +29,6 @@ def card(hit: Hit) -> str:
     numbers hold nothing to escape. format_html() escaped all nine pieces, each
     through Django's lazy-string check: most of the cards' cost."""
     question = hit.question
-    published = timezone.localtime(question.published_at)
     summary = f'<p class="card__summary">{conditional_escape(hit.passage)}</p>' if hit.passage else ""
     return (
         f'\n<li class="card{" card--promoted" if hit.promoted else ""}">\n'
@@ -37,8 +36,7 @@ def card(hit: Hit) -> str:
         f'  <h2 class="card__title"><a href="{html.escape(question.get_absolute_url())}"'
         f' data-question-id="{question.pk}">{conditional_escape(hit.title)}</a></h2>\n'
         f"  {summary}\n"
-        f'  <p class="card__meta"><time datetime="{published.isoformat()}">{shown_date(published)}</time>'
-        f" · {question.reading_minutes} min read</p>\n"
+        f"  {card_meta(question)}\n"
         "</li>\n"
     )
 
@@ -54,7 +52,6 @@ def question_card(question, level: int = 2) -> str:
     its date and reading time. Written here for the reason the search cards are (a
     question page that misses the cache spent a tenth of its time on its five related
     cards' template look-ups); the markup is the one the card template wrote."""
-    published = timezone.localtime(question.published_at) if question.published_at else None
     summary = question.summary
     summary = (
         f'<p class="card__summary">{conditional_escape(cut_at_word(summary, 220))}</p>' if summary else ""
@@ -64,9 +61,18 @@ def question_card(question, level: int = 2) -> str:
         f'  <h{level} class="card__title"><a href="{html.escape(question.get_absolute_url())}">'
         f"{conditional_escape(question.title)}</a></h{level}>\n"
         f"  {summary}\n"
-        f'  <p class="card__meta"><time datetime="{published.isoformat() if published else ""}">'
-        f"{shown_date(published) if published else ''}</time> · {question.reading_minutes} min read</p>\n"
+        f"  {card_meta(question)}\n"
         "</li>\n"
+    )
+
+
+def card_meta(question) -> str:
+    """The line under a card's summary: its date and reading time (empty time for a
+    question never published, as the `date` filter wrote it)."""
+    published = timezone.localtime(question.published_at) if question.published_at else None
+    return (
+        f'<p class="card__meta"><time datetime="{published.isoformat() if published else ""}">'
+        f"{shown_date(published) if published else ''}</time> · {question.reading_minutes} min read</p>"
     )
 
 

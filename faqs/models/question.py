@@ -444,12 +444,16 @@ LISTED_STATUSES = (Question.Status.PUBLISHED, Question.Status.SCHEDULED)
 SOURCES_OF_QUESTION = PreparedQuery(lambda pk: Question(pk=pk).sources.all(), NO_SUCH_ID)
 # The people of a question's byline (people.Person, by the two ids the row holds).
 PEOPLE_OF_QUESTION = PreparedQuery(
-    lambda written_by, reviewed_by: Question._meta.get_field("written_by").related_model.objects.filter(
-        pk__in=[written_by, reviewed_by]
-    ),
+    lambda written_by, reviewed_by: profiles().filter(pk__in=[written_by, reviewed_by]),
     NO_SUCH_ID,
     NO_SUCH_OTHER_ID,
 )
+
+
+def profiles():
+    """people.Person's rows, reached through the byline's field: people depends on
+    faqs, not faqs on people."""
+    return Question._meta.get_field("written_by").related_model.objects
 
 
 def load_credits(questions: list[Question]) -> None:
@@ -467,7 +471,7 @@ def load_credits(questions: list[Question]) -> None:
             rows = PEOPLE_OF_QUESTION.rows(question.written_by_id, question.reviewed_by_id)
             people = {person.pk: person for person in rows}
         else:
-            people = Question._meta.get_field("written_by").related_model.objects.in_bulk(people_ids)
+            people = profiles().in_bulk(people_ids)
         for question in questions:
             for field in ("written_by", "reviewed_by"):
                 if (pk := getattr(question, f"{field}_id")) in people:

@@ -117,7 +117,9 @@ def test_a_prepared_query_reads_its_models_own_columns_only():
         annotated.rows(1)
 
 
-def test_a_questions_byline_people_are_read_by_one_prepared_query():
+def test_a_questions_byline_people_are_read_by_one_prepared_query(monkeypatch):
+    """One query of the byline's two ids, its SQL compiled once a process (the first
+    question's read compiles it; no later one compiles anything)."""
     from people.models import Person
 
     writer, reviewer = (
@@ -127,12 +129,21 @@ def test_a_questions_byline_people_are_read_by_one_prepared_query():
     Person.objects.create(name="Cy", slug="cy")
     both = make_question(written_by=writer, reviewed_by=reviewer)
     one = make_question(reviewed_by=reviewer)
+    load_credits([Question.objects.get(pk=both.pk)])  # the SQL compiled, as a first page would
+    compiled = []
+    as_sql = SQLCompiler.as_sql
+    monkeypatch.setattr(
+        SQLCompiler,
+        "as_sql",
+        lambda compiler, *a, **kw: compiled.append(compiler.query.model) or as_sql(compiler, *a, **kw),
+    )
     for question, expected in ((both, (writer, reviewer)), (one, (None, reviewer))):
         row = Question.objects.get(pk=question.pk)
+        compiled.clear()
         with CaptureQueriesContext(connection) as queries:
             load_credits([row])
         people_queries = [query for query in queries if "people_person" in query["sql"]]
-        assert len(people_queries) == 1
+        assert len(people_queries) == 1 and Person not in compiled
         with CaptureQueriesContext(connection) as queries:
             assert (row.written_by, row.reviewed_by) == expected and len(queries) == 0
 
