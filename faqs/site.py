@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
-from urllib.parse import SplitResult, urlsplit, urlunsplit
+import re
+from functools import cache
+from urllib.parse import SplitResult, quote, urlsplit, urlunsplit
 
 from django.conf import settings
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.http import RFC3986_SUBDELIMS, url_has_allowed_host_and_scheme, urlencode
 
 
 def home_url() -> str:
@@ -25,6 +29,44 @@ def search_url(query: str, *, page: int = 1, as_typed: bool = False) -> str:
     if as_typed:
         params["as_typed"] = "1"
     return f"{reverse('faqs:home')}?{urlencode(params)}"
+
+
+# What reverse() leaves unquoted in a path; a slug of only the first pattern's
+# characters (as most are) is left as it is without asking quote().
+SAFE_IN_PATH = RFC3986_SUBDELIMS + "/~:@"
+UNQUOTED_SLUG = re.compile(r"[-A-Za-z0-9_.~]+")
+# Stands for the slug in an address reversed once (no slug of the site is this long).
+SLUG_PLACEHOLDER = "slug-placeholder-" + "0" * 180
+
+
+def slug_path(viewname: str, slug: str) -> str:
+    """reverse(viewname, kwargs={"slug": slug}) for a `<str:slug>` address (a question's,
+    a category's, a tag's, an author's): the same path, without reverse()'s search of
+    the URLconf on each call (12 µs; a question page names ten such addresses, a list
+    page forty). A slug reverse() would refuse (empty, or with a slash) goes to it."""
+    if not slug or "/" in slug:
+        return reverse(viewname, kwargs={"slug": slug})
+    head, tail = _slug_path_around(viewname, get_urlconf(), get_script_prefix())
+    quoted = slug if UNQUOTED_SLUG.fullmatch(slug) else quote(slug, safe=SAFE_IN_PATH)
+    return f"{head}{quoted}{tail}"
+
+
+@cache
+def _slug_path_around(viewname: str, urlconf: str | None, script_prefix: str) -> tuple[str, str]:
+    """What comes before and after the slug in viewname's path, under this URLconf and
+    script prefix (quote() works a character at a time: quoting the slug alone gives
+    what quoting the whole path does)."""
+    head, _, tail = reverse(viewname, urlconf=urlconf, kwargs={"slug": SLUG_PLACEHOLDER}).partition(
+        SLUG_PLACEHOLDER
+    )
+    return head, tail
+
+
+@receiver(setting_changed)
+def _forget_slug_paths(setting: str, **kwargs) -> None:
+    """A test's URLconf names its own addresses."""
+    if setting == "ROOT_URLCONF":
+        _slug_path_around.cache_clear()
 
 
 def parts() -> SplitResult:

@@ -14,9 +14,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.urls import reverse
 
 from faqs import slugs
+from faqs.site import slug_path
 
 
 def web_address(text: str) -> str:
@@ -112,7 +112,7 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("people:author", args=[self.slug])
+        return slug_path("people:author", self.slug)
 
     @property
     def same_as(self) -> list[str]:

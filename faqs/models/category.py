@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 
 from faqs import content
+from faqs.site import slug_path
 from listings.models import archive
 from listings.models.archive import public_count_of
 
@@ -79,7 +79,7 @@ class Category(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("faqs:category", kwargs={"slug": self.slug})
+        return slug_path("faqs:category", self.slug)
 
     def clean(self) -> None:
         """A category cannot sit under itself or under one of its own children."""

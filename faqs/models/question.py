@@ -8,13 +8,12 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from faqs import content
 from faqs.models.prepared import NO_SUCH_ID, NO_SUCH_OTHER_ID, PreparedQuery, keep_as_prefetched
-from faqs.site import home_url
+from faqs.site import home_url, slug_path
 from faqs.slugs import slug_from_title, unique_slug
 
 
@@ -332,7 +331,7 @@ class Question(models.Model):
         self._stored_reading = self.reading_state()
 
     def get_absolute_url(self) -> str:
-        return reverse("faqs:question", kwargs={"slug": self.slug})
+        return slug_path("faqs:question", self.slug)
 
     @classmethod
     def from_db(cls, db, field_names, values) -> Question:
