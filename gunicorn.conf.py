@@ -1,5 +1,6 @@
 """gunicorn settings; every value can be overridden from the environment."""
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -56,3 +57,12 @@ if not control_socket_disable:
     control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
 # Trust X-Forwarded-* only from the local reverse proxy.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker) -> None:
+    """Freeze what the worker has loaded (Django, the apps, the URLconf): it lives as
+    long as the worker, and the collector's full passes then skip it. Measured
+    in-process making 3,300 pages of a 10,000-question site: a full pass over the
+    ~90,000 objects took 34-43 ms, a pause of whichever page was being made; after
+    freezing, 7-8 ms (issue 18)."""
+    gc.freeze()
