@@ -5,6 +5,7 @@ of the same data ends, resumes after an interruption and changes nothing when re
 import io
 import json
 import random
+import signal
 import socket
 import threading
 from pathlib import Path
@@ -193,7 +194,17 @@ def test_an_interrupted_pull_resumes_where_it_stopped(tmp_path, monkeypatch):
     assert not spool.exists()
 
 
-def test_ctrl_c_keeps_what_was_fetched_and_the_same_command_resumes(tmp_path):
+@pytest.fixture
+def ctrl_c_interrupts():
+    """Ctrl-C raises KeyboardInterrupt, as in a terminal. A suite started in the
+    background (`make test &`, a CI runner's shell) inherits SIGINT ignored, and Python
+    then installs no handler: the simulated Ctrl-C would be lost."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_ctrl_c_keeps_what_was_fetched_and_the_same_command_resumes(tmp_path, ctrl_c_interrupts):
     assert threading.current_thread() is threading.main_thread()  # where SIGINT lands
     with site(450, hang_seconds=5) as standin:
         standin.faults = {3: Fault("interrupt")}
