@@ -16,7 +16,6 @@ from dataclasses import replace
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 from taggit.utils import parse_tags
@@ -24,6 +23,7 @@ from taggit.utils import parse_tags
 from drafts.models import PendingChange
 from faqs.models import Category, Question
 from faqs.publishing import save_question
+from faqs.site import slug_path
 from history.versions import RESTORED_FIELDS, Snapshot, latest_version_id
 from http_cache import stamp
 
@@ -73,7 +73,7 @@ def live_moved_on(change: PendingChange) -> bool:
 def live_url(question: Question) -> str:
     """The public address of the live question (a draft may move its slug)."""
     slug = getattr(question, "_stored_slug", None) or question.slug
-    return reverse("faqs:question", kwargs={"slug": slug})
+    return slug_path("faqs:question", slug)
 
 
 def apply(question: Question, snapshot: Snapshot) -> None:

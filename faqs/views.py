@@ -466,7 +466,7 @@ def tag_archive(request: HttpRequest, slug: str, page_number: int = 1) -> HttpRe
         return moved
     if names_first_page(request):
         tag = get_object_or_404(Tag, slug=slug)
-        return redirect(reverse("faqs:tag", kwargs={"slug": tag.slug}), permanent=True)
+        return redirect(site.slug_path("faqs:tag", tag.slug), permanent=True)
     name = f"tag-page:{slug_key(slug)}:{page_number}"
     return render(request, "faqs/tag.html", fragments.fragment(name, partial(tag_parts, slug, page_number)))
 
@@ -474,7 +474,7 @@ def tag_archive(request: HttpRequest, slug: str, page_number: int = 1) -> HttpRe
 def tag_parts(slug: str, page_number: int) -> dict:
     """Page `page_number` of a tag's questions, with the tag."""
     tag = get_object_or_404(Tag, slug=slug)
-    first_page_url = reverse("faqs:tag", kwargs={"slug": tag.slug})
+    first_page_url = site.slug_path("faqs:tag", tag.slug)
     page = paginate(archive_paginator(tag_key(tag.pk)), page_number)
     page_info = seo.tag_page(tag, page_path(first_page_url, page.number), page)
     return {

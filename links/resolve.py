@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 
 from faqs import site
 from faqs.identifiers import whole_number
@@ -31,7 +31,7 @@ class NamedTarget:
 
 
 def question_path(slug: str) -> str:
-    return reverse("faqs:question", kwargs={"slug": slug})
+    return site.slug_path("faqs:question", slug)
 
 
 @lru_cache(maxsize=4096)

@@ -1,10 +1,11 @@
-"""Which public pages a write changes, as root-relative paths (reverse()'s, the one
-place each URL is built). A question's own address for search engines; for a CDN,
-also the pages that list or name it: the first page of each of its lists (its
-categories and the categories above them, its tags, its author's and reviewer's
-pages), the home page, the archive, the feed, the sitemaps and the API's list. Further
-pages of a list (page/2/…) are left to age out (CACHE_S_MAXAGE): which of them a write
-shifts depends on every question after it."""
+"""Which public pages a write changes, as root-relative paths (reverse()'s, or
+faqs.site.slug_path()'s for an address with a slug: the one place each URL is built).
+A question's own address for search engines; for a CDN, also the pages that list or
+name it: the first page of each of its lists (its categories and the categories above
+them, its tags, its author's and reviewer's pages), the home page, the archive, the
+feed, the sitemaps and the API's list. Further pages of a list (page/2/…) are left to
+age out (CACHE_S_MAXAGE): which of them a write shifts depends on every question
+after it."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from faqs.models import Category
+from faqs.site import slug_path
 from faqs.sitemaps import SITEMAPS
 from links.resolve import slug_of_path
 from people.models import Person
@@ -70,11 +72,11 @@ def listing_paths(terms: Terms) -> set[str]:
     if not len(terms):
         return set()
     tree, tags, people = _slugs(terms)
-    paths = {reverse("faqs:tag", kwargs={"slug": slug}) for slug in tags}
-    paths |= {reverse("people:author", kwargs={"slug": slug}) for slug in people}
+    paths = {slug_path("faqs:tag", slug) for slug in tags}
+    paths |= {slug_path("people:author", slug) for slug in people}
     for category_id in terms.categories:
         for slug in _with_ancestors(category_id, tree):
-            paths.add(reverse("faqs:category", kwargs={"slug": slug}))
+            paths.add(slug_path("faqs:category", slug))
     return paths
 
 

@@ -10,7 +10,7 @@ from django.http import (
     HttpResponseNotAllowed,
     HttpResponsePermanentRedirect,
 )
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 from taggit.models import Tag
 
 from faqs import site
@@ -69,7 +69,7 @@ def term_redirect(request: HttpRequest) -> HttpResponse:
         if category is not None:
             return HttpResponsePermanentRedirect(absolute_url(category.get_absolute_url()))
     elif Tag.objects.filter(slug=decoded_slug(request.GET.get("tag", ""))).exists():
-        url = reverse("faqs:tag", kwargs={"slug": decoded_slug(request.GET["tag"])})
+        url = site.slug_path("faqs:tag", decoded_slug(request.GET["tag"]))
         return HttpResponsePermanentRedirect(absolute_url(url))
     raise Http404("No such archive")
 
